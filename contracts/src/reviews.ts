@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
+import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
+
+export const gitProviders = ['github', 'gitlab'] as const;
+export const triggerTypes = ['manual', 'webhook', 'cli_diff', 'retry', 'external', 'demo'] as const;
+
+export const ConnectorRefSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable(),
+  providerType: z.string().nullable(),
+  model: z.string().nullable(),
+});
+
+export const ProgressSchema = z.object({
+  batchesDone: z.number().int(),
+  batchesTotal: z.number().int(),
+});
+
+export const ReviewSummarySchema = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  title: z.string(),
+  prMrUrl: z.string().nullable(),
+  repository: z.string().nullable(),
+  branch: z.string().nullable(),
+  gitProvider: z.string().nullable(),
+  connector: ConnectorRefSchema.nullable(),
+  status: ApiStatusSchema,
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  lastEventAt: z.string().nullable(),
+  commentCount: z.number().int(),
+  errorSummary: z.string().nullable(),
+  errorCategory: z.string().nullable(),
+  retryOf: z.number().int().nullable(),
+  triggerType: z.string().nullable(),
+  progress: ProgressSchema.optional(),
+});
+export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
+
+export const BatchSummarySchema = z.object({
+  batchId: z.string(),
+  status: z.string(),
+  fileCount: z.number().int().nullable(),
+  tokenEstimate: z.number().int().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().int().nullable(),
+  fallbackUsed: z.boolean(),
+  attempts: z.number().int(),
+  commentCount: z.number().int().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+export const milestoneNames = [
+  'queued',
+  'running',
+  'batch',
+  'fallback',
+  'parsing',
+  'completed',
+  'failed',
+  'canceled',
+] as const;
+export const MilestoneSchema = z.object({
+  name: z.enum(milestoneNames),
+  at: z.string(),
+  batchId: z.string().optional(),
+});
+export type Milestone = z.infer<typeof MilestoneSchema>;
+
+export const ReviewResultSchema = z.object({
+  summary: z.string().nullable(),
+  commentCount: z.number().int(),
+  errorSummary: z.string().nullable(),
+  errorCategory: z.string().nullable(),
+  tips: z.array(TipSchema),
+  commentsUrl: z.string().nullable(),
+  partial: z.boolean(),
+});
+
+export const ReviewDetailSchema = ReviewSummarySchema.extend({
+  metadata: z.record(z.string(), z.unknown()),
+  lastSeq: z.number().int(),
+  eventCounts: z.record(z.string(), z.number().int()),
+  batches: z.array(BatchSummarySchema),
+  milestones: z.array(MilestoneSchema),
+  result: ReviewResultSchema.nullable(),
+});
+export type ReviewDetail = z.infer<typeof ReviewDetailSchema>;
+
+export const ReviewListResponseSchema = z.object({
+  items: z.array(ReviewSummarySchema),
+  page: z.number().int(),
+  perPage: z.number().int(),
+  total: z.number().int(),
+  totalExact: z.boolean(),
+  hasNext: z.boolean(),
+});
+export type ReviewListResponse = z.infer<typeof ReviewListResponseSchema>;
+
+/** A comma-separated list of values from a closed set; the error names the bad value. */
+function csvOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const parts = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+      const bad = parts.filter((part) => !values.includes(part));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown value ${bad.map((b) => JSON.stringify(b)).join(', ')}; expected one of ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return parts as T[number][];
+    });
+}
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+const positiveIntString = (max?: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(max === undefined ? z.number().int().min(1) : z.number().int().min(1).max(max));
+
+/** `org_id`: a csv of org ids, or `all` (super_admin only). */
+const orgIdFilter = z.string().transform((raw, ctx) => {
+  if (raw.trim() === 'all') return 'all' as const;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part) || Number(part) < 1)) {
+    ctx.addIssue({ code: 'custom', message: 'expected `all` or comma-separated org ids' });
+    return z.NEVER;
+  }
+  return parts.map(Number);
+});
+
+export const reviewSorts = ['created_at', 'last_event_at', 'duration'] as const;
+
+export const ReviewListQuerySchema = z.object({
+  status: csvOf(apiStatuses).optional(),
+  model: z.string().min(1).max(200).optional(),
+  provider_type: z.string().min(1).max(100).optional(),
+  connector_name: z.string().min(1).max(200).optional(),
+  connector_id: positiveIntString().optional(),
+  git_provider: z.string().min(1).max(100).optional(),
+  org_id: orgIdFilter.optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
+  q: z.string().trim().max(500).optional(),
+  page: positiveIntString().default(1),
+  per_page: positiveIntString(100).default(25),
+  sort: z.enum(reviewSorts).default('created_at'),
+  order: z.enum(['desc', 'asc']).default('desc'),
+});
+export type ReviewListQuery = z.infer<typeof ReviewListQuerySchema>;
+export type ReviewStatusFilter = ApiStatus[];
+
+export const CreateExternalReviewSchema = z.object({
+  engine: z.literal('external'),
+  prMrUrl: z.url().max(2000).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  repository: z.string().max(500).optional(),
+  branch: z.string().max(500).optional(),
+  commitHash: z.string().max(100).optional(),
+  gitProvider: z.enum(gitProviders).optional(),
+  connectorId: z.number().int().positive().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type CreateExternalReview = z.infer<typeof CreateExternalReviewSchema>;
+
+export const ReviewIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'expected a review id (a whole number)')
+    .transform(Number),
+});
+
+export { ErrorCategorySchema };

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from './db/database.ts';
+import { JwtCodec } from './auth/jwt.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { registerAuthentication } from './auth/auth.hooks.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { loggerOptions } from './observability/logger.ts';
+import { systemRoutes } from './system/system.routes.ts';
+import { ReviewsService } from './reviews/reviews.service.ts';
+import { reviewsRoutes } from './reviews/reviews.routes.ts';
+import { sessionRoutes } from './auth/session.routes.ts';
+import { meRoutes } from './auth/me.routes.ts';
+
+export interface AppOptions {
+  database: Database;
+  jwtSecret: string;
+  /** Where the built SPA lives; when missing, `/` explains how to build it. */
+  webDist?: string;
+  logLevel?: string;
+  publicUrl?: string | undefined;
+  /** Demo sign-in links (`/auth/sign-in?token=…`) work only when this is on. */
+  demo?: boolean;
+  now?: () => Date;
+}
+
+export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** Builds the whole HTTP app without listening, so tests can run one per database. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const { db, pool } = options.database;
+  const metrics = createMetrics(pool);
+  metrics.register(app);
+  const jwt = new JwtCodec(options.jwtSecret);
+  const auth = new AuthService(db, jwt);
+  const reviews = new ReviewsService(db, options.now);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Reviewtrace API', version: '1.0.0', description: 'Live progress of AI code reviews.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          session: { type: 'apiKey', in: 'cookie', name: 'rt_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  // swagger-ui's own page needs inline scripts; its routes get a CSP of their own.
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(systemRoutes(db, metrics));
+  await app.register(sessionRoutes(jwt, { demo: options.demo ?? false }));
+
+  await app.register(
+    async (api) => {
+      registerAuthentication(api, auth, options.publicUrl);
+      await api.register(meRoutes);
+      await api.register(reviewsRoutes(reviews));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  registerSpa(app, options.webDist ?? defaultWebDist);
+  return app;
+}
+
+/** Serves the built SPA with a client-side-routing fallback; API paths keep their JSON 404s. */
+function registerSpa(app: FastifyInstance, webDist: string) {
+  if (!existsSync(path.join(webDist, 'index.html'))) {
+    app.get('/', async (_request, reply) =>
+      reply.type('text/plain').send('The web app is not built. Run `npm run build` (npm start does it for you).'),
+    );
+    return;
+  }
+  void app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.get('/*', async (request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url.startsWith('/auth/')) {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });
+    }
+    return reply.sendFile('index.html');
+  });
+}

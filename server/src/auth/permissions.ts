@@ -1,0 +1,31 @@
+/** The permission table of api.md, in one place. */
+export const roleNames = ['super_admin', 'owner', 'member'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export type Permission =
+  | 'reviews:read'
+  | 'reviews:write'
+  | 'events:ingest'
+  | 'artifacts:view_full'
+  | 'settings:manage'
+  | 'orgs:read_all';
+
+const grants: Record<RoleName, ReadonlySet<Permission>> = {
+  member: new Set(['reviews:read', 'reviews:write']),
+  owner: new Set(['reviews:read', 'reviews:write', 'events:ingest', 'artifacts:view_full', 'settings:manage']),
+  super_admin: new Set([
+    'reviews:read',
+    'reviews:write',
+    'events:ingest',
+    'artifacts:view_full',
+    'settings:manage',
+    'orgs:read_all',
+  ]),
+};
+
+export function roleAllows(role: RoleName, permission: Permission): boolean {
+  return grants[role].has(permission);
+}
+
+/** When a user holds several roles in one org, the strongest one counts. */
+export const roleStrength: Record<RoleName, number> = { member: 1, owner: 2, super_admin: 3 };

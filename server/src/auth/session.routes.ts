@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
+import { badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import { SESSION_COOKIE } from './auth.hooks.ts';
+import { InvalidTokenError, type JwtCodec } from './jwt.ts';
+
+const SignInQuery = z.object({ token: z.string().min(1).max(4096) });
+const SessionBody = z.object({ token: z.string().min(1).max(4096) });
+
+/**
+ * Browser sessions: the same JWT, kept in the httpOnly `rt_session` cookie (EventSource cannot send
+ * headers). `POST /auth/session` takes a pasted JWT (any install); `GET /auth/sign-in?token=` is the
+ * one-click link printed at start-up and works only in demo mode.
+ */
+export const sessionRoutes =
+  (jwt: JwtCodec, options: { demo: boolean }): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/auth/sign-in', { schema: { hide: true } }, async (request, reply) => {
+      if (!options.demo) throw notFound('Sign-in links are available in demo mode only');
+      const parsed = SignInQuery.safeParse(request.query);
+      if (!parsed.success) throw badRequest('token is required', [{ field: 'querystring.token', message: 'required' }]);
+      await setSession(jwt, parsed.data.token, request, reply);
+      return reply.redirect('/reviews', 303);
+    });
+
+    app.post('/auth/session', { schema: { hide: true } }, async (request, reply) => {
+      const origin = request.headers.origin;
+      if (origin && new URL(origin).host !== request.headers.host) {
+        throw forbidden('Cross-origin sign-in refused');
+      }
+      const parsed = SessionBody.safeParse(request.body);
+      if (!parsed.success) throw badRequest('token is required', [{ field: 'body.token', message: 'required' }]);
+      await setSession(jwt, parsed.data.token, request, reply);
+      return reply.status(204).send();
+    });
+
+    app.post('/auth/sign-out', { schema: { hide: true } }, async (_request, reply) =>
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(),
+    );
+  };
+
+async function setSession(jwt: JwtCodec, token: string, request: FastifyRequest, reply: FastifyReply) {
+  try {
+    await jwt.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthorized(`Invalid credentials: ${error.message}`);
+    throw error;
+  }
+  const exp = decodeJwt(token).exp!;
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+    maxAge: Math.max(0, exp - Math.floor(Date.now() / 1000)),
+  });
+}

@@ -1,0 +1,60 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { openEmbeddedDatabase } from './pglite-pool.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+
+// int8 (ids, seq, counts) as numbers everywhere, on PGlite and PostgreSQL alike. The adapter for
+// PGlite rejects per-pool `types` objects, so the parser is set once for the process. Ids and
+// sequence numbers stay far below 2^53.
+const INT8_OID = 20;
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  /** Set in embedded mode: LISTEN/NOTIFY goes through the instance, not the adapter. */
+  pglite: PGlite | undefined;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` → server mode; otherwise the embedded data directory (or 'memory' for tests). */
+  databaseUrl?: string | undefined;
+  dataDir?: string | 'memory';
+  poolMax?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax ?? 10,
+      // A request should fail fast with 503 rather than hang when the server is unreachable.
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    return wrap(pool, undefined, 'postgres');
+  }
+  const { pool, pglite } = await openEmbeddedDatabase(options.dataDir ?? 'memory');
+  pool.on('error', () => undefined);
+  return wrap(pool, pglite, 'pglite');
+}
+
+function wrap(pool: pg.Pool, pglite: PGlite | undefined, kind: Database['kind']): Database {
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    pool,
+    pglite,
+    kind,
+    async close() {
+      await db.destroy();
+      if (pglite && !pglite.closed) await pglite.close();
+    },
+  };
+}

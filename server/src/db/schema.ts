@@ -1,0 +1,149 @@
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
+
+/**
+ * Kysely's view of the tables (migrations/*.sql are the source of truth).
+ * int8 columns arrive as numbers: database.ts installs the parser (ids stay below 2^53).
+ */
+type Int8 = number;
+type Int8Id = ColumnType<number, number | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+type GeneratedJson = ColumnType<unknown, string | undefined, string>;
+
+export interface OrgsTable {
+  id: Int8Id;
+  name: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: Int8Id;
+  email: string;
+  default_org_id: Int8 | null;
+  name: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface RolesTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface UserRolesTable {
+  user_id: Int8;
+  role_id: number;
+  org_id: Int8;
+}
+
+export interface AiConnectorsTable {
+  id: Int8Id;
+  org_id: Int8;
+  provider_name: string;
+  connector_name: string;
+  base_url: string | null;
+  api_key: string | null;
+  selected_model: string | null;
+  streaming: Generated<boolean>;
+  settings: GeneratedJson;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface IntegrationTokensTable {
+  id: Int8Id;
+  org_id: Int8;
+  provider: string;
+  provider_url: string | null;
+  connection_name: string | null;
+  token: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ReviewsTable {
+  id: Int8Id;
+  org_id: Int8;
+  repository: string | null;
+  branch: string | null;
+  commit_hash: string | null;
+  pr_mr_url: string | null;
+  connector_id: Int8 | null;
+  status: Generated<string>;
+  trigger_type: string | null;
+  user_email: string | null;
+  provider: string | null;
+  mr_title: string | null;
+  author_name: string | null;
+  author_username: string | null;
+  created_at: GeneratedTimestamp;
+  started_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  metadata: Json | null;
+  engine: Generated<string>;
+  ai_provider: string | null;
+  ai_model: string | null;
+  retry_of: Int8 | null;
+  created_by: Int8 | null;
+  last_event_at: Timestamp | null;
+  last_seq: Generated<Int8>;
+  event_counts: GeneratedJson;
+  comment_count: Generated<number>;
+  error_summary: string | null;
+  error_category: string | null;
+  result_summary: string | null;
+  batches_total: number | null;
+  batches_done: Generated<number>;
+  run_after: Timestamp | null;
+  locked_by: string | null;
+  lease_until: Timestamp | null;
+  attempt: Generated<number>;
+  cancel_requested_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+  duration_ms: GeneratedAlways<number | null>;
+  last_activity_at: GeneratedAlways<Date>;
+  search_text: GeneratedAlways<string>;
+}
+
+export interface ReviewStatusCountsTable {
+  org_id: Int8;
+  status: string;
+  n: Int8;
+}
+
+export interface ReviewEventsTable {
+  id: Int8Id;
+  review_id: Int8;
+  org_id: Int8;
+  seq: Int8;
+  ts: GeneratedTimestamp;
+  event_type: string;
+  level: string | null;
+  batch_id: string | null;
+  data: Json;
+  event_id: string | null;
+}
+
+export interface AiCommentsTable {
+  id: Int8Id;
+  review_id: Int8;
+  org_id: Int8;
+  comment_type: string | null;
+  content: Json | null;
+  file_path: string | null;
+  line_number: number | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface DB {
+  orgs: OrgsTable;
+  users: UsersTable;
+  roles: RolesTable;
+  user_roles: UserRolesTable;
+  ai_connectors: AiConnectorsTable;
+  integration_tokens: IntegrationTokensTable;
+  reviews: ReviewsTable;
+  review_status_counts: ReviewStatusCountsTable;
+  review_events: ReviewEventsTable;
+  ai_comments: AiCommentsTable;
+}

@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ErrorCode, ErrorEnvelope, FieldError } from '@reviewtrace/contracts';
+import { HttpError } from './errors.ts';
+
+/** Every non-2xx JSON response goes out in the one envelope; 500s never carry stacks or SQL. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return send(reply, error.statusCode, error.code, error.message, error.details, error.headers);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const details: FieldError[] = error.validation.map((issue) => ({
+        field: [where, ...pathOf(issue.instancePath)].join('.'),
+        message: issue.message ?? 'invalid',
+      }));
+      return send(reply, 400, 'bad_request', `Invalid ${where}: ${details.map((d) => d.field).join(', ')}`, details);
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return send(reply, 413, 'payload_too_large', 'The request body is too large');
+    if (status === 415) {
+      return send(reply, 400, 'bad_request', error.message, [{ field: 'content-type', message: error.message }]);
+    }
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, empty body, bad content length…
+      const code: ErrorCode = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'bad_request';
+      return send(reply, status === 404 || status === 429 ? status : 400, code, error.message, code === 'bad_request' ? [{ field: 'body', message: error.message }] : undefined);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return send(reply, 503, 'unavailable', 'The database is not reachable; try again shortly', undefined, {
+        'retry-after': '5',
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, 500, 'internal', `Internal error (request ${request.id})`);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}
+
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const body: ErrorEnvelope = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return reply.status(status).headers(headers).type('application/json; charset=utf-8').send(body);
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath.split('/').filter(Boolean);
+}
+
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}

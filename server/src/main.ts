@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { buildApp } from './app.ts';
+import { JwtCodec } from './auth/jwt.ts';
+import { seedDemo, type DemoUser } from './demo/demo-seed.ts';
+
+/** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
+async function start(config: Config) {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    poolMax: config.dbPoolMax,
+  });
+  await migrateToLatest(database.db);
+
+  let demoUsers: DemoUser[] = [];
+  if (config.demo) {
+    const hasOrgs = await database.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
+    if (!hasOrgs) {
+      console.log('Seeding demo data (first start)…');
+      demoUsers = await seedDemo(database.db);
+    } else {
+      demoUsers = await existingDemoUsers(database.db);
+    }
+  }
+
+  const app = await buildApp({
+    database,
+    jwtSecret: config.jwtSecret,
+    logLevel: config.logLevel,
+    publicUrl: config.publicUrl,
+    demo: config.demo,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  console.log(`\nReviewtrace is running at ${base}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(`API docs: ${base}/api/docs`);
+  if (config.demo && demoUsers.length) {
+    const jwt = new JwtCodec(config.jwtSecret);
+    console.log('\nDemo sign-in links (demo mode only):');
+    for (const user of demoUsers) {
+      const token = await jwt.sign(user.userId, { expiresIn: '30d' });
+      console.log(`  ${user.role.padEnd(11)} ${user.email.padEnd(24)} ${base}/auth/sign-in?token=${token}`);
+    }
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function existingDemoUsers(db: Parameters<typeof seedDemo>[0]): Promise<DemoUser[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
+    .innerJoin('roles as r', 'r.id', 'ur.role_id')
+    .innerJoin('orgs as o', 'o.id', 'ur.org_id')
+    .select(['u.id', 'u.email', 'r.name as role', 'o.id as orgId', 'o.name as orgName'])
+    .where('u.email', 'like', '%.demo')
+    .orderBy('u.id')
+    .execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, role: r.role as DemoUser['role'], orgId: r.orgId, orgName: r.orgName }));
+}
+
+try {
+  await start(loadConfig());
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Reviewtrace failed to start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+}

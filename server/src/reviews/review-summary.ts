@@ -1,0 +1,50 @@
+import { toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
+import type { ReviewRow } from './reviews.repository.ts';
+
+/** Maps a row to the API's ReviewSummary. `now` is injected so elapsed time is testable. */
+export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewSummary {
+  const status = toApiStatus(row.status);
+  const summary: ReviewSummary = {
+    id: row.id,
+    orgId: row.orgId,
+    title: row.title ?? titleFromUrl(row.prMrUrl) ?? `Review #${row.id}`,
+    prMrUrl: row.prMrUrl,
+    repository: row.repository,
+    branch: row.branch,
+    gitProvider: row.gitProvider,
+    connector:
+      row.connectorId === null
+        ? null
+        : { id: row.connectorId, name: row.connectorName, providerType: row.providerType, model: row.model },
+    status,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    durationMs: durationOf(status, row, now),
+    lastEventAt: row.lastEventAt?.toISOString() ?? null,
+    commentCount: row.commentCount,
+    errorSummary: row.errorSummary,
+    errorCategory: row.errorCategory,
+    retryOf: row.retryOf,
+    triggerType: row.triggerType,
+  };
+  if (status === 'running' && row.batchesTotal !== null) {
+    summary.progress = { batchesDone: row.batchesDone, batchesTotal: row.batchesTotal };
+  }
+  return summary;
+}
+
+/** Elapsed-so-far while running, final when terminal, null while queued (api.md). */
+function durationOf(status: string, row: ReviewRow, now: Date): number | null {
+  if (!row.startedAt) return null;
+  if (status === 'running') return Math.max(0, now.getTime() - row.startedAt.getTime());
+  if (row.durationMs !== null) return row.durationMs;
+  return null;
+}
+
+/** "o/r#7" from a PR/MR URL, for reviews whose title was never filled in. */
+function titleFromUrl(url: string | null): string | null {
+  if (!url) return null;
+  const match = /([^/]+\/[^/]+)\/(?:-\/)?(?:pull|merge_requests)\/(\d+)/.exec(url);
+  return match ? `${match[1]}#${match[2]}` : null;
+}

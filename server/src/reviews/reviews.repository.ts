@@ -1,0 +1,282 @@
+import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DbStatus } from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import type { DB, ReviewsTable } from '../db/schema.ts';
+
+type ReviewsExpressions = ExpressionBuilder<DB & { r: ReviewsTable }, 'r'>;
+import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
+
+/** Plain-object view of a review row with its connector, ids as numbers. */
+export interface ReviewRow {
+  id: number;
+  orgId: number;
+  title: string | null;
+  prMrUrl: string | null;
+  repository: string | null;
+  branch: string | null;
+  gitProvider: string | null;
+  connectorId: number | null;
+  connectorName: string | null;
+  providerType: string | null;
+  model: string | null;
+  status: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  durationMs: number | null;
+  lastEventAt: Date | null;
+  commentCount: number;
+  errorSummary: string | null;
+  errorCategory: string | null;
+  retryOf: number | null;
+  triggerType: string | null;
+  batchesTotal: number | null;
+  batchesDone: number;
+}
+
+export interface ReviewDetailRow extends ReviewRow {
+  metadata: Record<string, unknown>;
+  lastSeq: number;
+  eventCounts: Record<string, number>;
+  resultSummary: string | null;
+}
+
+export interface ReviewListFilter {
+  statuses?: DbStatus[];
+  model?: string;
+  providerType?: string;
+  connectorName?: string;
+  connectorId?: number;
+  gitProvider?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+}
+
+export type ReviewSort = 'created_at' | 'last_event_at' | 'duration';
+
+export interface ListWindow {
+  sort: ReviewSort;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** The WHERE of every list query: the org scope plus each filter, all served by indexes. */
+function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
+  return db.selectFrom('reviews as r').where((eb) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (scope.kind === 'orgs') conditions.push(eb('r.org_id', 'in', scopedOrgIds(scope)));
+    if (f.statuses?.length) conditions.push(eb('r.status', 'in', f.statuses));
+    if (f.model !== undefined) conditions.push(eb('r.ai_model', '=', f.model));
+    if (f.providerType !== undefined) conditions.push(eb('r.ai_provider', '=', f.providerType));
+    if (f.connectorId !== undefined) conditions.push(eb('r.connector_id', '=', f.connectorId));
+    if (f.gitProvider !== undefined) conditions.push(eb('r.provider', '=', f.gitProvider));
+    if (f.from !== undefined) conditions.push(eb('r.created_at', '>=', f.from));
+    if (f.to !== undefined) conditions.push(eb('r.created_at', '<=', f.to));
+    if (f.connectorName !== undefined) {
+      let connectors = eb.selectFrom('ai_connectors as c').select('c.id').where('c.connector_name', '=', f.connectorName);
+      if (scope.kind === 'orgs') connectors = connectors.where('c.org_id', 'in', scopedOrgIds(scope));
+      conditions.push(eb('r.connector_id', 'in', connectors));
+    }
+    if (f.q) conditions.push(searchCondition(eb, f.q));
+    return eb.and(conditions);
+  });
+}
+
+/** Substring match on URL, title and repository (trigram index); a bare number also matches the id. */
+function searchCondition(eb: ReviewsExpressions, q: string): Expression<SqlBool> {
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const text = eb('r.search_text', 'like', pattern);
+  if (/^\d{1,15}$/.test(q)) return eb.or([eb('r.id', '=', Number(q)), text]);
+  return text;
+}
+
+/** Only status (or nothing) filters: the per-status counters give the exact total at once. */
+export function isCountableByCounters(f: ReviewListFilter): boolean {
+  return Object.entries(f).every(([key, value]) => value === undefined || key === 'statuses');
+}
+
+const summaryColumns = [
+  'r.id',
+  'r.org_id',
+  'r.mr_title',
+  'r.pr_mr_url',
+  'r.repository',
+  'r.branch',
+  'r.provider',
+  'r.connector_id',
+  'c.connector_name',
+  'r.status',
+  'r.created_at',
+  'r.started_at',
+  'r.completed_at',
+  'r.duration_ms',
+  'r.last_event_at',
+  'r.comment_count',
+  'r.error_summary',
+  'r.error_category',
+  'r.retry_of',
+  'r.trigger_type',
+  'r.batches_total',
+  'r.batches_done',
+] as const;
+
+function withSummaryColumns(query: ReturnType<typeof matching>) {
+  return query
+    .leftJoin('ai_connectors as c', 'c.id', 'r.connector_id')
+    .select(summaryColumns)
+    .select([
+      sql<string | null>`coalesce(r.ai_provider, c.provider_name)`.as('provider_type'),
+      sql<string | null>`coalesce(r.ai_model, c.selected_model)`.as('model'),
+    ]);
+}
+
+type SummarySelection = Awaited<ReturnType<ReturnType<typeof withSummaryColumns>['executeTakeFirstOrThrow']>>;
+
+function toReviewRow(row: SummarySelection): ReviewRow {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    title: row.mr_title,
+    prMrUrl: row.pr_mr_url,
+    repository: row.repository,
+    branch: row.branch,
+    gitProvider: row.provider,
+    connectorId: row.connector_id,
+    connectorName: row.connector_name,
+    providerType: row.provider_type,
+    model: row.model,
+    status: row.status,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    durationMs: row.duration_ms,
+    lastEventAt: row.last_event_at,
+    commentCount: row.comment_count,
+    errorSummary: row.error_summary,
+    errorCategory: row.error_category,
+    retryOf: row.retry_of,
+    triggerType: row.trigger_type,
+    batchesTotal: row.batches_total,
+    batchesDone: row.batches_done,
+  };
+}
+
+/**
+ * One page of reviews. Each sort walks its index ("reviews_org_*_idx"): created_at, last activity,
+ * or final duration, with the id as tiebreak.
+ */
+export async function listReviews(db: Db, scope: OrgScope, filter: ReviewListFilter, window: ListWindow): Promise<ReviewRow[]> {
+  let query = withSummaryColumns(matching(db, scope, filter));
+  const dir = window.order;
+  if (window.sort === 'created_at') query = query.orderBy('r.created_at', dir);
+  if (window.sort === 'last_event_at') query = query.orderBy('r.last_activity_at', dir);
+  if (window.sort === 'duration') {
+    // Matches the index's DESC NULLS LAST (and its backward scan for asc): unfinished reviews have
+    // no final duration yet and sort last when descending.
+    query = query.orderBy(sql`r.duration_ms`, sql.raw(dir === 'desc' ? 'desc nulls last' : 'asc nulls first'));
+  }
+  const rows = await query.orderBy('r.id', dir).offset(window.offset).limit(window.limit).execute();
+  return rows.map(toReviewRow);
+}
+
+/** Exact total from the per-(org, status) counters kept by triggers. */
+export async function countByCounters(db: Db, scope: OrgScope, statuses: DbStatus[] | undefined): Promise<number> {
+  let query = db.selectFrom('review_status_counts').select(sql<string>`coalesce(sum(n), 0)`.as('total'));
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  if (statuses?.length) query = query.where('status', 'in', statuses);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/** Counts matches up to `cap` (exact below it) without walking every match of a huge result. */
+export async function countUpTo(db: Db, scope: OrgScope, filter: ReviewListFilter, cap: number): Promise<number> {
+  const inner = matching(db, scope, filter).select(sql`1`.as('one')).limit(cap);
+  const row = await db
+    .selectFrom(inner.as('matches'))
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** The planner's row estimate for the filter: cheap, and good enough beyond the exact-count cap. */
+export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListFilter): Promise<number> {
+  const compiled = matching(db, scope, filter).select(sql`1`.as('one')).compile();
+  const result = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]),
+  );
+  const plan = result.rows[0]?.['QUERY PLAN'];
+  const parsed = typeof plan === 'string' ? (JSON.parse(plan) as typeof plan) : plan;
+  return Math.round(parsed?.[0]?.Plan['Plan Rows'] ?? 0);
+}
+
+export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
+  const row = await withSummaryColumns(matching(db, scope, {}))
+    .select(['r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    ...toReviewRow(row),
+    metadata: (row.metadata ?? {}) as Record<string, unknown>,
+    lastSeq: row.last_seq,
+    eventCounts: Object.fromEntries(
+      Object.entries((row.event_counts ?? {}) as Record<string, number | string>).map(([k, v]) => [k, Number(v)]),
+    ),
+    resultSummary: row.result_summary,
+  };
+}
+
+export interface NewReview {
+  orgId: number;
+  engine: 'builtin' | 'external';
+  status: DbStatus;
+  prMrUrl: string | null;
+  title: string | null;
+  repository: string | null;
+  branch: string | null;
+  commitHash: string | null;
+  gitProvider: string | null;
+  connectorId: number | null;
+  triggerType: string;
+  userEmail: string | null;
+  createdBy: number | null;
+  retryOf: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export async function insertReview(db: Db, review: NewReview): Promise<number> {
+  const row = await db
+    .insertInto('reviews')
+    .values({
+      org_id: review.orgId,
+      engine: review.engine,
+      status: review.status,
+      pr_mr_url: review.prMrUrl,
+      mr_title: review.title,
+      repository: review.repository,
+      branch: review.branch,
+      commit_hash: review.commitHash,
+      provider: review.gitProvider,
+      connector_id: review.connectorId,
+      trigger_type: review.triggerType,
+      user_email: review.userEmail,
+      created_by: review.createdBy,
+      retry_of: review.retryOf,
+      metadata: JSON.stringify(review.metadata),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function connectorExists(db: Db, orgId: number, connectorId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('ai_connectors')
+    .select('id')
+    .where('id', '=', connectorId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,181 @@
+import {
+  apiToDbStatus,
+  type CreateExternalReview,
+  type ReviewDetail,
+  type ReviewListQuery,
+  type ReviewListResponse,
+  type ReviewSummary,
+} from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import { type AuthContext, can, readScope, requirePermission } from '../auth/auth.service.ts';
+import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
+import { badRequest, forbidden, notFound } from '../http/errors.ts';
+import { eventsOfTypes } from '../events/events.repository.ts';
+import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from '../events/review-derivations.ts';
+import {
+  connectorExists,
+  countByCounters,
+  countUpTo,
+  estimateCount,
+  findReview,
+  insertReview,
+  isCountableByCounters,
+  listReviews,
+  type ReviewListFilter,
+  type ReviewRow,
+} from './reviews.repository.ts';
+import { toReviewSummary } from './review-summary.ts';
+
+/** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
+export const EXACT_TOTAL_CAP = 10_000;
+
+export class ReviewsService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(auth: AuthContext, query: ReviewListQuery): Promise<ReviewListResponse> {
+    const scope = this.listScope(auth, query.org_id);
+    const filter = toFilter(query);
+    const { total, exact } = await this.total(scope, filter);
+    const offset = (query.page - 1) * query.per_page;
+    const perPage = query.per_page;
+
+    let rows: ReviewRow[];
+    let hasNext: boolean;
+    if (exact && offset >= total) {
+      rows = [];
+      hasNext = false;
+    } else if (exact && offset > total / 2) {
+      // Deep pages read the index from the other end, so the last page is as fast as the first.
+      const limit = Math.min(perPage, total - offset);
+      const fromEnd = total - offset - limit;
+      const reversed = query.order === 'desc' ? 'asc' : 'desc';
+      rows = (await listReviews(this.db, scope, filter, { sort: query.sort, order: reversed, offset: fromEnd, limit })).reverse();
+      hasNext = offset + rows.length < total;
+    } else {
+      rows = await listReviews(this.db, scope, filter, { sort: query.sort, order: query.order, offset, limit: perPage + 1 });
+      hasNext = rows.length > perPage;
+      rows = rows.slice(0, perPage);
+    }
+    const now = this.now();
+    return {
+      items: rows.map((row) => toReviewSummary(row, now)),
+      page: query.page,
+      perPage,
+      total: exact ? total : Math.max(total, offset + rows.length + (hasNext ? 1 : 0)),
+      totalExact: exact,
+      hasNext,
+    };
+  }
+
+  async detail(auth: AuthContext, id: number): Promise<ReviewDetail> {
+    const row = await findReview(this.db, readScope(auth), id);
+    if (!row) throw notFound(`Review ${id} not found`);
+    const events = await eventsOfTypes(this.db, id, derivationEventTypes);
+    const summary = toReviewSummary(row, this.now());
+    const derived = deriveResult(events);
+    const category = row.errorCategory ?? derived?.errorCategory ?? null;
+    const terminal = summary.status === 'success' || summary.status === 'failed' || summary.status === 'canceled';
+    const metadataUrl = row.metadata['commentsUrl'];
+    return {
+      ...summary,
+      metadata: row.metadata,
+      lastSeq: row.lastSeq,
+      eventCounts: row.eventCounts,
+      batches: deriveBatches(events),
+      milestones: deriveMilestones(row, events),
+      result:
+        derived || terminal
+          ? {
+              summary: derived?.summary ?? row.resultSummary,
+              commentCount: derived?.commentCount ?? row.commentCount,
+              errorSummary: row.errorSummary ?? derived?.errorSummary ?? null,
+              errorCategory: category,
+              tips: derived?.tips.length ? derived.tips : tipsFor(category),
+              commentsUrl: typeof metadataUrl === 'string' ? metadataUrl : null,
+              partial: derived?.partial ?? false,
+            }
+          : null,
+    };
+  }
+
+  /** An external engine's review: stored, not queued; progress arrives through ingestion. */
+  async createExternal(auth: AuthContext, body: CreateExternalReview): Promise<ReviewSummary> {
+    requirePermission(auth, 'reviews:write', 'create reviews');
+    if (body.connectorId !== undefined && !(await connectorExists(this.db, auth.orgId, body.connectorId))) {
+      throw badRequest('Unknown connector', [
+        { field: 'body.connectorId', message: `no connector ${body.connectorId} in this org` },
+      ]);
+    }
+    const id = await insertReview(this.db, {
+      orgId: auth.orgId,
+      engine: 'external',
+      status: 'created',
+      prMrUrl: body.prMrUrl ?? null,
+      title: body.title ?? null,
+      repository: body.repository ?? repositoryFromUrl(body.prMrUrl),
+      branch: body.branch ?? null,
+      commitHash: body.commitHash ?? null,
+      gitProvider: body.gitProvider ?? gitProviderFromUrl(body.prMrUrl),
+      connectorId: body.connectorId ?? null,
+      triggerType: 'external',
+      userEmail: auth.email,
+      createdBy: auth.userId,
+      retryOf: null,
+      metadata: body.metadata ?? {},
+    });
+    const row = await findReview(this.db, scopeToOrg(auth.orgId), id);
+    return toReviewSummary(row!, this.now());
+  }
+
+  /** The org filter is a super_admin power; everyone else lists the org they act in. */
+  private listScope(auth: AuthContext, orgFilter: ReviewListQuery['org_id']): OrgScope {
+    if (orgFilter === undefined) return scopeToOrg(auth.orgId);
+    if (!can(auth, 'orgs:read_all')) {
+      if (orgFilter !== 'all' && orgFilter.every((id) => id === auth.orgId)) return scopeToOrg(auth.orgId);
+      throw forbidden('Only a super_admin may filter by org_id');
+    }
+    return orgFilter === 'all' ? allOrgsScope : scopeToOrgs(orgFilter);
+  }
+
+  private async total(scope: OrgScope, filter: ReviewListFilter): Promise<{ total: number; exact: boolean }> {
+    if (isCountableByCounters(filter)) return { total: await countByCounters(this.db, scope, filter.statuses), exact: true };
+    const upTo = await countUpTo(this.db, scope, filter, EXACT_TOTAL_CAP + 1);
+    if (upTo <= EXACT_TOTAL_CAP) return { total: upTo, exact: true };
+    return { total: Math.max(upTo, await estimateCount(this.db, scope, filter)), exact: false };
+  }
+}
+
+function toFilter(query: ReviewListQuery): ReviewListFilter {
+  return {
+    statuses: query.status?.map((s) => apiToDbStatus[s]),
+    model: query.model,
+    providerType: query.provider_type,
+    connectorName: query.connector_name,
+    connectorId: query.connector_id,
+    gitProvider: query.git_provider,
+    from: query.from === undefined ? undefined : new Date(query.from),
+    to: query.to === undefined ? undefined : new Date(query.to),
+    q: query.q || undefined,
+  };
+}
+
+export function gitProviderFromUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  if (/\/pull\/\d+/.test(url)) return 'github';
+  if (/\/merge_requests\/\d+/.test(url)) return 'gitlab';
+  return null;
+}
+
+export function repositoryFromUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const path = new URL(url).pathname;
+    const match = /^\/(.+?)\/(?:-\/)?(?:pull|merge_requests)\/\d+/.exec(path);
+    return match ? match[1]! : null;
+  } catch {
+    return null;
+  }
+}
