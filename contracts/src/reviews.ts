@@ -104,23 +104,21 @@ export type ReviewListResponse = z.infer<typeof ReviewListResponseSchema>;
 
 /** A comma-separated list of values from a closed set; the error names the bad value. */
 function csvOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .string()
-    .transform((raw, ctx) => {
-      const parts = raw
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean);
-      const bad = parts.filter((part) => !values.includes(part));
-      if (bad.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown value ${bad.map((b) => JSON.stringify(b)).join(', ')}; expected one of ${values.join(', ')}`,
-        });
-        return z.NEVER;
-      }
-      return parts as T[number][];
-    });
+  return z.string().transform((raw, ctx) => {
+    const parts = raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const bad = parts.filter((part) => !values.includes(part));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown value ${bad.map((b) => JSON.stringify(b)).join(', ')}; expected one of ${values.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return parts as T[number][];
+  });
 }
 
 const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });

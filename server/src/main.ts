@@ -38,7 +38,9 @@ async function start(config: Config) {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
-  console.log(`\nReviewtrace is running at ${base}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(
+    `\nReviewtrace is running at ${base}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  );
   console.log(`API docs: ${base}/api/docs`);
   if (config.demo && demoUsers.length) {
     const jwt = new JwtCodec(config.jwtSecret);
@@ -72,7 +74,13 @@ async function existingDemoUsers(db: Parameters<typeof seedDemo>[0]): Promise<De
     .where('u.email', 'like', '%.demo')
     .orderBy('u.id')
     .execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, role: r.role as DemoUser['role'], orgId: r.orgId, orgName: r.orgName }));
+  return rows.map((r) => ({
+    userId: r.id,
+    email: r.email,
+    role: r.role as DemoUser['role'],
+    orgId: r.orgId,
+    orgName: r.orgName,
+  }));
 }
 
 try {

@@ -85,7 +85,8 @@ function positiveInt(raw: string, name: string): number {
 }
 
 function roleName(raw: string): RoleName {
-  if (!(roleNames as readonly string[]).includes(raw)) throw new UsageError(`--role expects one of ${roleNames.join(', ')}`);
+  if (!(roleNames as readonly string[]).includes(raw))
+    throw new UsageError(`--role expects one of ${roleNames.join(', ')}`);
   return raw as RoleName;
 }
 

@@ -33,9 +33,8 @@ export async function grantRole(db: Db, userId: number, orgId: number, role: Rol
 
 export async function findUserId(db: Db, idOrEmail: string): Promise<number | undefined> {
   const query = db.selectFrom('users').select('id');
-  const row = await (/^\d+$/.test(idOrEmail)
-    ? query.where('id', '=', Number(idOrEmail))
-    : query.where('email', '=', idOrEmail)
+  const row = await (
+    /^\d+$/.test(idOrEmail) ? query.where('id', '=', Number(idOrEmail)) : query.where('email', '=', idOrEmail)
   ).executeTakeFirst();
   return row ? row.id : undefined;
 }

@@ -48,7 +48,8 @@ function isSameOrigin(request: FastifyRequest, publicUrl: string | undefined): b
   if (!origin) return false;
   if (publicUrl && origin === new URL(publicUrl).origin) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    // Full origin comparison (scheme, host, port) after URL normalisation of default ports.
+    return new URL(origin).origin === new URL(`${request.protocol}://${request.headers.host}`).origin;
   } catch {
     return false;
   }

@@ -22,7 +22,13 @@ const MeSchema = z.object({
 export const meRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user, the org they act in, and their role', response: { 200: MeSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, the org they act in, and their role',
+        response: { 200: MeSchema, ...errorResponses },
+      },
+    },
     async (request) => {
       const auth = authOf(request);
       return {

@@ -3,12 +3,7 @@ export const roleNames = ['super_admin', 'owner', 'member'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export type Permission =
-  | 'reviews:read'
-  | 'reviews:write'
-  | 'events:ingest'
-  | 'artifacts:view_full'
-  | 'settings:manage'
-  | 'orgs:read_all';
+  'reviews:read' | 'reviews:write' | 'events:ingest' | 'artifacts:view_full' | 'settings:manage' | 'orgs:read_all';
 
 const grants: Record<RoleName, ReadonlySet<Permission>> = {
   member: new Set(['reviews:read', 'reviews:write']),

@@ -25,8 +25,17 @@ class SqlFileMigrationProvider implements MigrationProvider {
 
 export class MigrationError extends Error {}
 
+/**
+ * Kysely finds its bookkeeping table by name in any schema unless told which one; pin it to the
+ * schema this connection writes to, so two installs (or test schemas) in one database stay apart.
+ */
+async function migratorFor(db: Db): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return new Migrator({ db, provider: new SqlFileMigrationProvider(), migrationTableSchema: rows[0]!.schema });
+}
+
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider() });
+  const migrator = await migratorFor(db);
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
@@ -38,7 +47,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
 
 /** True when every migration file has been applied (readiness). */
 export async function isMigrated(db: Db): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider() });
+  const migrator = await migratorFor(db);
   const migrations = await migrator.getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

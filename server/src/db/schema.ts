@@ -115,7 +115,8 @@ export interface ReviewEventsTable {
   id: Int8Id;
   review_id: Int8;
   org_id: Int8;
-  seq: Int8;
+  /** Filled by a trigger when a writer leaves it out (operators' SQL); the app sets it per batch. */
+  seq: ColumnType<number, number | undefined, number>;
   ts: GeneratedTimestamp;
   event_type: string;
   level: string | null;

@@ -21,9 +21,19 @@ export const demoOrgs = [
 
 export const demoConnectors = [
   { provider: 'ollama', name: 'Local Ollama', baseUrl: 'http://127.0.0.1:11434', model: 'qwen2.5-coder:14b' },
-  { provider: 'ollama', name: 'Ollama behind corp proxy', baseUrl: 'http://ollama.internal:11434', model: 'llama3.1:8b' },
+  {
+    provider: 'ollama',
+    name: 'Ollama behind corp proxy',
+    baseUrl: 'http://ollama.internal:11434',
+    model: 'llama3.1:8b',
+  },
   { provider: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
-  { provider: 'gemini', name: 'Gemini', baseUrl: 'https://generativelanguage.googleapis.com', model: 'gemini-2.0-flash' },
+  {
+    provider: 'gemini',
+    name: 'Gemini',
+    baseUrl: 'https://generativelanguage.googleapis.com',
+    model: 'gemini-2.0-flash',
+  },
 ] as const;
 
 export const demoTitles = [

@@ -57,14 +57,19 @@ export async function seedDemo(db: Db, options: DemoSeedOptions = {}): Promise<D
     for (let i = 0; i < count; i++) {
       const status = demoStatus(random, i);
       // Queued and running reviews are recent; finished ones spread over the last two weeks.
-      const ageMs = status === 'created' || status === 'in_progress' ? between(random, 5_000, 240_000) : between(random, 300_000, 14 * 86_400_000);
+      const ageMs =
+        status === 'created' || status === 'in_progress'
+          ? between(random, 5_000, 240_000)
+          : between(random, 300_000, 14 * 86_400_000);
       const createdAt = new Date(now.getTime() - ageMs);
       const repo = pick<{ repository: string; host: string; git: string }>(random, org.repos);
       const connector = pick(random, connectors);
       const [authorName, authorUsername] = pick(random, demoAuthors);
       const number = between(random, 12, 2400);
       const url =
-        repo.git === 'github' ? `${repo.host}/${repo.repository}/pull/${number}` : `${repo.host}/${repo.repository}/-/merge_requests/${number}`;
+        repo.git === 'github'
+          ? `${repo.host}/${repo.repository}/pull/${number}`
+          : `${repo.host}/${repo.repository}/-/merge_requests/${number}`;
       const history = demoHistory(random, createdAt, status, { ...connector }, now);
       await insertDemoReview(db, {
         orgId,
@@ -77,7 +82,9 @@ export async function seedDemo(db: Db, options: DemoSeedOptions = {}): Promise<D
         model: connector.model,
         author: { name: authorName, username: authorUsername },
         branch: `${authorUsername}/${number}-change`,
-        commitHash: Math.floor(random() * 0xfffffff).toString(16).padStart(7, '0'),
+        commitHash: Math.floor(random() * 0xfffffff)
+          .toString(16)
+          .padStart(7, '0'),
         createdAt,
         history,
       });

@@ -124,7 +124,8 @@ export function deriveMilestones(review: ReviewTimes, events: StoredEvent[]): Mi
       const batchId = str(event.data['batchId']) ?? event.batchId ?? undefined;
       const status = normalizeBatch(event.data['status']);
       if (batchId && status === 'running') add({ name: 'batch', batchId, at });
-      if (batchId && (status === 'fallback' || event.data['fallback'] !== undefined)) add({ name: 'fallback', batchId, at });
+      if (batchId && (status === 'fallback' || event.data['fallback'] !== undefined))
+        add({ name: 'fallback', batchId, at });
     } else if (event.type === 'parse') {
       add({ name: 'parsing', at });
     }

@@ -25,7 +25,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed JSON, empty body, bad content length…
       const code: ErrorCode = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'bad_request';
-      return send(reply, status === 404 || status === 429 ? status : 400, code, error.message, code === 'bad_request' ? [{ field: 'body', message: error.message }] : undefined);
+      return send(
+        reply,
+        status === 404 || status === 429 ? status : 400,
+        code,
+        error.message,
+        code === 'bad_request' ? [{ field: 'body', message: error.message }] : undefined,
+      );
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');

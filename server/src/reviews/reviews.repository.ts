@@ -75,7 +75,10 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
     if (f.from !== undefined) conditions.push(eb('r.created_at', '>=', f.from));
     if (f.to !== undefined) conditions.push(eb('r.created_at', '<=', f.to));
     if (f.connectorName !== undefined) {
-      let connectors = eb.selectFrom('ai_connectors as c').select('c.id').where('c.connector_name', '=', f.connectorName);
+      let connectors = eb
+        .selectFrom('ai_connectors as c')
+        .select('c.id')
+        .where('c.connector_name', '=', f.connectorName);
       if (scope.kind === 'orgs') connectors = connectors.where('c.org_id', 'in', scopedOrgIds(scope));
       conditions.push(eb('r.connector_id', 'in', connectors));
     }
@@ -167,7 +170,12 @@ function toReviewRow(row: SummarySelection): ReviewRow {
  * One page of reviews. Each sort walks its index ("reviews_org_*_idx"): created_at, last activity,
  * or final duration, with the id as tiebreak.
  */
-export async function listReviews(db: Db, scope: OrgScope, filter: ReviewListFilter, window: ListWindow): Promise<ReviewRow[]> {
+export async function listReviews(
+  db: Db,
+  scope: OrgScope,
+  filter: ReviewListFilter,
+  window: ListWindow,
+): Promise<ReviewRow[]> {
   let query = withSummaryColumns(matching(db, scope, filter));
   const dir = window.order;
   if (window.sort === 'created_at') query = query.orderBy('r.created_at', dir);
@@ -192,7 +200,9 @@ export async function countByCounters(db: Db, scope: OrgScope, statuses: DbStatu
 
 /** Counts matches up to `cap` (exact below it) without walking every match of a huge result. */
 export async function countUpTo(db: Db, scope: OrgScope, filter: ReviewListFilter, cap: number): Promise<number> {
-  const inner = matching(db, scope, filter).select(sql`1`.as('one')).limit(cap);
+  const inner = matching(db, scope, filter)
+    .select(sql`1`.as('one'))
+    .limit(cap);
   const row = await db
     .selectFrom(inner.as('matches'))
     .select(sql<number>`count(*)`.as('n'))
@@ -202,7 +212,9 @@ export async function countUpTo(db: Db, scope: OrgScope, filter: ReviewListFilte
 
 /** The planner's row estimate for the filter: cheap, and good enough beyond the exact-count cap. */
 export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListFilter): Promise<number> {
-  const compiled = matching(db, scope, filter).select(sql`1`.as('one')).compile();
+  const compiled = matching(db, scope, filter)
+    .select(sql`1`.as('one'))
+    .compile();
   const result = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
     CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${compiled.sql}`, [...compiled.parameters]),
   );

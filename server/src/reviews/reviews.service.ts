@@ -11,7 +11,13 @@ import { type AuthContext, can, readScope, requirePermission } from '../auth/aut
 import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { eventsOfTypes } from '../events/events.repository.ts';
-import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from '../events/review-derivations.ts';
+import {
+  deriveBatches,
+  deriveMilestones,
+  deriveResult,
+  derivationEventTypes,
+  tipsFor,
+} from '../events/review-derivations.ts';
 import {
   connectorExists,
   countByCounters,
@@ -52,10 +58,17 @@ export class ReviewsService {
       const limit = Math.min(perPage, total - offset);
       const fromEnd = total - offset - limit;
       const reversed = query.order === 'desc' ? 'asc' : 'desc';
-      rows = (await listReviews(this.db, scope, filter, { sort: query.sort, order: reversed, offset: fromEnd, limit })).reverse();
+      rows = (
+        await listReviews(this.db, scope, filter, { sort: query.sort, order: reversed, offset: fromEnd, limit })
+      ).reverse();
       hasNext = offset + rows.length < total;
     } else {
-      rows = await listReviews(this.db, scope, filter, { sort: query.sort, order: query.order, offset, limit: perPage + 1 });
+      rows = await listReviews(this.db, scope, filter, {
+        sort: query.sort,
+        order: query.order,
+        offset,
+        limit: perPage + 1,
+      });
       hasNext = rows.length > perPage;
       rows = rows.slice(0, perPage);
     }
@@ -141,7 +154,8 @@ export class ReviewsService {
   }
 
   private async total(scope: OrgScope, filter: ReviewListFilter): Promise<{ total: number; exact: boolean }> {
-    if (isCountableByCounters(filter)) return { total: await countByCounters(this.db, scope, filter.statuses), exact: true };
+    if (isCountableByCounters(filter))
+      return { total: await countByCounters(this.db, scope, filter.statuses), exact: true };
     const upTo = await countUpTo(this.db, scope, filter, EXACT_TOTAL_CAP + 1);
     if (upTo <= EXACT_TOTAL_CAP) return { total: upTo, exact: true };
     return { total: Math.max(upTo, await estimateCount(this.db, scope, filter)), exact: false };

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { makeOrg, makeUser, TEST_JWT_SECRET, testJwt, type TestUser } from '../testing/factories.ts';
+import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
+
+const key = new TextEncoder().encode(TEST_JWT_SECRET);
+
+describe(`auth and org scope on ${testDatabaseKind}`, () => {
+  let ctx: TestContext;
+  let orgA: number;
+  let orgB: number;
+  let member: TestUser;
+  let owner: TestUser;
+  let superAdmin: TestUser;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    const db = ctx.database.db;
+    orgA = await makeOrg(db);
+    orgB = await makeOrg(db);
+    member = await makeUser(db, orgA, 'member');
+    owner = await makeUser(db, orgA, 'owner');
+    superAdmin = await makeUser(db, orgB, 'super_admin');
+  });
+  afterAll(() => ctx.close());
+
+  const me = (token: string | undefined, org?: number | string, headers: Record<string, string> = {}) =>
+    request(ctx.app, token, { method: 'GET', url: '/api/v1/me', org, headers });
+
+  it('answers 401 in the error envelope without a token', async () => {
+    const response = await me(undefined);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('answers 401 for a token signed with another key', async () => {
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(member.id))
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-another-secret-xx'));
+    const response = await me(forged);
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers 401 for an expired token and says so', async () => {
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(member.id))
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const response = await me(expired);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.message).toMatch(/expired/);
+  });
+
+  it('answers 401 for a token without exp, with a non-numeric sub, or for an unknown user', async () => {
+    const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(String(member.id)).sign(key);
+    const badSub = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime('1h')
+      .sign(key);
+    const ghost = await testJwt.sign(999_999_999, { expiresIn: '1h' });
+    for (const token of [noExp, badSub, ghost, 'not-a-jwt']) {
+      expect((await me(token)).statusCode).toBe(401);
+    }
+  });
+
+  it('rejects an alg:none token', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: String(member.id), exp: Math.floor(Date.now() / 1000) + 3600 }),
+    ).toString('base64url');
+    expect((await me(`${header}.${payload}.`)).statusCode).toBe(401);
+  });
+
+  it('uses the default org, then current_org_id, then X-Org-Context', async () => {
+    expect((await me(member.token)).json()).toMatchObject({ orgId: orgA, role: 'member' });
+    const both = await makeUser(ctx.database.db, orgA, 'member');
+    const { grantRole } = await import('../admin/admin.repository.ts');
+    await grantRole(ctx.database.db, both.id, orgB, 'owner');
+    const claimToken = await testJwt.sign(both.id, { expiresIn: '1h', currentOrgId: orgB });
+    expect((await me(claimToken)).json()).toMatchObject({ orgId: orgB, role: 'owner' });
+    expect((await me(claimToken, orgA)).json()).toMatchObject({
+      orgId: orgA,
+      role: 'member',
+      orgIds: expect.arrayContaining([orgA, orgB]),
+    });
+  });
+
+  it('answers 403 for an org the user is not a member of', async () => {
+    const response = await me(member.token, orgB);
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe('forbidden');
+  });
+
+  it('answers 400 for a malformed X-Org-Context', async () => {
+    const response = await me(member.token, 'abc');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([{ field: 'headers.x-org-context', message: expect.any(String) }]);
+  });
+
+  it('lets a super_admin act in any org', async () => {
+    expect((await me(superAdmin.token, orgA)).json()).toMatchObject({ orgId: orgA, role: 'super_admin' });
+  });
+
+  it('reports permissions by role', async () => {
+    expect((await me(member.token)).json().permissions).toEqual({
+      ingest: false,
+      viewFullArtifacts: false,
+      manageSettings: false,
+      readAllOrgs: false,
+    });
+    expect((await me(owner.token)).json().permissions).toEqual({
+      ingest: true,
+      viewFullArtifacts: true,
+      manageSettings: true,
+      readAllOrgs: false,
+    });
+    expect((await me(superAdmin.token)).json().permissions.readAllOrgs).toBe(true);
+  });
+
+  describe('the session cookie', () => {
+    const cookie = () => ({ cookie: `rt_session=${member.token}` });
+
+    it('authenticates reads', async () => {
+      const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/me', headers: cookie() });
+      expect(response.statusCode).toBe(200);
+    });
+
+    it('refuses a cookie-authenticated write without a same-origin Origin', async () => {
+      const body = { engine: 'external', title: 'x' };
+      const noOrigin = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reviews',
+        headers: cookie(),
+        payload: body,
+      });
+      expect(noOrigin.statusCode).toBe(403);
+      const evil = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reviews',
+        headers: { ...cookie(), origin: 'https://evil.example' },
+        payload: body,
+      });
+      expect(evil.statusCode).toBe(403);
+      const same = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/reviews',
+        headers: { ...cookie(), origin: 'http://localhost:80', host: 'localhost:80' },
+        payload: body,
+      });
+      expect(same.statusCode).toBe(201);
+    });
+
+    it('is set by POST /auth/session from a pasted token, and cleared by sign-out', async () => {
+      const response = await ctx.app.inject({ method: 'POST', url: '/auth/session', payload: { token: member.token } });
+      expect(response.statusCode).toBe(204);
+      const setCookie = String(response.headers['set-cookie']);
+      expect(setCookie).toMatch(/rt_session=/);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Lax/);
+      const bad = await ctx.app.inject({ method: 'POST', url: '/auth/session', payload: { token: 'nope' } });
+      expect(bad.statusCode).toBe(401);
+      const out = await ctx.app.inject({ method: 'POST', url: '/auth/sign-out' });
+      expect(String(out.headers['set-cookie'])).toMatch(/rt_session=;/);
+    });
+
+    it('has no one-click sign-in link outside demo mode', async () => {
+      const response = await ctx.app.inject({ method: 'GET', url: `/auth/sign-in?token=${member.token}` });
+      expect(response.statusCode).toBe(404);
+    });
+  });
+});
+
+describe(`demo sign-in links on ${testDatabaseKind}`, () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await startTestApp({ demo: true });
+  });
+  afterAll(() => ctx.close());
+
+  it('set the session cookie and redirect to the reviews list', async () => {
+    const org = await makeOrg(ctx.database.db);
+    const user = await makeUser(ctx.database.db, org, 'owner');
+    const response = await ctx.app.inject({ method: 'GET', url: `/auth/sign-in?token=${user.token}` });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/reviews');
+    expect(String(response.headers['set-cookie'])).toContain(`rt_session=${user.token}`);
+    const forged = await ctx.app.inject({ method: 'GET', url: '/auth/sign-in?token=forged' });
+    expect(forged.statusCode).toBe(401);
+  });
+});

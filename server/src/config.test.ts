@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'rt-config-'));
+const serverEnv = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x',
+  JWT_SECRET: 'x'.repeat(32),
+  SECRETS_KEY: 'y'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('defaults to embedded mode with demo data, port 3000 on 127.0.0.1', () => {
+    const config = loadConfig({ DATA_DIR: tempDir() });
+    expect(config).toMatchObject({
+      embedded: true,
+      demo: true,
+      port: 3000,
+      host: '127.0.0.1',
+      role: 'all',
+      artifacts: 'fs',
+    });
+  });
+
+  it('generates JWT_SECRET and SECRETS_KEY once under DATA_DIR and keeps them', () => {
+    const dir = tempDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.jwtSecret).toHaveLength(43);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(second.secretsKey).toBe(first.secretsKey);
+    const file = path.join(dir, 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).jwtSecret).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('runs in server mode with DATABASE_URL, demo off by default', () => {
+    expect(loadConfig(serverEnv)).toMatchObject({ embedded: false, demo: false, databaseUrl: serverEnv.DATABASE_URL });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid environment variable PORT: /],
+    [{ PORT: '70000' }, /PORT/],
+    [{ ROLE: 'everything' }, /^Invalid environment variable ROLE: .*all.*api.*worker/],
+    [{ DEMO: 'yes' }, /DEMO/],
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid environment variable DATABASE_URL: expected a postgres/],
+    [{ DATABASE_URL: serverEnv.DATABASE_URL }, /^Missing environment variable JWT_SECRET/],
+    [{ DATABASE_URL: serverEnv.DATABASE_URL, JWT_SECRET: 'short' }, /JWT_SECRET: expected at least 16/],
+    [{ DATABASE_URL: serverEnv.DATABASE_URL, JWT_SECRET: 'x'.repeat(32) }, /^Missing environment variable SECRETS_KEY/],
+  ])('stops with one line naming the variable for %j', (env, message) => {
+    const load = () => loadConfig({ DATA_DIR: tempDir(), ...env });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+    try {
+      load();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATA_DIR: tempDir(), PORT: '', DEMO: '' })).toMatchObject({ port: 3000, demo: true });
+  });
+});

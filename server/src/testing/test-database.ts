@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrator.ts';
+
+/** Which database the integration tests run on: PGlite by default, PostgreSQL with TEST_DATABASE_URL. */
+export const testDatabaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
+export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
+
+/**
+ * A fresh, migrated database for one test file. On PostgreSQL that is a schema of its own
+ * (search_path), dropped again by `close()`, so test files can run in parallel on one database.
+ */
+export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
+  if (!testDatabaseUrl) {
+    const database = await openDatabase({ dataDir: 'memory' });
+    if (options.migrate !== false) await migrateToLatest(database.db);
+    return database;
+  }
+  const schema = await createTestSchema();
+  const database = await openDatabase({ databaseUrl: schema.url, poolMax: 5 });
+  if (options.migrate !== false) await migrateToLatest(database.db);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await schema.drop();
+    },
+  };
+}
+
+/**
+ * A schema of its own on the test PostgreSQL, and a URL whose connections use it (search_path), for
+ * tests that start the server or the CLI as a separate process.
+ */
+export async function createTestSchema(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!testDatabaseUrl) throw new Error('createTestSchema needs TEST_DATABASE_URL');
+  const base = testDatabaseUrl;
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  await withClient(base, (client) => client.query(`CREATE SCHEMA ${schema}`));
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
+  return {
+    url: url.toString(),
+    drop: () => withClient(base, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+  };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
