@@ -24,6 +24,11 @@ import { systemRoutes } from './system/system.routes.ts';
 import { ReviewsService } from './reviews/reviews.service.ts';
 import { reviewsRoutes } from './reviews/reviews.routes.ts';
 import { sessionRoutes } from './auth/session.routes.ts';
+import { EventsService } from './events/events.service.ts';
+import { eventsRoutes } from './events/events.routes.ts';
+import { connectEventBus, NotificationRouter, type EventBus } from './events/event-bus.ts';
+import { defaultStreamSettings, StreamHub, type StreamSettings } from './events/stream-hub.ts';
+import { systemClock, type Clock } from './events/clock.ts';
 import { meRoutes } from './auth/me.routes.ts';
 
 export interface AppOptions {
@@ -36,6 +41,10 @@ export interface AppOptions {
   /** Demo sign-in links (`/auth/sign-in?token=…`) work only when this is on. */
   demo?: boolean;
   now?: () => Date;
+  /** Defaults to the bus that fits the database (LISTEN connection, or PGlite's own listen). */
+  eventBus?: EventBus;
+  clock?: Clock;
+  streams?: Partial<StreamSettings>;
 }
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -58,6 +67,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jwt = new JwtCodec(options.jwtSecret);
   const auth = new AuthService(db, jwt);
   const reviews = new ReviewsService(db, options.now);
+  const events = new EventsService(db, options.now);
+  const ownsBus = options.eventBus === undefined;
+  const bus = options.eventBus ?? (await connectEventBus(options.database));
+  const router = new NotificationRouter(bus);
+  const hub = new StreamHub(router, options.clock ?? systemClock, { ...defaultStreamSettings, ...options.streams });
+  // Open streams end first, so close() is not held up by clients that never hang up.
+  app.addHook('preClose', async () => hub.closeAll());
+  app.addHook('onClose', async () => {
+    router.close();
+    if (ownsBus) await bus.close();
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -98,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuthentication(api, auth, options.publicUrl);
       await api.register(meRoutes);
       await api.register(reviewsRoutes(reviews));
+      await api.register(eventsRoutes({ db, events, reviews, hub }));
     },
     { prefix: '/api/v1' },
   );

@@ -18,6 +18,8 @@ export interface Database {
   /** Set in embedded mode: LISTEN/NOTIFY goes through the instance, not the adapter. */
   pglite: PGlite | undefined;
   kind: 'pglite' | 'postgres';
+  /** The connection string in server mode (the event bus opens its own LISTEN connection). */
+  url: string | undefined;
   close(): Promise<void>;
 }
 
@@ -38,20 +40,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
-    return wrap(pool, undefined, 'postgres');
+    return wrap(pool, undefined, 'postgres', options.databaseUrl);
   }
   const { pool, pglite } = await openEmbeddedDatabase(options.dataDir ?? 'memory');
   pool.on('error', () => undefined);
-  return wrap(pool, pglite, 'pglite');
+  return wrap(pool, pglite, 'pglite', undefined);
 }
 
-function wrap(pool: pg.Pool, pglite: PGlite | undefined, kind: Database['kind']): Database {
+function wrap(pool: pg.Pool, pglite: PGlite | undefined, kind: Database['kind'], url: string | undefined): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     pool,
     pglite,
     kind,
+    url,
     async close() {
       await db.destroy();
       if (pglite && !pglite.closed) await pglite.close();

@@ -36,3 +36,97 @@ export async function eventsOfTypes(
     }))
     .sort((a, b) => a.seq - b.seq);
 }
+
+export interface EventRow {
+  seq: number;
+  ts: Date;
+  type: string;
+  level: string | null;
+  batchId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface EventWindow {
+  /** Events with seq greater than this, ascending. */
+  after?: number;
+  /** Events with seq less than this, the window just before it, returned ascending. */
+  before?: number;
+  /** The last N events, returned ascending. */
+  tail?: number;
+  limit: number;
+  types?: string[];
+  levels?: string[];
+  batchIds?: string[];
+}
+
+/**
+ * A window of one review's events by seq. Each shape walks an index backwards or forwards from the
+ * cursor (review_events_review_seq_key, or the type/level/batch indexes when filtered), so a window
+ * deep in a million-event review costs what the first one does.
+ */
+export async function eventWindow(
+  db: Db,
+  reviewId: number,
+  window: EventWindow,
+): Promise<{ rows: EventRow[]; more: boolean }> {
+  const descending = window.before !== undefined || window.tail !== undefined;
+  const size = window.tail ?? window.limit;
+  let query = db
+    .selectFrom('review_events')
+    .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
+    .where('review_id', '=', reviewId);
+  if (window.after !== undefined) query = query.where('seq', '>', window.after);
+  if (window.before !== undefined) query = query.where('seq', '<', window.before);
+  if (window.types?.length) query = query.where('event_type', 'in', window.types);
+  if (window.levels?.length) query = query.where('level', 'in', window.levels);
+  if (window.batchIds?.length) query = query.where('batch_id', 'in', window.batchIds);
+  const rows = await query
+    .orderBy('seq', descending ? 'desc' : 'asc')
+    .limit(size + 1)
+    .execute();
+  const more = rows.length > size;
+  const page = rows.slice(0, size).map(toEventRow);
+  return { rows: descending ? page.reverse() : page, more };
+}
+
+function toEventRow(row: {
+  seq: number;
+  ts: Date;
+  event_type: string;
+  level: string | null;
+  batch_id: string | null;
+  data: unknown;
+}): EventRow {
+  return {
+    seq: row.seq,
+    ts: row.ts,
+    type: row.event_type,
+    level: row.level,
+    batchId: row.batch_id,
+    data: (row.data ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** Every event of a review in seq order, a page at a time: bounded memory at any size. */
+export async function* allEvents(db: Db, reviewId: number, pageSize = 2_000): AsyncGenerator<EventRow> {
+  let after = 0;
+  for (;;) {
+    const { rows } = await eventWindow(db, reviewId, { after, limit: pageSize });
+    for (const row of rows) yield row;
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.seq;
+  }
+}
+
+/** Status of the review and its last seq: what a stream needs to know whether it is done. */
+export async function reviewProgress(
+  db: Db,
+  reviewId: number,
+): Promise<{ status: string; lastSeq: number } | undefined> {
+  const row = await db
+    .selectFrom('reviews')
+    .select(['status', 'last_seq'])
+    .where('id', '=', reviewId)
+    .executeTakeFirst();
+  return row ? { status: row.status, lastSeq: row.last_seq } : undefined;
+}

@@ -51,6 +51,8 @@ export interface ReviewListFilter {
   from?: Date;
   to?: Date;
   q?: string;
+  /** Restricts to these reviews (the list stream checks one changed review against the filters). */
+  ids?: number[];
 }
 
 export type ReviewSort = 'created_at' | 'last_event_at' | 'duration';
@@ -83,6 +85,7 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
       conditions.push(eb('r.connector_id', 'in', connectors));
     }
     if (f.q) conditions.push(searchCondition(eb, f.q));
+    if (f.ids !== undefined) conditions.push(eb('r.id', 'in', f.ids.length ? f.ids : [-1]));
     return eb.and(conditions);
   });
 }

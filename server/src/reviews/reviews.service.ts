@@ -11,6 +11,7 @@ import { type AuthContext, can, readScope, requirePermission } from '../auth/aut
 import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { eventsOfTypes } from '../events/events.repository.ts';
+import { notify } from '../events/event-store.ts';
 import {
   deriveBatches,
   deriveMilestones,
@@ -114,6 +115,31 @@ export class ReviewsService {
     };
   }
 
+  /**
+   * The list row of one review if it matches the list query (list stream), with the same scope
+   * rules as the list itself.
+   */
+  async summaryIfListed(
+    auth: AuthContext,
+    query: ReviewListQuery,
+    reviewId: number,
+  ): Promise<ReviewSummary | undefined> {
+    const scope = this.listScope(auth, query.org_id);
+    const rows = await listReviews(
+      this.db,
+      scope,
+      { ...toFilter(query), ids: [reviewId] },
+      { sort: 'created_at', order: 'desc', offset: 0, limit: 1 },
+    );
+    return rows[0] && toReviewSummary(rows[0], this.now());
+  }
+
+  /** Orgs whose changes the caller's list stream follows. */
+  streamOrgs(auth: AuthContext, orgFilter: ReviewListQuery['org_id']): number[] | 'all' {
+    const scope = this.listScope(auth, orgFilter);
+    return scope.kind === 'all' ? 'all' : [...scope.orgIds];
+  }
+
   /** An external engine's review: stored, not queued; progress arrives through ingestion. */
   async createExternal(auth: AuthContext, body: CreateExternalReview): Promise<ReviewSummary> {
     requirePermission(auth, 'reviews:write', 'create reviews');
@@ -139,6 +165,7 @@ export class ReviewsService {
       retryOf: null,
       metadata: body.metadata ?? {},
     });
+    await notify(this.db, { reviewId: id, orgId: auth.orgId, seq: 0 });
     const row = await findReview(this.db, scopeToOrg(auth.orgId), id);
     return toReviewSummary(row!, this.now());
   }

@@ -1,0 +1,77 @@
+/**
+ * One line of human-readable text per event, shared by the log download and the web log panel:
+ * `2025-09-24T11:44:44.601Z INFO  [batch-1] message`.
+ */
+export interface EventLike {
+  seq: number;
+  type: string;
+  time: string;
+  level: string | null;
+  batchId: string | null;
+  data: Record<string, unknown>;
+}
+
+const s = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+const n = (v: unknown) => (typeof v === 'number' ? v : undefined);
+
+export function eventLevel(event: EventLike): string {
+  const level = event.level ?? (typeof event.data['level'] === 'string' ? event.data['level'] : null);
+  if (level) return level === 'success' ? 'info' : level;
+  if (event.type === 'status' && event.data['status'] === 'failed') return 'error';
+  if (event.type === 'batch' && event.data['status'] === 'failed') return 'error';
+  if (event.type === 'batch' && event.data['status'] === 'fallback') return 'warn';
+  return 'info';
+}
+
+export function eventMessage(event: EventLike): string {
+  const d = event.data;
+  switch (event.type) {
+    case 'log':
+      return s(d['message']) + (d['code'] ? ` (${s(d['code'])})` : '');
+    case 'status':
+      return (
+        `Review ${s(d['status'])}` +
+        (n(d['durationMs']) !== undefined ? ` after ${Math.round(n(d['durationMs'])! / 100) / 10}s` : '')
+      );
+    case 'batch': {
+      const parts = [`Batch ${s(d['batchId'] ?? event.batchId)} ${s(d['status'])}`];
+      if (n(d['fileCount']) !== undefined) parts.push(`${n(d['fileCount'])} files`);
+      if (n(d['tokenEstimate']) !== undefined) parts.push(`~${n(d['tokenEstimate'])} tokens`);
+      if (n(d['commentCount']) !== undefined) parts.push(`${n(d['commentCount'])} comments`);
+      const fallback = d['fallback'] as { reason?: string; afterMs?: number } | undefined;
+      if (fallback) parts.push(`fallback: ${s(fallback.reason)} after ${s(fallback.afterMs)}ms`);
+      return parts.join(', ');
+    }
+    case 'model_call': {
+      const head = `Model call ${s(d['phase'])}: ${s(d['provider'])}/${s(d['model'])}`;
+      const facts = [
+        d['streaming'] === undefined ? '' : d['streaming'] ? 'streaming' : 'non-streaming',
+        n(d['attempt']) ? `attempt ${n(d['attempt'])}` : '',
+        n(d['chunks']) !== undefined ? `${n(d['chunks'])} chunks` : '',
+        n(d['chars']) !== undefined ? `${n(d['chars'])} chars` : '',
+        n(d['ttfbMs']) !== undefined ? `first byte ${n(d['ttfbMs'])}ms` : '',
+        n(d['durationMs']) !== undefined ? `${n(d['durationMs'])}ms` : '',
+        d['error'] ? `error: ${s(d['error'])}` : '',
+      ].filter(Boolean);
+      return facts.length ? `${head} (${facts.join(', ')})` : head;
+    }
+    case 'artifact':
+      return `Artifact ${s(d['kind'])}${n(d['sizeBytes']) !== undefined ? ` (${n(d['sizeBytes'])} bytes)` : ''}${d['artifactId'] ? ` id=${s(d['artifactId'])}` : ''}`;
+    case 'parse':
+      return `Parse ${s(d['outcome'])}${d['strategy'] ? ` via ${s(d['strategy'])}` : ''}${d['why'] ? `: ${s(d['why'])}` : ''}`;
+    case 'completion':
+      return (
+        `Completed: ${s(d['resultSummary'])}` +
+        (d['errorSummary'] ? ` — error: ${s(d['errorSummary'])}` : '') +
+        (n(d['commentCount']) !== undefined ? ` (${n(d['commentCount'])} comments)` : '')
+      );
+    default:
+      return `${event.type}: ${typeof d['message'] === 'string' ? d['message'] : JSON.stringify(d)}`;
+  }
+}
+
+export function formatLogLine(event: EventLike): string {
+  const level = eventLevel(event).toUpperCase().padEnd(5);
+  const batch = event.batchId ? `[${event.batchId}] ` : '';
+  return `${event.time} ${level} ${batch}${eventMessage(event).replace(/\r?\n/g, '\n    ')}`;
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { TipSchema } from './error-categories.ts';
+
+/**
+ * Review events (events.md): one envelope, a payload per type, as a zod discriminated union.
+ * Payloads are loose objects: fields a newer engine adds are kept, not stripped. The host
+ * product's legacy values (`started`/`completed`, `processing`, level `success`) are accepted.
+ */
+export const eventLevels = ['debug', 'info', 'warn', 'error', 'success'] as const;
+export const EventLevelSchema = z.enum(eventLevels);
+export type EventLevel = z.infer<typeof EventLevelSchema>;
+
+const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
+const count = z.number().int().nonnegative();
+const millis = z.number().nonnegative();
+
+export const StatusDataSchema = z.looseObject({
+  status: z.enum(['queued', 'running', 'success', 'failed', 'canceled', 'started', 'completed']),
+  startedAt: isoTime.optional(),
+  finishedAt: isoTime.optional(),
+  durationMs: millis.optional(),
+});
+
+export const LogDataSchema = z.looseObject({
+  level: EventLevelSchema.optional(),
+  message: z.string(),
+  code: z.string().optional(),
+});
+
+export const BatchDataSchema = z.looseObject({
+  batchId: z.string().min(1).optional(),
+  status: z.enum(['queued', 'running', 'retrying', 'fallback', 'success', 'failed', 'processing', 'completed']),
+  tokenEstimate: count.optional(),
+  fileCount: count.optional(),
+  files: z.array(z.string()).optional(),
+  startedAt: isoTime.optional(),
+  finishedAt: isoTime.optional(),
+  durationMs: millis.optional(),
+  attempt: count.optional(),
+  fallback: z.object({ reason: z.enum(['no_chunks', 'stall']), afterMs: millis }).optional(),
+  commentCount: count.optional(),
+});
+
+export const ModelCallDataSchema = z.looseObject({
+  batchId: z.string().optional(),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  streaming: z.boolean().optional(),
+  attempt: count.optional(),
+  phase: z.enum(['start', 'progress', 'end']),
+  chunks: count.optional(),
+  chars: count.optional(),
+  ttfbMs: millis.optional(),
+  durationMs: millis.optional(),
+  tokensIn: count.optional(),
+  tokensOut: count.optional(),
+  httpStatus: z.number().int().optional(),
+  error: z.string().optional(),
+});
+
+export const ArtifactDataSchema = z.looseObject({
+  artifactId: z.string().optional(),
+  kind: z.enum(['prompt', 'response', 'diff']),
+  batchId: z.string().optional(),
+  sizeBytes: count.optional(),
+  previewHead: z.string().optional(),
+  previewTail: z.string().optional(),
+  url: z.string().nullable().optional(),
+});
+
+export const ParseDataSchema = z.looseObject({
+  batchId: z.string().optional(),
+  outcome: z.enum(['ok', 'repaired', 'failed']),
+  strategy: z.string().optional(),
+  why: z.string().optional(),
+  rawExcerpt: z.string().max(1500).optional(),
+});
+
+export const CompletionDataSchema = z.looseObject({
+  resultSummary: z.string(),
+  commentCount: count.optional(),
+  errorSummary: z.string().nullable().optional(),
+  errorCategory: z.string().nullable().optional(),
+  tips: z.array(TipSchema).optional(),
+  partial: z.boolean().optional(),
+});
+
+/** Types whose payload we know; anything else is stored and shown raw (events.md, compatibility). */
+export const eventDataSchemas = {
+  status: StatusDataSchema,
+  log: LogDataSchema,
+  batch: BatchDataSchema,
+  model_call: ModelCallDataSchema,
+  artifact: ArtifactDataSchema,
+  parse: ParseDataSchema,
+  completion: CompletionDataSchema,
+} as const;
+export type KnownEventType = keyof typeof eventDataSchemas;
+export const knownEventTypes = Object.keys(eventDataSchemas) as KnownEventType[];
+
+/** Legacy types of the host product's emitter, shown as typed log lines. */
+export const legacyEventTypes = ['retry', 'json_repair', 'timeout', 'batch_stats'] as const;
+
+const envelopeFields = {
+  type: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case event type such as "log"'),
+  time: isoTime.optional(),
+  level: EventLevelSchema.nullable().optional(),
+  batchId: z.string().min(1).max(200).nullable().optional(),
+  data: z.record(z.string(), z.unknown()),
+};
+
+/** One event as an engine sends it (POST /reviews/{id}/events). */
+export const IncomingEventSchema = z
+  .object({ eventId: z.string().min(1).max(200).optional(), ...envelopeFields })
+  .superRefine((event, ctx) => {
+    const schema = (eventDataSchemas as Record<string, z.ZodType | undefined>)[event.type];
+    if (!schema) return;
+    const parsed = schema.safeParse(event.data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+      }
+    }
+  });
+export type IncomingEvent = z.infer<typeof IncomingEventSchema>;
+
+export const MAX_EVENTS_PER_REQUEST = 1000;
+
+export const IngestRequestSchema = z.object({
+  events: z.array(z.unknown()).min(1, 'send at least one event'),
+});
+
+export const IngestResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  lastSeq: z.number().int(),
+});
+
+/** The envelope every API, SSE frame and log download uses. */
+export const ReviewEventSchema = z.object({
+  seq: z.number().int(),
+  reviewId: z.number().int(),
+  type: z.string(),
+  time: z.string(),
+  level: z.string().nullable(),
+  batchId: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type ReviewEvent = z.infer<typeof ReviewEventSchema>;
+
+export const EventsPageSchema = z.object({
+  events: z.array(ReviewEventSchema),
+  nextCursor: z.number().int(),
+  hasMore: z.boolean(),
+  reviewStatus: z.string(),
+});
+export type EventsPage = z.infer<typeof EventsPageSchema>;
+
+const seqParam = z
+  .string()
+  .regex(/^\d{1,15}$/, 'expected a sequence number')
+  .transform(Number);
+const csv = z
+  .string()
+  .max(500)
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
+export const EventsQuerySchema = z
+  .object({
+    after: seqParam.optional(),
+    before: seqParam.optional(),
+    tail: z
+      .string()
+      .regex(/^\d{1,4}$/, 'expected a number of events')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(1000))
+      .optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/, 'expected a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(1000))
+      .default(200),
+    type: csv.optional(),
+    level: csv.optional(),
+    batch_id: csv.optional(),
+  })
+  .refine((q) => [q.after, q.before, q.tail].filter((v) => v !== undefined).length <= 1, {
+    message: 'use at most one of after, before and tail',
+    path: ['after'],
+  });
+export type EventsQuery = z.infer<typeof EventsQuerySchema>;

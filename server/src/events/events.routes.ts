@@ -1,0 +1,111 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  EventsPageSchema,
+  EventsQuerySchema,
+  IngestRequestSchema,
+  IngestResponseSchema,
+  ReviewIdParamsSchema,
+  ReviewListQuerySchema,
+} from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import { authOf } from '../auth/auth.hooks.ts';
+import { errorResponses } from '../http/openapi.ts';
+import type { ReviewsService } from '../reviews/reviews.service.ts';
+import type { EventsService } from './events.service.ts';
+import { streamReview } from './review-stream.ts';
+import { streamReviewList } from './list-stream.ts';
+import type { StreamHub } from './stream-hub.ts';
+
+const LogQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
+const sseDescription =
+  'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract.';
+
+export const eventsRoutes =
+  (deps: { db: Db; events: EventsService; reviews: ReviewsService; hub: StreamHub }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { events } = deps;
+
+    app.get(
+      '/reviews/:id/events',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'A window of the review’s events by seq (`after`, `before` or `tail`), optionally filtered',
+          description:
+            '`nextCursor` is the newest seq returned (poll with `after=nextCursor`). With `after`, `hasMore` says newer events exist beyond this page; with `before`/`tail`, that older ones exist.',
+          params: ReviewIdParamsSchema,
+          querystring: EventsQuerySchema,
+          response: { 200: EventsPageSchema, ...errorResponses },
+        },
+      },
+      (request) => events.window(authOf(request), request.params.id, request.query),
+    );
+
+    app.post(
+      '/reviews/:id/events',
+      {
+        bodyLimit: 1024 * 1024,
+        schema: {
+          tags: ['events'],
+          summary: 'Ingestion: append up to 1000 events (owner/super_admin); idempotent by `eventId`',
+          params: ReviewIdParamsSchema,
+          body: IngestRequestSchema,
+          response: { 200: IngestResponseSchema, ...errorResponses },
+        },
+      },
+      (request) => events.ingest(authOf(request), request.params.id, request.body.events),
+    );
+
+    app.get(
+      '/reviews/:id/log',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'The full log as a download (text or NDJSON), streamed; works mid-run',
+          params: ReviewIdParamsSchema,
+          querystring: LogQuerySchema,
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        await events.readableReview(authOf(request), id);
+        const format = request.query.format;
+        const extension = format === 'ndjson' ? 'ndjson' : 'txt';
+        reply
+          .type(format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/plain; charset=utf-8')
+          .header('content-disposition', `attachment; filename="review-${id}-log.${extension}"`)
+          .header('cache-control', 'no-store');
+        // Streamed page by page: a million-event log never sits in memory.
+        return reply.send(Readable.from(events.logLines(id, format), { objectMode: false }));
+      },
+    );
+
+    app.get(
+      '/reviews/stream',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Live list changes in the caller’s org: `event: review` with a ReviewSummary',
+          description: sseDescription,
+          querystring: ReviewListQuerySchema,
+        },
+      },
+      (request, reply) => streamReviewList(deps, authOf(request), request.query, request, reply),
+    );
+
+    app.get(
+      '/reviews/:id/stream',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',
+          description: sseDescription,
+          params: ReviewIdParamsSchema,
+          querystring: z.object({ after: z.string().optional() }),
+        },
+      },
+      (request, reply) => streamReview(deps, authOf(request), request.params.id, request, reply),
+    );
+  };

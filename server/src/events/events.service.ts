@@ -1,0 +1,120 @@
+import {
+  eventLevels,
+  formatLogLine,
+  IncomingEventSchema,
+  MAX_EVENTS_PER_REQUEST,
+  toApiStatus,
+  type EventsPage,
+  type EventsQuery,
+  type FieldError,
+  type IncomingEvent,
+} from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import { readScope, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { findReview } from '../reviews/reviews.repository.ts';
+import { appendEvents, type AppendResult } from './event-store.ts';
+import { toReviewEvent } from './event-envelope.ts';
+import { allEvents, eventWindow } from './events.repository.ts';
+import { redactDeep } from './redactor.ts';
+import type { EventToStore } from './review-effects.ts';
+
+export class EventsService {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The review if the caller may read it; another org's is indistinguishable from a missing one. */
+  async readableReview(auth: AuthContext, reviewId: number) {
+    const review = await findReview(this.db, readScope(auth), reviewId);
+    if (!review) throw notFound(`Review ${reviewId} not found`);
+    return review;
+  }
+
+  /**
+   * Ingestion: the whole batch is validated before anything is stored; any invalid event → 400
+   * listing each by index. Unknown types are stored as they are; malformed envelopes are not.
+   */
+  async ingest(auth: AuthContext, reviewId: number, rawEvents: unknown[]): Promise<Omit<AppendResult, 'firstSeq'>> {
+    requirePermission(auth, 'events:ingest', 'append events (owner or super_admin)');
+    if (rawEvents.length > MAX_EVENTS_PER_REQUEST) {
+      throw new HttpError(
+        413,
+        'payload_too_large',
+        `At most ${MAX_EVENTS_PER_REQUEST} events per request; got ${rawEvents.length}`,
+      );
+    }
+    const review = await this.readableReview(auth, reviewId);
+    const errors: FieldError[] = [];
+    const valid: IncomingEvent[] = [];
+    rawEvents.forEach((raw, index) => {
+      const parsed = IncomingEventSchema.safeParse(raw);
+      if (parsed.success) valid.push(parsed.data);
+      else
+        for (const issue of parsed.error.issues)
+          errors.push({ field: ['events', index, ...issue.path].join('.'), message: issue.message });
+    });
+    if (errors.length > 0)
+      throw badRequest(
+        `${new Set(errors.map((e) => e.field.split('.')[1])).size} invalid event(s); nothing was stored`,
+        errors,
+      );
+
+    const now = this.now();
+    const result = await appendEvents(
+      this.db,
+      { id: review.id, orgId: review.orgId },
+      valid.map((event) => toStoredEvent(event, now)),
+    );
+    return { accepted: result.accepted, duplicates: result.duplicates, lastSeq: result.lastSeq };
+  }
+
+  async window(auth: AuthContext, reviewId: number, query: EventsQuery): Promise<EventsPage> {
+    const review = await this.readableReview(auth, reviewId);
+    const { rows, more } = await eventWindow(this.db, reviewId, {
+      after: query.after ?? (query.before === undefined && query.tail === undefined ? 0 : undefined),
+      before: query.before,
+      tail: query.tail,
+      limit: query.limit,
+      types: query.type,
+      levels: query.level,
+      batchIds: query.batch_id,
+    });
+    const events = rows.map((row) => toReviewEvent(reviewId, row));
+    return {
+      events,
+      // The cursor to poll from next: the newest seq returned, else where the caller already was.
+      nextCursor:
+        events.at(-1)?.seq ??
+        query.after ??
+        (query.before === undefined ? review.lastSeq : Math.max(0, query.before - 1)),
+      hasMore: more,
+      reviewStatus: toApiStatus(review.status),
+    };
+  }
+
+  /** The full log, streamed line by line; readable mid-run (it ends at the events stored so far). */
+  async *logLines(reviewId: number, format: 'text' | 'ndjson'): AsyncGenerator<string> {
+    for await (const row of allEvents(this.db, reviewId)) {
+      const event = toReviewEvent(reviewId, row);
+      yield format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${formatLogLine(event)}\n`;
+    }
+  }
+}
+
+const levelSet = new Set<string>(eventLevels);
+
+export function toStoredEvent(event: IncomingEvent, now: Date): EventToStore {
+  const data = redactDeep(event.data);
+  const dataLevel = typeof data['level'] === 'string' && levelSet.has(data['level']) ? data['level'] : null;
+  const dataBatch = typeof data['batchId'] === 'string' ? data['batchId'] : null;
+  return {
+    eventId: event.eventId ?? null,
+    ts: event.time ? new Date(event.time) : now,
+    type: event.type,
+    level: event.level ?? dataLevel,
+    batchId: event.batchId ?? dataBatch,
+    data,
+  };
+}

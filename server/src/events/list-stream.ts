@@ -1,0 +1,84 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ReviewListQuery } from '@reviewtrace/contracts';
+import type { AuthContext } from '../auth/auth.service.ts';
+import type { ReviewsService } from '../reviews/reviews.service.ts';
+import type { ReviewNotification } from './event-store.ts';
+import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
+import type { StreamHub } from './stream-hub.ts';
+
+const PER_REVIEW_INTERVAL_MS = 1_000;
+
+/**
+ * GET /reviews/stream: `event: review` with the ReviewSummary of each review of the caller's org
+ * that is created or changes, at most once per review per second (the last change always arrives:
+ * the throttle delays, never drops), filtered like the list.
+ */
+export async function streamReviewList(
+  deps: { reviews: ReviewsService; hub: StreamHub },
+  auth: AuthContext,
+  query: ReviewListQuery,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const { reviews, hub } = deps;
+  const orgs = reviews.streamOrgs(auth, query.org_id);
+  const slot = hub.acquire(auth);
+
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, sseHeaders);
+  const out = new SseWriter(raw);
+  const stop = new AbortController();
+  const onClose = () => stop.abort();
+  raw.on('close', onClose);
+  slot.signal.addEventListener('abort', onClose, { once: true });
+
+  const dirty = new Set<number>();
+  const lastSent = new Map<number, number>();
+  const latch = new Latch();
+  const onNotification = (n: ReviewNotification) => {
+    dirty.add(n.reviewId);
+    latch.signal();
+  };
+  const unsubscribers =
+    orgs === 'all'
+      ? [hub.router.onAnyOrg(onNotification)]
+      : orgs.map((orgId) => hub.router.onOrg(orgId, onNotification));
+
+  try {
+    await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
+    while (!stop.signal.aborted) {
+      latch.reset();
+      const now = hub.clock.now();
+      let nextDue = Infinity;
+      for (const reviewId of [...dirty]) {
+        const due = (lastSent.get(reviewId) ?? -Infinity) + PER_REVIEW_INTERVAL_MS;
+        if (due > now) {
+          nextDue = Math.min(nextDue, due);
+          continue;
+        }
+        dirty.delete(reviewId);
+        lastSent.set(reviewId, now);
+        const summary = await reviews.summaryIfListed(auth, query, reviewId);
+        if (summary) await out.frame({ id: reviewId, event: 'review', data: summary });
+      }
+      forgetOld(lastSent, now);
+      const wait = Math.min(hub.settings.heartbeatMs, nextDue - now);
+      const woken = await latch.wait(wait, stop.signal, (ms, signal) => hub.clock.sleep(ms, signal));
+      if (!woken && !stop.signal.aborted && dirty.size === 0) await out.comment('ping');
+    }
+  } catch (error) {
+    request.log.warn({ err: error }, 'list stream ended by an error');
+  } finally {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+    raw.off('close', onClose);
+    slot.release();
+    out.end();
+  }
+}
+
+/** Keeps the throttle map small on a long-lived stream. */
+function forgetOld(lastSent: Map<number, number>, now: number) {
+  if (lastSent.size < 1_000) return;
+  for (const [id, at] of lastSent) if (now - at > PER_REVIEW_INTERVAL_MS) lastSent.delete(id);
+}

@@ -1,0 +1,48 @@
+/**
+ * Removes secrets from text before it is stored anywhere (events, file logs). Patterns cover the
+ * credentials this product handles: AI provider keys, git tokens, bearer/Authorization values,
+ * private keys and connection strings with passwords. Each match keeps a short hint of its kind.
+ */
+const patterns: { name: string; pattern: RegExp; replace?: (match: string, ...groups: string[]) => string }[] = [
+  { name: 'private-key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g },
+  { name: 'openai-key', pattern: /\bsk-(?:proj-|svcacct-|ant-)?[A-Za-z0-9_-]{16,}/g },
+  { name: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g },
+  { name: 'gitlab-token', pattern: /\bglpat-[A-Za-z0-9_-]{16,}/g },
+  { name: 'google-key', pattern: /\bAIza[0-9A-Za-z_-]{30,}/g },
+  { name: 'aws-key', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  {
+    name: 'authorization',
+    pattern:
+      /\b(authorization|x-api-key|api-key|private-token|x-goog-api-key)(["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"',;]+/gi,
+    replace: (_m, header: string, sep: string) => `${header}${sep}[redacted]`,
+  },
+  { name: 'bearer', pattern: /\bbearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: () => 'Bearer [redacted]' },
+  {
+    name: 'url-password',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi,
+    replace: (_m, head: string, _pw: string, at: string) => `${head}[redacted]${at}`,
+  },
+];
+
+export function redactText(text: string, extraSecrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of extraSecrets) {
+    if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+  }
+  for (const { name, pattern, replace } of patterns) {
+    out = out.replace(pattern, (...args: string[]) =>
+      replace ? replace(...(args as [string, ...string[]])) : `[redacted:${name}]`,
+    );
+  }
+  return out;
+}
+
+/** Redacts every string inside a JSON value (event payloads). */
+export function redactDeep<T>(value: T, extraSecrets: readonly string[] = []): T {
+  if (typeof value === 'string') return redactText(value, extraSecrets) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, extraSecrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, extraSecrets)])) as T;
+  }
+  return value;
+}

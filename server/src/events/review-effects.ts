@@ -1,0 +1,76 @@
+import {
+  apiToDbStatus,
+  canTransition,
+  isTerminal,
+  toApiStatus,
+  type ApiStatus,
+  type DbStatus,
+} from '@reviewtrace/contracts';
+import { normalizeStatus } from './review-derivations.ts';
+
+/** An event as it is about to be stored (seq assigned by the store). */
+export interface EventToStore {
+  eventId: string | null;
+  ts: Date;
+  type: string;
+  level: string | null;
+  batchId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface ReviewState {
+  status: string;
+  errorSummary: string | null;
+}
+
+/** What a batch of events changes on its review row, beyond the counters the trigger keeps. */
+export interface ReviewEffects {
+  status?: DbStatus;
+  startedAt?: Date;
+  completedAt?: Date;
+  commentCount?: number;
+  errorSummary?: string | null;
+  errorCategory?: string | null;
+  resultSummary?: string | null;
+  recountBatches: boolean;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const time = (v: unknown, fallback: Date) => {
+  const text = str(v);
+  return text && !Number.isNaN(Date.parse(text)) ? new Date(text) : fallback;
+};
+
+/**
+ * Status and completion events move the review forward only: a late `running` after `success`
+ * changes nothing. The legacy `completed` status means success unless a completion reported an
+ * error, which the host product's emitter signals only through `errorSummary`.
+ */
+export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewEffects {
+  const effects: ReviewEffects = { recountBatches: false };
+  let status: ApiStatus = toApiStatus(current.status);
+  let errorSummary = current.errorSummary;
+
+  for (const event of events) {
+    if (event.type === 'batch') effects.recountBatches = true;
+    if (event.type === 'completion') {
+      const d = event.data;
+      if (typeof d['commentCount'] === 'number') effects.commentCount = Math.max(0, Math.round(d['commentCount']));
+      if (typeof d['resultSummary'] === 'string') effects.resultSummary = d['resultSummary'];
+      if ('errorSummary' in d) effects.errorSummary = str(d['errorSummary']) ?? null;
+      if ('errorCategory' in d) effects.errorCategory = str(d['errorCategory']) ?? null;
+      if (effects.errorSummary !== undefined) errorSummary = effects.errorSummary;
+    }
+    if (event.type === 'status') {
+      const raw = str(event.data['status']);
+      let next = normalizeStatus(raw) as ApiStatus | undefined;
+      if (raw === 'completed' && errorSummary) next = 'failed';
+      if (!next || !(next in apiToDbStatus) || !canTransition(status, next)) continue;
+      if (next === 'running') effects.startedAt = time(event.data['startedAt'], event.ts);
+      if (isTerminal(next)) effects.completedAt = time(event.data['finishedAt'], event.ts);
+      status = next;
+      effects.status = apiToDbStatus[next];
+    }
+  }
+  return effects;
+}

@@ -1,0 +1,103 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isTerminal, toApiStatus } from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import type { AuthContext } from '../auth/auth.service.ts';
+import { badRequest } from '../http/errors.ts';
+import { toReviewEvent } from './event-envelope.ts';
+import { eventWindow, reviewProgress } from './events.repository.ts';
+import type { EventsService } from './events.service.ts';
+import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
+import type { StreamHub } from './stream-hub.ts';
+
+const CATCH_UP_PAGE = 500;
+
+/**
+ * GET /reviews/{id}/stream. Authorization, validation and the 204/404/429 answers all happen before
+ * the first byte; after that the stream is a loop of "catch up from the store, then wait for a
+ * notification (or the heartbeat)", so a missed notification delays an event but never loses it.
+ */
+export async function streamReview(
+  deps: { db: Db; events: EventsService; hub: StreamHub },
+  auth: AuthContext,
+  reviewId: number,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const { db, events, hub } = deps;
+  const review = await events.readableReview(auth, reviewId);
+  let cursor = resumePoint(request);
+  if (isTerminal(toApiStatus(review.status)) && cursor >= review.lastSeq) {
+    // Stops browsers' automatic reconnects to a review that has nothing more to say.
+    return reply.status(204).send();
+  }
+  const slot = hub.acquire(auth);
+
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, sseHeaders);
+  const out = new SseWriter(raw);
+  const latch = new Latch();
+  const stop = new AbortController();
+  const onClose = () => stop.abort();
+  raw.on('close', onClose);
+  slot.signal.addEventListener('abort', onClose, { once: true });
+  const unsubscribe = hub.router.onReview(reviewId, () => latch.signal());
+
+  try {
+    await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
+    while (!stop.signal.aborted) {
+      latch.reset();
+      cursor = await catchUp(db, hub, out, reviewId, cursor);
+      const progress = await hub.shared(`progress:${reviewId}:${cursor}`, () => reviewProgress(db, reviewId));
+      if (!progress) break;
+      const status = toApiStatus(progress.status);
+      if (isTerminal(status) && cursor >= progress.lastSeq) {
+        await out.frame({ event: 'end', data: { status, lastSeq: progress.lastSeq } });
+        break;
+      }
+      const woken = await latch.wait(hub.settings.heartbeatMs, stop.signal, (ms, signal) =>
+        hub.clock.sleep(ms, signal),
+      );
+      if (!woken && !stop.signal.aborted) await out.comment('ping');
+    }
+  } catch (error) {
+    // After the first byte, failures end the stream; the client resumes from its last id.
+    request.log.warn({ err: error, reviewId }, 'review stream ended by an error');
+  } finally {
+    unsubscribe();
+    raw.off('close', onClose);
+    slot.release();
+    out.end();
+  }
+}
+
+async function catchUp(db: Db, hub: StreamHub, out: SseWriter, reviewId: number, from: number): Promise<number> {
+  let cursor = from;
+  for (;;) {
+    const after = cursor;
+    const { rows } = await hub.shared(`events:${reviewId}:${after}`, () =>
+      eventWindow(db, reviewId, { after, limit: CATCH_UP_PAGE }),
+    );
+    for (const row of rows) {
+      await out.frame({ id: row.seq, event: row.type, data: toReviewEvent(reviewId, row) });
+    }
+    if (rows.length > 0) cursor = rows.at(-1)!.seq;
+    if (rows.length < CATCH_UP_PAGE || out.closed) return cursor;
+  }
+}
+
+/** `Last-Event-ID` (a browser reconnecting) wins over `?after=` (the page's first connect). */
+function resumePoint(request: FastifyRequest): number {
+  const header = request.headers['last-event-id'];
+  const raw = (Array.isArray(header) ? header[0] : header) ?? (request.query as { after?: string }).after;
+  if (raw === undefined || raw === '') return 0;
+  if (!/^\d{1,15}$/.test(String(raw))) {
+    throw badRequest('The resume point must be a sequence number', [
+      {
+        field: header === undefined ? 'querystring.after' : 'headers.last-event-id',
+        message: 'expected a whole number',
+      },
+    ]);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,85 @@
+import type { ServerResponse } from 'node:http';
+
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+/** Writes SSE frames to a raw response, waiting for the socket to drain when it is full. */
+export class SseWriter {
+  constructor(private readonly response: ServerResponse) {}
+
+  get closed(): boolean {
+    return this.response.destroyed || this.response.writableEnded;
+  }
+
+  async frame(fields: { id?: number; event?: string; data: unknown }): Promise<void> {
+    let text = '';
+    if (fields.id !== undefined) text += `id: ${fields.id}\n`;
+    if (fields.event) text += `event: ${fields.event}\n`;
+    text += `data: ${JSON.stringify(fields.data)}\n\n`;
+    await this.write(text);
+  }
+
+  comment(text: string): Promise<void> {
+    return this.write(`: ${text}\n\n`);
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.closed) return;
+    if (!this.response.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.response.off('drain', done);
+          this.response.off('close', done);
+          resolve();
+        };
+        this.response.on('drain', done);
+        this.response.on('close', done);
+      });
+    }
+  }
+
+  end(): void {
+    if (!this.closed) this.response.end();
+  }
+}
+
+/**
+ * A wake-up latch: notifications that arrive while a stream is busy catching up are not lost;
+ * the next `wait` returns at once instead of sleeping until the heartbeat.
+ */
+export class Latch {
+  private pending = false;
+  private waiter: AbortController | undefined;
+
+  signal(): void {
+    this.pending = true;
+    this.waiter?.abort();
+  }
+
+  /** Clears the latch; call before reading the store, so anything after it counts. */
+  reset(): void {
+    this.pending = false;
+  }
+
+  /** Resolves true when signalled, false when `ms` passed (heartbeat due) or `stop` aborted. */
+  async wait(
+    ms: number,
+    stop: AbortSignal,
+    sleep: (ms: number, signal: AbortSignal) => Promise<void>,
+  ): Promise<boolean> {
+    if (this.pending) return true;
+    const controller = new AbortController();
+    this.waiter = controller;
+    const onStop = () => controller.abort();
+    stop.addEventListener('abort', onStop, { once: true });
+    await sleep(ms, controller.signal);
+    stop.removeEventListener('abort', onStop);
+    this.waiter = undefined;
+    return this.pending;
+  }
+}

@@ -1,0 +1,98 @@
+import { HttpError } from '../http/errors.ts';
+import type { AuthContext } from '../auth/auth.service.ts';
+import type { NotificationRouter } from './event-bus.ts';
+import type { Clock } from './clock.ts';
+
+export interface StreamLimits {
+  perUser: number;
+  perOrg: number;
+}
+
+export interface StreamSettings {
+  heartbeatMs: number;
+  retryMs: number;
+  limits: StreamLimits;
+}
+
+export const defaultStreamSettings: StreamSettings = {
+  heartbeatMs: 15_000,
+  retryMs: 3_000,
+  limits: { perUser: 20, perOrg: 1_000 },
+};
+
+/**
+ * Everything the SSE endpoints of one API process share: the notification router, the clock, the
+ * concurrent-stream caps (per process: each API replica enforces its own), and shutdown.
+ */
+export class StreamHub {
+  private readonly perUser = new Map<number, number>();
+  private readonly perOrg = new Map<number, number>();
+  private readonly open = new Set<AbortController>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly router: NotificationRouter,
+    readonly clock: Clock,
+    readonly settings: StreamSettings,
+  ) {}
+
+  /** Reserves a stream slot for the caller or answers 429; the returned controller ends the stream. */
+  acquire(auth: AuthContext): { signal: AbortSignal; release(): void } {
+    const users = this.perUser.get(auth.userId) ?? 0;
+    const orgs = this.perOrg.get(auth.orgId) ?? 0;
+    if (users >= this.settings.limits.perUser || orgs >= this.settings.limits.perOrg) {
+      const who = users >= this.settings.limits.perUser ? 'you have' : 'your org has';
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many live streams: ${who} the maximum open; close a tab or retry shortly`,
+        undefined,
+        {
+          'retry-after': '10',
+        },
+      );
+    }
+    this.perUser.set(auth.userId, users + 1);
+    this.perOrg.set(auth.orgId, orgs + 1);
+    const controller = new AbortController();
+    this.open.add(controller);
+    let released = false;
+    return {
+      signal: controller.signal,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.open.delete(controller);
+        decrement(this.perUser, auth.userId);
+        decrement(this.perOrg, auth.orgId);
+      },
+    };
+  }
+
+  /**
+   * Streams of one review usually sit at the same cursor: when a notification wakes them all, the
+   * first one's query is shared with the rest instead of repeated per viewer.
+   */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const existing = this.inflight.get(key) as Promise<T> | undefined;
+    if (existing) return existing;
+    const promise = load().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  get openStreams(): number {
+    return this.open.size;
+  }
+
+  /** Ends every open stream (server shutdown): clients reconnect elsewhere by cursor. */
+  closeAll(): void {
+    for (const controller of this.open) controller.abort();
+  }
+}
+
+function decrement(map: Map<number, number>, key: number) {
+  const next = (map.get(key) ?? 1) - 1;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}
