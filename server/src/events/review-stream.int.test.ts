@@ -145,7 +145,7 @@ describe(`SSE streams over HTTP on ${testDatabaseKind}`, () => {
     const fourth = await fetch(`${base}/reviews/${id}/stream`, { headers: auth(capped) });
     expect(fourth.status).toBe(429);
     expect(fourth.headers.get('retry-after')).toBe('10');
-    expect((await fourth.json()).error.code).toBe('rate_limited');
+    expect(((await fourth.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     open.forEach((s) => s.close());
   });
 
