@@ -126,6 +126,7 @@ describe(`GET /api/v1/reviews on ${testDatabaseKind}`, () => {
     ['?q=100%25', ['running']],
     ['?q=e_p', ['running']],
     ['?status=success&model=qwen2.5-coder', ['old']],
+    ['?connector_name=No%20such%20connector', []],
   ])('filters %s', async (query, expected) => {
     expect(await idsOf(query)).toEqual(expected.map((name) => ids[name]));
   });
@@ -226,6 +227,14 @@ describe(`pagination on ${testDatabaseKind}`, () => {
       }
     },
   );
+
+  it('counts search matches exactly across pages', async () => {
+    const first = await page('?q=change&per_page=7');
+    expect(first).toMatchObject({ total: 23, totalExact: true, hasNext: true });
+    const last = await page('?q=change&per_page=7&page=4');
+    expect(last).toMatchObject({ total: 23, totalExact: true, hasNext: false });
+    expect(last.items).toHaveLength(2);
+  });
 
   it('returns an empty page past the end', async () => {
     const body = await page('?per_page=10&page=9');

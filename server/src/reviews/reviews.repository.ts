@@ -45,7 +45,8 @@ export interface ReviewListFilter {
   statuses?: DbStatus[];
   model?: string;
   providerType?: string;
-  connectorName?: string;
+  /** Resolved from `connector_name` before querying, so the planner sees literal ids (and its index). */
+  connectorIds?: number[];
   connectorId?: number;
   gitProvider?: string;
   from?: Date;
@@ -76,14 +77,8 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
     if (f.gitProvider !== undefined) conditions.push(eb('r.provider', '=', f.gitProvider));
     if (f.from !== undefined) conditions.push(eb('r.created_at', '>=', f.from));
     if (f.to !== undefined) conditions.push(eb('r.created_at', '<=', f.to));
-    if (f.connectorName !== undefined) {
-      let connectors = eb
-        .selectFrom('ai_connectors as c')
-        .select('c.id')
-        .where('c.connector_name', '=', f.connectorName);
-      if (scope.kind === 'orgs') connectors = connectors.where('c.org_id', 'in', scopedOrgIds(scope));
-      conditions.push(eb('r.connector_id', 'in', connectors));
-    }
+    if (f.connectorIds !== undefined)
+      conditions.push(eb('r.connector_id', 'in', f.connectorIds.length ? f.connectorIds : [-1]));
     if (f.q) conditions.push(searchCondition(eb, f.q));
     if (f.ids !== undefined) conditions.push(eb('r.id', 'in', f.ids.length ? f.ids : [-1]));
     return eb.and(conditions);
@@ -186,7 +181,7 @@ export async function listReviews(
   if (window.sort === 'duration') {
     // Matches the index's DESC NULLS LAST (and its backward scan for asc): unfinished reviews have
     // no final duration yet and sort last when descending.
-    query = query.orderBy(sql`r.duration_ms`, sql.raw(dir === 'desc' ? 'desc nulls last' : 'asc nulls first'));
+    query = query.orderBy(sql`r.duration_ms`, (ob) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst()));
   }
   const rows = await query.orderBy('r.id', dir).offset(window.offset).limit(window.limit).execute();
   return rows.map(toReviewRow);
@@ -294,4 +289,11 @@ export async function connectorExists(db: Db, orgId: number, connectorId: number
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Connector ids with this name in the scope (ai_connectors_org_name_idx). */
+export async function connectorIdsNamed(db: Db, scope: OrgScope, name: string): Promise<number[]> {
+  let query = db.selectFrom('ai_connectors as c').select('c.id').where('c.connector_name', '=', name);
+  if (scope.kind === 'orgs') query = query.where('c.org_id', 'in', scopedOrgIds(scope));
+  return (await query.execute()).map((row) => row.id);
 }

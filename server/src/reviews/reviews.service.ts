@@ -21,6 +21,7 @@ import {
 } from '../events/review-derivations.ts';
 import {
   connectorExists,
+  connectorIdsNamed,
   countByCounters,
   countUpTo,
   estimateCount,
@@ -44,10 +45,13 @@ export class ReviewsService {
 
   async list(auth: AuthContext, query: ReviewListQuery): Promise<ReviewListResponse> {
     const scope = this.listScope(auth, query.org_id);
-    const filter = toFilter(query);
-    const { total, exact } = await this.total(scope, filter);
+    const filter = await this.toFilter(scope, query);
     const offset = (query.page - 1) * query.per_page;
     const perPage = query.per_page;
+    const now = this.now();
+
+    if (filter.q) return this.searchPage(scope, filter, query, offset, now);
+    const { total, exact } = await this.total(scope, filter);
 
     let rows: ReviewRow[];
     let hasNext: boolean;
@@ -73,7 +77,6 @@ export class ReviewsService {
       hasNext = rows.length > perPage;
       rows = rows.slice(0, perPage);
     }
-    const now = this.now();
     return {
       items: rows.map((row) => toReviewSummary(row, now)),
       page: query.page,
@@ -180,12 +183,65 @@ export class ReviewsService {
     return orgFilter === 'all' ? allOrgsScope : scopeToOrgs(orgFilter);
   }
 
+  /**
+   * Search (`q`): a trigram bitmap scan is not incremental, so counting even 10,001 matches of a
+   * fragment made of common trigrams costs tens of milliseconds on a million rows. The page comes
+   * first; a short first page is its own exact total; otherwise the planner's estimate decides
+   * whether an exact count (fewer than 10,000 expected) is worth running.
+   */
+  private async searchPage(
+    scope: OrgScope,
+    filter: ReviewListFilter,
+    query: ReviewListQuery,
+    offset: number,
+    now: Date,
+  ): Promise<ReviewListResponse> {
+    const perPage = query.per_page;
+    const fetched = await listReviews(this.db, scope, filter, {
+      sort: query.sort,
+      order: query.order,
+      offset,
+      limit: perPage + 1,
+    });
+    const hasNext = fetched.length > perPage;
+    const rows = fetched.slice(0, perPage);
+    let total: number;
+    let exact = true;
+    if (!hasNext && (rows.length > 0 || offset === 0)) {
+      total = offset + rows.length;
+    } else {
+      const estimate = await estimateCount(this.db, scope, filter);
+      if (estimate > EXACT_TOTAL_CAP) {
+        total = Math.max(estimate, offset + rows.length + (hasNext ? 1 : 0));
+        exact = false;
+      } else {
+        ({ total, exact } = await this.total(scope, filter));
+      }
+    }
+    return {
+      items: rows.map((row) => toReviewSummary(row, now)),
+      page: query.page,
+      perPage,
+      total,
+      totalExact: exact,
+      hasNext,
+    };
+  }
+
   private async total(scope: OrgScope, filter: ReviewListFilter): Promise<{ total: number; exact: boolean }> {
     if (isCountableByCounters(filter))
       return { total: await countByCounters(this.db, scope, filter.statuses), exact: true };
     const upTo = await countUpTo(this.db, scope, filter, EXACT_TOTAL_CAP + 1);
     if (upTo <= EXACT_TOTAL_CAP) return { total: upTo, exact: true };
     return { total: Math.max(upTo, await estimateCount(this.db, scope, filter)), exact: false };
+  }
+
+  private async toFilter(scope: OrgScope, query: ReviewListQuery): Promise<ReviewListFilter> {
+    return {
+      ...toFilter(query),
+      connectorIds:
+        query.connector_name === undefined ? undefined : await connectorIdsNamed(this.db, scope, query.connector_name),
+    };
   }
 }
 
@@ -194,7 +250,6 @@ function toFilter(query: ReviewListQuery): ReviewListFilter {
     statuses: query.status?.map((s) => apiToDbStatus[s]),
     model: query.model,
     providerType: query.provider_type,
-    connectorName: query.connector_name,
     connectorId: query.connector_id,
     gitProvider: query.git_provider,
     from: query.from === undefined ? undefined : new Date(query.from),

@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../server/src/app.ts';
+import { JwtCodec } from '../../server/src/auth/jwt.ts';
+import type { Database } from '../../server/src/db/database.ts';
+
+export interface RunningApp {
+  baseUrl: string;
+  /** Bearer token of the seeded owner, acting in their default (the main) org. */
+  token: string;
+  /** Server-side duration (ms) of each completed request, by request URL, filled by an onResponse hook. */
+  serverMs: Map<string, number[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real loopback port: the measurement includes routing, auth (JWT verify plus the
+ * membership query on every request), zod validation and response serialisation, like production.
+ */
+export async function startApp(database: Database, userId: number): Promise<RunningApp> {
+  const jwtSecret = 'bench-secret-bench-secret-bench-secret';
+  const app = await buildApp({ database, jwtSecret, logLevel: 'silent', webDist: '/nonexistent' });
+  const serverMs = new Map<string, number[]>();
+  app.addHook('onResponse', async (request, reply) => {
+    const list = serverMs.get(request.url) ?? [];
+    list.push(reply.elapsedTime);
+    serverMs.set(request.url, list);
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const token = await new JwtCodec(jwtSecret).sign(userId, { expiresIn: '2h' });
+  return { baseUrl: `http://127.0.0.1:${port}`, token, serverMs, close: () => app.close() };
+}
+
+export interface TimedResponse<T> {
+  ms: number;
+  body: T;
+}
+
+/** One GET, timed from send to the body's last byte (parsing excluded); a non-200 is a crash, not a sample. */
+export async function timedGet<T>(app: RunningApp, pathAndQuery: string): Promise<TimedResponse<T>> {
+  const start = performance.now();
+  const response = await fetch(app.baseUrl + pathAndQuery, { headers: { authorization: `Bearer ${app.token}` } });
+  const text = await response.text();
+  const ms = performance.now() - start;
+  if (response.status !== 200) throw new Error(`GET ${pathAndQuery} → ${response.status}: ${text.slice(0, 300)}`);
+  return { ms, body: JSON.parse(text) as T };
+}
