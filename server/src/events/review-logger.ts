@@ -1,0 +1,98 @@
+import { formatLogLine, type ApiStatus, type Tip } from '@reviewtrace/contracts';
+import type { z } from 'zod';
+import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema } from '@reviewtrace/contracts';
+import type { EventWriter } from './event-writer.ts';
+import type { FileLog } from './file-log.ts';
+import { redactDeep } from './redactor.ts';
+import type { EventToStore } from './review-effects.ts';
+
+type BatchData = z.input<typeof BatchDataSchema> & { batchId: string };
+type ModelCallData = z.input<typeof ModelCallDataSchema>;
+type ParseData = z.input<typeof ParseDataSchema>;
+
+export interface CompletionData {
+  resultSummary: string;
+  commentCount: number;
+  errorSummary?: string | null;
+  errorCategory?: string | null;
+  tips?: Tip[];
+  partial?: boolean;
+}
+
+const terminal: ReadonlySet<ApiStatus> = new Set(['success', 'failed', 'canceled']);
+
+/**
+ * The one door through which a review's progress is reported: typed methods per event type, each
+ * written to the per-review text log and handed to the buffered EventWriter (never a database round
+ * trip per line). Every string is redacted first. A terminal status is flushed before `status()`
+ * resolves, so "the review is over" is never visible before the events that led there.
+ */
+export class ReviewLogger {
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly review: { id: number; orgId: number },
+    private readonly file: FileLog | undefined,
+    /** Values to mask wherever they appear (the org's own stored secrets). */
+    private readonly secrets: readonly string[] = [],
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, options: { code?: string; batchId?: string } = {}): void {
+    const data: Record<string, unknown> = { level, message };
+    if (options.code) data['code'] = options.code;
+    this.emit('log', data, { level, batchId: options.batchId });
+  }
+
+  async status(status: ApiStatus, extra: { startedAt?: Date; finishedAt?: Date; durationMs?: number } = {}): Promise<void> {
+    const data: Record<string, unknown> = { status };
+    if (extra.startedAt) data['startedAt'] = extra.startedAt.toISOString();
+    if (extra.finishedAt) data['finishedAt'] = extra.finishedAt.toISOString();
+    if (extra.durationMs !== undefined) data['durationMs'] = extra.durationMs;
+    this.emit('status', data, { level: status === 'failed' ? 'error' : 'info' });
+    if (terminal.has(status)) await this.flush();
+  }
+
+  batch(data: BatchData): void {
+    const level = data.status === 'failed' ? 'error' : data.status === 'fallback' || data.status === 'retrying' ? 'warn' : 'info';
+    this.emit('batch', data, { level, batchId: data.batchId });
+  }
+
+  modelCall(data: ModelCallData): void {
+    this.emit('model_call', data, { level: data.error ? 'warn' : 'info', batchId: data.batchId });
+  }
+
+  parse(data: ParseData): void {
+    this.emit('parse', data, { level: data.outcome === 'failed' ? 'warn' : 'info', batchId: data.batchId });
+  }
+
+  completion(data: CompletionData): void {
+    this.emit('completion', { ...data }, { level: data.errorSummary ? 'error' : 'info' });
+  }
+
+  /** Everything emitted so far is stored when this resolves. */
+  flush(): Promise<void> {
+    return this.writer.flush(this.review.id);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.file?.close();
+    }
+  }
+
+  private emit(type: string, data: Record<string, unknown>, meta: { level: string | null; batchId?: string | undefined }) {
+    const event: EventToStore = {
+      eventId: null,
+      ts: this.now(),
+      type,
+      level: meta.level,
+      batchId: meta.batchId ?? null,
+      data: redactDeep(data, this.secrets),
+    };
+    // The line is built from the already-redacted payload.
+    this.file?.append(formatLogLine({ seq: 0, type, time: event.ts.toISOString(), level: event.level, batchId: event.batchId, data: event.data }));
+    this.writer.write(this.review, event);
+  }
+}
