@@ -13,7 +13,12 @@ export interface EventWriterOptions {
   retryMs: number;
 }
 
-export const defaultWriterOptions: EventWriterOptions = { flushMs: 50, batchSize: 200, maxBuffered: 20_000, retryMs: 500 };
+export const defaultWriterOptions: EventWriterOptions = {
+  flushMs: 50,
+  batchSize: 200,
+  maxBuffered: 20_000,
+  retryMs: 500,
+};
 
 export class EventWriterUnavailableError extends Error {
   override name = 'EventWriterUnavailableError';
@@ -119,7 +124,7 @@ export class EventWriter {
         queue.timer ??= setTimeout(() => {
           queue.lastError = undefined;
           this.startFlush(queue);
-        }, this.options.retryMs);
+        }, this.options.retryMs).unref();
         return;
       }
       queue.pending.splice(0, batch.length);

@@ -37,13 +37,20 @@ export class ReviewLogger {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, options: { code?: string; batchId?: string } = {}): void {
+  log(
+    level: 'debug' | 'info' | 'warn' | 'error',
+    message: string,
+    options: { code?: string; batchId?: string } = {},
+  ): void {
     const data: Record<string, unknown> = { level, message };
     if (options.code) data['code'] = options.code;
     this.emit('log', data, { level, batchId: options.batchId });
   }
 
-  async status(status: ApiStatus, extra: { startedAt?: Date; finishedAt?: Date; durationMs?: number } = {}): Promise<void> {
+  async status(
+    status: ApiStatus,
+    extra: { startedAt?: Date; finishedAt?: Date; durationMs?: number } = {},
+  ): Promise<void> {
     const data: Record<string, unknown> = { status };
     if (extra.startedAt) data['startedAt'] = extra.startedAt.toISOString();
     if (extra.finishedAt) data['finishedAt'] = extra.finishedAt.toISOString();
@@ -53,7 +60,8 @@ export class ReviewLogger {
   }
 
   batch(data: BatchData): void {
-    const level = data.status === 'failed' ? 'error' : data.status === 'fallback' || data.status === 'retrying' ? 'warn' : 'info';
+    const level =
+      data.status === 'failed' ? 'error' : data.status === 'fallback' || data.status === 'retrying' ? 'warn' : 'info';
     this.emit('batch', data, { level, batchId: data.batchId });
   }
 
@@ -82,7 +90,11 @@ export class ReviewLogger {
     }
   }
 
-  private emit(type: string, data: Record<string, unknown>, meta: { level: string | null; batchId?: string | undefined }) {
+  private emit(
+    type: string,
+    data: Record<string, unknown>,
+    meta: { level: string | null; batchId?: string | undefined },
+  ) {
     const event: EventToStore = {
       eventId: null,
       ts: this.now(),
@@ -92,7 +104,16 @@ export class ReviewLogger {
       data: redactDeep(data, this.secrets),
     };
     // The line is built from the already-redacted payload.
-    this.file?.append(formatLogLine({ seq: 0, type, time: event.ts.toISOString(), level: event.level, batchId: event.batchId, data: event.data }));
+    this.file?.append(
+      formatLogLine({
+        seq: 0,
+        type,
+        time: event.ts.toISOString(),
+        level: event.level,
+        batchId: event.batchId,
+        data: event.data,
+      }),
+    );
     this.writer.write(this.review, event);
   }
 }
