@@ -162,6 +162,53 @@ describe(`SSE streams over HTTP on ${testDatabaseKind}`, () => {
   });
 });
 
+describe(`list stream throttling on ${testDatabaseKind}`, () => {
+  it('sends at most one frame per review per second, and always the latest state', async () => {
+    const database = await openTestDatabase();
+    const clock = new ManualClock();
+    const app = await buildApp({
+      database,
+      jwtSecret: TEST_JWT_SECRET,
+      logLevel: 'silent',
+      webDist: '/nonexistent',
+      clock,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const orgId = await makeOrg(database.db);
+      const owner = await makeUser(database.db, orgId, 'owner');
+      const id = await makeReview(database.db, orgId, { status: 'created', startedAt: null, completedAt: null });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
+      const headers = { authorization: `Bearer ${owner.token}` };
+      const sse = await openSse(`${base}/reviews/stream?status=queued,running,success`, headers);
+      await sse.until((f) => f.comment === 'connected');
+      const ingest = (status: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/v1/reviews/${id}/events`,
+          headers,
+          payload: { events: [{ type: 'status', data: { status } }] },
+        });
+
+      await ingest('running');
+      const first = await sse.until((f) => f.event === 'review');
+      expect(JSON.parse(first.at(-1)!.data!)).toMatchObject({ id, status: 'running' });
+
+      // Within the same second: held back until the clock moves on, then sent once, up to date.
+      await ingest('success');
+      await clock.sleeping();
+      await expect.poll(() => clock.nextWakeIn()).toBe(1_000);
+      clock.advance(1_000);
+      const second = await sse.until((f) => f.event === 'review');
+      expect(JSON.parse(second.at(-1)!.data!)).toMatchObject({ id, status: 'success' });
+      sse.close();
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
+
 describe(`stream shutdown on ${testDatabaseKind}`, () => {
   it('ends open streams when the server closes', async () => {
     const database = await openTestDatabase();

@@ -31,6 +31,11 @@ export class ManualClock implements Clock {
     await once(this.events, 'sleep');
   }
 
+  /** How long until the earliest sleeper wakes (what the code under test decided to wait). */
+  nextWakeIn(): number {
+    return Math.min(...[...this.sleepers].map((s) => s.until - this.time));
+  }
+
   advance(ms: number): void {
     this.time += ms;
     for (const sleeper of [...this.sleepers]) if (sleeper.until <= this.time) sleeper.resolve();
