@@ -98,6 +98,18 @@ export const eventDataSchemas = {
 export type KnownEventType = keyof typeof eventDataSchemas;
 export const knownEventTypes = Object.keys(eventDataSchemas) as KnownEventType[];
 
+/** The known events as one discriminated union on `type` (payload validation for engines and tests). */
+export const KnownEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('status'), data: StatusDataSchema }),
+  z.object({ type: z.literal('log'), data: LogDataSchema }),
+  z.object({ type: z.literal('batch'), data: BatchDataSchema }),
+  z.object({ type: z.literal('model_call'), data: ModelCallDataSchema }),
+  z.object({ type: z.literal('artifact'), data: ArtifactDataSchema }),
+  z.object({ type: z.literal('parse'), data: ParseDataSchema }),
+  z.object({ type: z.literal('completion'), data: CompletionDataSchema }),
+]);
+export type KnownEvent = z.infer<typeof KnownEventSchema>;
+
 /** Legacy types of the host product's emitter, shown as typed log lines. */
 export const legacyEventTypes = ['retry', 'json_repair', 'timeout', 'batch_stats'] as const;
 
@@ -117,13 +129,12 @@ const envelopeFields = {
 export const IncomingEventSchema = z
   .object({ eventId: z.string().min(1).max(200).optional(), ...envelopeFields })
   .superRefine((event, ctx) => {
-    const schema = (eventDataSchemas as Record<string, z.ZodType | undefined>)[event.type];
-    if (!schema) return;
-    const parsed = schema.safeParse(event.data);
+    // Unknown types (a newer engine, the host product's legacy ones) are kept as they are.
+    if (!(event.type in eventDataSchemas)) return;
+    const parsed = KnownEventSchema.safeParse({ type: event.type, data: event.data });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
-      }
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
   });
 export type IncomingEvent = z.infer<typeof IncomingEventSchema>;

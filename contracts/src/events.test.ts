@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { IncomingEventSchema, KnownEventSchema } from './events.ts';
+import { formatLogLine } from './event-text.ts';
+
+describe('event schemas', () => {
+  it('validates known payloads through the discriminated union', () => {
+    expect(
+      KnownEventSchema.safeParse({
+        type: 'batch',
+        data: { batchId: 'batch-1', status: 'fallback', fallback: { reason: 'no_chunks', afterMs: 30000 } },
+      }).success,
+    ).toBe(true);
+    const bad = IncomingEventSchema.safeParse({ type: 'parse', data: { outcome: 'maybe' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['data', 'outcome']);
+  });
+
+  it('keeps fields it does not know and accepts unknown types', () => {
+    const parsed = IncomingEventSchema.parse({ type: 'log', data: { message: 'x', extra: 1 } });
+    expect(parsed.data).toEqual({ message: 'x', extra: 1 });
+    expect(IncomingEventSchema.safeParse({ type: 'batch_stats', data: { tokens: 5 } }).success).toBe(true);
+  });
+
+  it('rejects malformed envelopes', () => {
+    expect(IncomingEventSchema.safeParse({ type: 'log' }).success).toBe(false);
+    expect(IncomingEventSchema.safeParse({ type: 'log', data: [] }).success).toBe(false);
+    expect(IncomingEventSchema.safeParse({ type: '', data: {} }).success).toBe(false);
+  });
+});
+
+describe('log lines', () => {
+  const base = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: null, batchId: null };
+  it('formats every type as one readable line', () => {
+    expect(
+      formatLogLine({
+        ...base,
+        type: 'log',
+        level: 'warn',
+        batchId: 'batch-1',
+        data: { message: 'No chunks', code: 'stream_stall' },
+      }),
+    ).toBe('2025-09-24T11:44:44.601Z WARN  [batch-1] No chunks (stream_stall)');
+    expect(formatLogLine({ ...base, type: 'status', level: 'success', data: { status: 'completed' } })).toBe(
+      '2025-09-24T11:44:44.601Z INFO  Review completed',
+    );
+    expect(formatLogLine({ ...base, type: 'batch', data: { batchId: 'batch-2', status: 'failed' } })).toMatch(
+      /ERROR Batch batch-2 failed$/,
+    );
+    expect(formatLogLine({ ...base, type: 'retry', data: { attempt: 2 } })).toBe(
+      '2025-09-24T11:44:44.601Z INFO  retry: {"attempt":2}',
+    );
+  });
+});
