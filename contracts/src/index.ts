@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './reviews.ts';
 export * from './events.ts';
 export * from './event-text.ts';
+export * from './settings.ts';

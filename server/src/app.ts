@@ -29,11 +29,16 @@ import { eventsRoutes } from './events/events.routes.ts';
 import { connectEventBus, NotificationRouter, type EventBus } from './events/event-bus.ts';
 import { defaultStreamSettings, StreamHub, type StreamSettings } from './events/stream-hub.ts';
 import { systemClock, type Clock } from './events/clock.ts';
+import { SecretBox } from './settings/secret-box.ts';
+import { SettingsService } from './settings/settings.service.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
 import { meRoutes } from './auth/me.routes.ts';
 
 export interface AppOptions {
   database: Database;
   jwtSecret: string;
+  /** Encrypts connector keys and git tokens at rest (SECRETS_KEY). */
+  secretsKey?: string;
   /** Where the built SPA lives; when missing, `/` explains how to build it. */
   webDist?: string;
   logLevel?: string;
@@ -68,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const auth = new AuthService(db, jwt);
   const reviews = new ReviewsService(db, options.now);
   const events = new EventsService(db, options.now);
+  const settings = new SettingsService(db, new SecretBox(options.secretsKey ?? options.jwtSecret));
   const ownsBus = options.eventBus === undefined;
   const bus = options.eventBus ?? (await connectEventBus(options.database));
   const router = new NotificationRouter(bus);
@@ -119,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(meRoutes);
       await api.register(reviewsRoutes(reviews));
       await api.register(eventsRoutes({ db, events, reviews, hub }));
+      await api.register(settingsRoutes(settings));
     },
     { prefix: '/api/v1' },
   );

@@ -29,6 +29,7 @@ async function start(config: Config) {
   const app = await buildApp({
     database,
     jwtSecret: config.jwtSecret,
+    secretsKey: config.secretsKey,
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
     demo: config.demo,

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Connectors and git integration tokens (Settings). Secrets are write-only: responses mask them. */
+export const aiProviderTypes = ['ollama', 'openai', 'gemini'] as const;
+export const gitTokenProviders = ['github', 'gitlab'] as const;
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).max(2000);
+const secret = z.string().min(1).max(10_000);
+
+export const ConnectorSchema = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  providerType: z.string(),
+  name: z.string(),
+  baseUrl: z.string().nullable(),
+  model: z.string().nullable(),
+  streaming: z.boolean(),
+  /** `••••abcd`, or null when no key is stored. */
+  apiKey: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Connector = z.infer<typeof ConnectorSchema>;
+
+export const CreateConnectorSchema = z.object({
+  providerType: z.enum(aiProviderTypes),
+  name: z.string().trim().min(1).max(200),
+  baseUrl: httpUrl,
+  apiKey: secret.optional(),
+  model: z.string().trim().min(1).max(200),
+  streaming: z.boolean().default(true),
+});
+
+export const UpdateConnectorSchema = z
+  .object({
+    providerType: z.enum(aiProviderTypes),
+    name: z.string().trim().min(1).max(200),
+    baseUrl: httpUrl,
+    /** A new key rotates it; null removes it. */
+    apiKey: secret.nullable(),
+    model: z.string().trim().min(1).max(200),
+    streaming: z.boolean(),
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
+
+export const IntegrationTokenSchema = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  provider: z.string(),
+  name: z.string().nullable(),
+  providerUrl: z.string().nullable(),
+  token: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type IntegrationToken = z.infer<typeof IntegrationTokenSchema>;
+
+export const CreateIntegrationTokenSchema = z.object({
+  provider: z.enum(gitTokenProviders),
+  name: z.string().trim().min(1).max(200),
+  providerUrl: httpUrl,
+  token: secret,
+});
+
+export const UpdateIntegrationTokenSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    providerUrl: httpUrl,
+    token: secret,
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
+
+export const SettingsIdParamsSchema = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'expected an id (a whole number)')
+    .transform(Number),
+});

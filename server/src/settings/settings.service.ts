@@ -1,0 +1,144 @@
+import type { z } from 'zod';
+import type {
+  Connector,
+  CreateConnectorSchema,
+  CreateIntegrationTokenSchema,
+  IntegrationToken,
+  UpdateConnectorSchema,
+  UpdateIntegrationTokenSchema,
+} from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import { requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { notFound } from '../http/errors.ts';
+import type { SecretBox } from './secret-box.ts';
+import * as repo from './settings.repository.ts';
+
+/**
+ * Connectors and git tokens of the org the caller acts in. Everyone may list connectors (the
+ * "New review" picker needs them); only owners and super_admins change anything. Secrets go in
+ * sealed and come out masked.
+ */
+export class SettingsService {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async listConnectors(auth: AuthContext): Promise<Connector[]> {
+    return (await repo.listConnectorRows(this.db, auth.orgId)).map((row) => this.toConnector(row));
+  }
+
+  async getConnector(auth: AuthContext, id: number): Promise<Connector> {
+    const row = await repo.findConnectorRow(this.db, auth.orgId, id);
+    if (!row) throw notFound(`Connector ${id} not found`);
+    return this.toConnector(row);
+  }
+
+  async createConnector(auth: AuthContext, body: z.output<typeof CreateConnectorSchema>): Promise<Connector> {
+    requirePermission(auth, 'settings:manage', 'manage connectors');
+    const row = await repo.insertConnectorRow(this.db, auth.orgId, {
+      provider_name: body.providerType,
+      connector_name: body.name,
+      base_url: body.baseUrl,
+      api_key: body.apiKey === undefined ? null : this.secrets.seal(body.apiKey),
+      selected_model: body.model,
+      streaming: body.streaming,
+    });
+    return this.toConnector(row);
+  }
+
+  async updateConnector(
+    auth: AuthContext,
+    id: number,
+    body: z.output<typeof UpdateConnectorSchema>,
+  ): Promise<Connector> {
+    requirePermission(auth, 'settings:manage', 'manage connectors');
+    const row = await repo.updateConnectorRow(this.db, auth.orgId, id, {
+      provider_name: body.providerType,
+      connector_name: body.name,
+      base_url: body.baseUrl,
+      api_key: body.apiKey === undefined ? undefined : body.apiKey === null ? null : this.secrets.seal(body.apiKey),
+      selected_model: body.model,
+      streaming: body.streaming,
+    });
+    if (!row) throw notFound(`Connector ${id} not found`);
+    return this.toConnector(row);
+  }
+
+  /** Reviews keep their snapshot of provider and model; their connector link becomes null. */
+  async deleteConnector(auth: AuthContext, id: number): Promise<void> {
+    requirePermission(auth, 'settings:manage', 'manage connectors');
+    if (!(await repo.deleteConnectorRow(this.db, auth.orgId, id))) throw notFound(`Connector ${id} not found`);
+  }
+
+  async listTokens(auth: AuthContext): Promise<IntegrationToken[]> {
+    requirePermission(auth, 'settings:manage', 'see git tokens');
+    return (await repo.listTokenRows(this.db, auth.orgId)).map((row) => this.toToken(row));
+  }
+
+  async getToken(auth: AuthContext, id: number): Promise<IntegrationToken> {
+    requirePermission(auth, 'settings:manage', 'see git tokens');
+    const row = await repo.findTokenRow(this.db, auth.orgId, id);
+    if (!row) throw notFound(`Git token ${id} not found`);
+    return this.toToken(row);
+  }
+
+  async createToken(auth: AuthContext, body: z.output<typeof CreateIntegrationTokenSchema>): Promise<IntegrationToken> {
+    requirePermission(auth, 'settings:manage', 'manage git tokens');
+    const row = await repo.insertTokenRow(this.db, auth.orgId, {
+      provider: body.provider,
+      connection_name: body.name,
+      provider_url: body.providerUrl,
+      token: this.secrets.seal(body.token),
+    });
+    return this.toToken(row);
+  }
+
+  async updateToken(
+    auth: AuthContext,
+    id: number,
+    body: z.output<typeof UpdateIntegrationTokenSchema>,
+  ): Promise<IntegrationToken> {
+    requirePermission(auth, 'settings:manage', 'manage git tokens');
+    const row = await repo.updateTokenRow(this.db, auth.orgId, id, {
+      connection_name: body.name,
+      provider_url: body.providerUrl,
+      token: body.token === undefined ? undefined : this.secrets.seal(body.token),
+    });
+    if (!row) throw notFound(`Git token ${id} not found`);
+    return this.toToken(row);
+  }
+
+  async deleteToken(auth: AuthContext, id: number): Promise<void> {
+    requirePermission(auth, 'settings:manage', 'manage git tokens');
+    if (!(await repo.deleteTokenRow(this.db, auth.orgId, id))) throw notFound(`Git token ${id} not found`);
+  }
+
+  private toConnector(row: repo.ConnectorRow): Connector {
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      providerType: row.provider_name,
+      name: row.connector_name,
+      baseUrl: row.base_url,
+      model: row.selected_model,
+      streaming: row.streaming,
+      apiKey: this.secrets.mask(row.api_key),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+
+  private toToken(row: repo.TokenRow): IntegrationToken {
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      provider: row.provider,
+      name: row.connection_name,
+      providerUrl: row.provider_url,
+      token: this.secrets.mask(row.token),
+      createdAt: row.created_at.toISOString(),
+      updatedAt: row.updated_at.toISOString(),
+    };
+  }
+}
