@@ -8,7 +8,11 @@ const steps = readFileSync('.tmp/ci/steps.txt', 'utf8').trim().split('\n');
 for (const line of steps) {
   const ok = line.endsWith(' pass');
   const name = line.replace(/ (pass|fail)$/, '');
-  const report = { 'tests (PGlite)': 'tests-pglite', 'tests (PostgreSQL)': 'tests-postgres', 'browser tests': 'tests-e2e' }[name];
+  const report = {
+    'tests (PGlite)': 'tests-pglite',
+    'tests (PostgreSQL)': 'tests-postgres',
+    'browser tests': 'tests-e2e',
+  }[name];
   const file = report && `.tmp/ci/${report}.json`;
   if (file && existsSync(file)) {
     const json = JSON.parse(readFileSync(file, 'utf8'));
@@ -18,7 +22,8 @@ for (const line of steps) {
     if (!ok && json.numFailedTests === 0) failed += 1;
     console.log(`${name}: ${json.numPassedTests} passed, ${json.numFailedTests} failed`);
   } else {
-    ok ? passed++ : failed++;
+    if (ok) passed++;
+    else failed++;
     console.log(`${name}: ${ok ? 'ok' : 'FAILED'}`);
   }
 }
