@@ -1,0 +1,65 @@
+/**
+ * The contract between the engine and the AI provider adapters (Ollama, OpenAI-compatible, Gemini).
+ * Adapters speak each provider's real wire protocol through its maintained SDK.
+ */
+export type AiProviderType = 'ollama' | 'openai' | 'gemini';
+
+export interface ConnectorConfig {
+  providerType: AiProviderType;
+  /** What the provider's own SDK takes (for OpenAI-compatible servers, the URL ending in /v1). */
+  baseUrl: string;
+  apiKey: string | null;
+  model: string;
+  /** false: skip streaming and send the plain request (for proxies that buffer streams). */
+  streaming: boolean;
+}
+
+export interface ModelRequest {
+  system: string;
+  prompt: string;
+  /** Ask for JSON output where the provider supports it. */
+  json: boolean;
+  maxOutputTokens?: number;
+}
+
+export interface ModelTimeouts {
+  /** No first chunk within this → abort the stream, fall back to a plain request. */
+  firstChunkMs: number;
+  /** A gap between chunks longer than this → same. */
+  stallMs: number;
+  /** Bound on one plain (non-streaming) request. */
+  requestMs: number;
+  /** Attempts for rate limits and network errors (1 = no retry). */
+  maxAttempts: number;
+  /** Cap on a provider's Retry-After and on exponential backoff. */
+  maxBackoffMs: number;
+}
+
+export const defaultTimeouts: ModelTimeouts = {
+  firstChunkMs: 30_000,
+  stallMs: 60_000,
+  requestMs: 120_000,
+  maxAttempts: 4,
+  maxBackoffMs: 60_000,
+};
+
+/** What the call reports as it goes; the engine turns these into `model_call`/`batch`/`log` events. */
+export interface ModelCallObserver {
+  onStart?(info: { streaming: boolean; attempt: number }): void;
+  /** Called at most once a second during a stream (never per chunk). */
+  onProgress?(info: { chunks: number; chars: number; ttfbMs: number | undefined; elapsedMs: number }): void;
+  onFallback?(info: { reason: 'no_chunks' | 'stall'; afterMs: number }): void;
+  onRetry?(info: { attempt: number; delayMs: number; category: 'rate_limit' | 'network' | 'timeout'; message: string }): void;
+}
+
+export interface ModelCallResult {
+  text: string;
+  streaming: boolean;
+  fallback: { reason: 'no_chunks' | 'stall'; afterMs: number } | undefined;
+  attempts: number;
+  chunks: number;
+  ttfbMs: number | undefined;
+  durationMs: number;
+  tokensIn: number | undefined;
+  tokensOut: number | undefined;
+}

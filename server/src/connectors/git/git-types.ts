@@ -1,0 +1,37 @@
+/** The contract between the engine and the git providers (GitHub via Octokit, GitLab via Gitbeaker). */
+export type GitProviderName = 'github' | 'gitlab';
+
+export interface GitToken {
+  provider: GitProviderName;
+  /** API base: https://api.github.com, a GitHub Enterprise …/api/v3, https://gitlab.com, a self-hosted GitLab. */
+  providerUrl: string;
+  token: string;
+}
+
+export interface PullRequestRef {
+  provider: GitProviderName;
+  /** owner/repo (GitHub) or group/subgroup/project (GitLab). */
+  repository: string;
+  number: number;
+  /** The web host of the URL (github.com, gitlab.acme.dev) to match a token's provider_url. */
+  host: string;
+}
+
+export interface ChangedFile {
+  path: string;
+  previousPath?: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed';
+  /** The unified diff hunks of this file (as a `diff --git` section), empty for binary files. */
+  patch: string;
+  binary: boolean;
+}
+
+export interface PullRequestChange {
+  title: string;
+  authorName: string | null;
+  authorUsername: string | null;
+  branch: string | null;
+  commitHash: string | null;
+  webUrl: string;
+  files: ChangedFile[];
+}
