@@ -161,6 +161,46 @@ export const ReviewListQuerySchema = z.object({
 export type ReviewListQuery = z.infer<typeof ReviewListQuerySchema>;
 export type ReviewStatusFilter = ApiStatus[];
 
+/**
+ * `POST /reviews`: a PR/MR URL or a pasted unified diff for the built-in engine (with a connector),
+ * or `engine: "external"` for an engine that reports through ingestion.
+ */
+export const CreateReviewSchema = z
+  .object({
+    engine: z.enum(['builtin', 'external']).default('builtin'),
+    prMrUrl: z.url().max(2000).optional(),
+    diff: z
+      .string()
+      .min(1)
+      .max(20 * 1024 * 1024)
+      .optional(),
+    title: z.string().trim().min(1).max(500).optional(),
+    repository: z.string().max(500).optional(),
+    branch: z.string().max(500).optional(),
+    commitHash: z.string().max(100).optional(),
+    gitProvider: z.enum(gitProviders).optional(),
+    connectorId: z.number().int().positive().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.engine === 'external') return;
+    if (!body.prMrUrl && !body.diff) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prMrUrl'],
+        message: 'send a PR/MR URL (prMrUrl) or a unified diff (diff)',
+      });
+    }
+    if (body.prMrUrl && body.diff)
+      ctx.addIssue({ code: 'custom', path: ['diff'], message: 'send either prMrUrl or diff, not both' });
+    if (body.connectorId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['connectorId'], message: 'choose the AI connector that reviews it' });
+    }
+  });
+export type CreateReview = z.infer<typeof CreateReviewSchema>;
+
+export const RetryResponseSchema = z.object({ review: ReviewSummarySchema });
+
 export const CreateExternalReviewSchema = z.object({
   engine: z.literal('external'),
   prMrUrl: z.url().max(2000).optional(),

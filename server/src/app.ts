@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -32,6 +33,11 @@ import { systemClock, type Clock } from './events/clock.ts';
 import { SecretBox } from './settings/secret-box.ts';
 import { SettingsService } from './settings/settings.service.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
+import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
+import { ReviewCommands } from './reviews/review-commands.service.ts';
+import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
+import { chooseToken } from './connectors/git/token-choice.ts';
 import { meRoutes } from './auth/me.routes.ts';
 
 export interface AppOptions {
@@ -39,6 +45,8 @@ export interface AppOptions {
   jwtSecret: string;
   /** Encrypts connector keys and git tokens at rest (SECRETS_KEY). */
   secretsKey?: string;
+  /** Artifacts (and file logs) live here; tests get a fresh temporary directory. */
+  dataDir?: string;
   /** Where the built SPA lives; when missing, `/` explains how to build it. */
   webDist?: string;
   logLevel?: string;
@@ -73,7 +81,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const auth = new AuthService(db, jwt);
   const reviews = new ReviewsService(db, options.now);
   const events = new EventsService(db, options.now);
-  const settings = new SettingsService(db, new SecretBox(options.secretsKey ?? options.jwtSecret));
+  const secretBox = new SecretBox(options.secretsKey ?? options.jwtSecret);
+  const settings = new SettingsService(db, secretBox);
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
+  const artifacts = new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts')));
+  const commands = new ReviewCommands(
+    db,
+    artifacts,
+    { parse: parsePullRequestUrl, chooseToken },
+    secretBox,
+    options.now,
+  );
   const ownsBus = options.eventBus === undefined;
   const bus = options.eventBus ?? (await connectEventBus(options.database));
   const router = new NotificationRouter(bus);
@@ -123,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       registerAuthentication(api, auth, options.publicUrl);
       await api.register(meRoutes);
-      await api.register(reviewsRoutes(reviews));
+      await api.register(reviewsRoutes(reviews, commands));
       await api.register(eventsRoutes({ db, events, reviews, hub }));
       await api.register(settingsRoutes(settings));
     },

@@ -30,6 +30,7 @@ async function start(config: Config) {
     database,
     jwtSecret: config.jwtSecret,
     secretsKey: config.secretsKey,
+    dataDir: config.dataDir,
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
     demo: config.demo,

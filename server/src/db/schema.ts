@@ -10,6 +10,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
 type GeneratedJson = ColumnType<unknown, string | undefined, string>;
+type GeneratedColumn<T> = ColumnType<T, T | undefined, T>;
 
 export interface OrgsTable {
   id: Int8Id;
@@ -100,6 +101,7 @@ export interface ReviewsTable {
   attempt: Generated<number>;
   cancel_requested_at: Timestamp | null;
   updated_at: GeneratedTimestamp;
+  idempotency_key: string | null;
   duration_ms: GeneratedAlways<number | null>;
   last_activity_at: GeneratedAlways<Date>;
   search_text: GeneratedAlways<string>;
@@ -136,7 +138,22 @@ export interface AiCommentsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface ArtifactsTable {
+  id: string;
+  review_id: number;
+  org_id: number;
+  kind: string;
+  batch_id: string | null;
+  content_type: GeneratedColumn<string>;
+  size_bytes: number;
+  storage_key: string;
+  preview_head: GeneratedColumn<string>;
+  preview_tail: GeneratedColumn<string>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
+  artifacts: ArtifactsTable;
   orgs: OrgsTable;
   users: UsersTable;
   roles: RolesTable;

@@ -63,8 +63,10 @@ describe(`POST /api/v1/reviews on ${testDatabaseKind}`, () => {
   });
 
   it.each([
-    [{ prMrUrl: 'https://github.com/o/r/pull/1', connectorId: 1 }, 'body.engine'],
-    [{ engine: 'builtin' }, 'body.engine'],
+    [{ prMrUrl: 'https://github.com/o/r/pull/1', connectorId: 987654 }, 'body.connectorId'],
+    [{ engine: 'builtin' }, 'body.prMrUrl'],
+    [{ engine: 'builtin' }, 'body.connectorId'],
+    [{ engine: 'robot' }, 'body.engine'],
     [{ engine: 'external', prMrUrl: 'not a url' }, 'body.prMrUrl'],
     [{ engine: 'external', title: '' }, 'body.title'],
     [{ engine: 'external', connectorId: 'three' }, 'body.connectorId'],

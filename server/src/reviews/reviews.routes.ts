@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
-  CreateExternalReviewSchema,
+  CreateReviewSchema,
+  RetryResponseSchema,
   ReviewDetailSchema,
   ReviewIdParamsSchema,
   ReviewListQuerySchema,
@@ -10,9 +12,12 @@ import {
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { ReviewsService } from './reviews.service.ts';
+import type { ReviewCommands } from './review-commands.service.ts';
+
+const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
 export const reviewsRoutes =
-  (reviews: ReviewsService): FastifyPluginAsyncZod =>
+  (reviews: ReviewsService, commands: ReviewCommands): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/reviews',
@@ -45,14 +50,53 @@ export const reviewsRoutes =
       {
         schema: {
           tags: ['reviews'],
-          summary: 'Create a review. `engine:"external"`: an external engine reports its progress through ingestion.',
-          body: CreateExternalReviewSchema,
+          summary:
+            'Create a review: `prMrUrl` or a pasted `diff` with a `connectorId` (queued for the built-in engine), or `engine:"external"` (progress arrives through ingestion).',
+          body: CreateReviewSchema,
           response: { 201: ReviewSummarySchema, ...errorResponses },
         },
       },
       async (request, reply) => {
-        const review = await reviews.createExternal(authOf(request), request.body);
+        const auth = authOf(request);
+        const body = request.body;
+        const review =
+          body.engine === 'external'
+            ? await reviews.createExternal(auth, { ...body, engine: 'external' })
+            : await commands.createForEngine(auth, body);
         return reply.status(201).send(review);
       },
+    );
+
+    app.post(
+      '/reviews/:id/cancel',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Cancel a queued or running review (409 otherwise); a running engine stops within 5 s',
+          params: ReviewIdParamsSchema,
+          response: { 202: z.object({ review: ReviewSummarySchema }), 409: errorResponses[404], ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply.status(202).send({ review: await commands.cancel(authOf(request), request.params.id) }),
+    );
+
+    app.post(
+      '/reviews/:id/retry',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Retry a failed or canceled review as a new linked review (409 otherwise); honours Idempotency-Key',
+          params: ReviewIdParamsSchema,
+          headers: RetryHeadersSchema,
+          response: { 202: RetryResponseSchema, 409: errorResponses[404], ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(202)
+          .send({
+            review: await commands.retry(authOf(request), request.params.id, request.headers['idempotency-key']),
+          }),
     );
   };

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+/** A review the worker now owns. */
+export interface ClaimedReview {
+  id: number;
+  orgId: number;
+  connectorId: number | null;
+  prMrUrl: string | null;
+  triggerType: string | null;
+  metadata: Record<string, unknown>;
+  attempt: number;
+  createdAt: Date;
+  startedAt: Date;
+}
+
+/**
+ * Claims the oldest queued review for the built-in engine. `FOR UPDATE SKIP LOCKED` lets any number
+ * of workers claim concurrently without ever taking the same review; served by reviews_queue_idx.
+ */
+export async function claimNextReview(db: Db, workerId: string, leaseMs: number): Promise<ClaimedReview | undefined> {
+  const { rows } = await sql<{
+    id: number;
+    org_id: number;
+    connector_id: number | null;
+    pr_mr_url: string | null;
+    trigger_type: string | null;
+    metadata: Record<string, unknown> | null;
+    attempt: number;
+    created_at: Date;
+    started_at: Date;
+  }>`
+    UPDATE reviews SET status = 'in_progress', started_at = coalesce(started_at, now()), locked_by = ${workerId},
+           lease_until = now() + ${leaseMs} * interval '1 millisecond', attempt = attempt + 1, updated_at = now()
+     WHERE id = (SELECT id FROM reviews
+                  WHERE status = 'created' AND engine = 'builtin' AND (run_after IS NULL OR run_after <= now())
+                  ORDER BY created_at, id
+                  FOR UPDATE SKIP LOCKED
+                  LIMIT 1)
+    RETURNING id, org_id, connector_id, pr_mr_url, trigger_type, metadata, attempt, created_at, started_at`.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    connectorId: row.connector_id,
+    prMrUrl: row.pr_mr_url,
+    triggerType: row.trigger_type,
+    metadata: row.metadata ?? {},
+    attempt: row.attempt,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+  };
+}
+
+export interface LeaseState {
+  /** Reviews this worker still holds (lease renewed). */
+  held: Set<number>;
+  /** Held reviews a user asked to cancel. */
+  cancelRequested: Set<number>;
+}
+
+/** Renews the lease of every review this worker runs, and reports cancel requests in the same trip. */
+export async function renewLeases(db: Db, workerId: string, reviewIds: number[], leaseMs: number): Promise<LeaseState> {
+  const state: LeaseState = { held: new Set(), cancelRequested: new Set() };
+  if (reviewIds.length === 0) return state;
+  const rows = await db
+    .updateTable('reviews')
+    .set({ lease_until: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where('id', 'in', reviewIds)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'in_progress')
+    .returning(['id', 'cancel_requested_at'])
+    .execute();
+  for (const row of rows) {
+    state.held.add(row.id);
+    if (row.cancel_requested_at) state.cancelRequested.add(row.id);
+  }
+  return state;
+}
+
+/** Puts a review back in the queue (graceful shutdown, or a lost worker's first attempt). */
+export async function requeueReview(db: Db, reviewId: number, workerId: string | null): Promise<boolean> {
+  let query = db
+    .updateTable('reviews')
+    .set({ status: 'created', locked_by: null, lease_until: null, updated_at: new Date() })
+    .where('id', '=', reviewId)
+    .where('status', '=', 'in_progress');
+  if (workerId !== null) query = query.where('locked_by', '=', workerId);
+  const result = await query.executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function releaseLease(db: Db, reviewId: number): Promise<void> {
+  await db.updateTable('reviews').set({ locked_by: null, lease_until: null }).where('id', '=', reviewId).execute();
+}
+
+/** Running reviews whose worker stopped renewing (crashed, killed, partitioned). */
+export async function expiredLeases(
+  db: Db,
+  limit = 50,
+): Promise<{ id: number; orgId: number; attempt: number; lockedBy: string | null }[]> {
+  const rows = await db
+    .selectFrom('reviews')
+    .select(['id', 'org_id', 'attempt', 'locked_by'])
+    .where('status', '=', 'in_progress')
+    .where('lease_until', '<', sql<Date>`now()`)
+    .orderBy('lease_until')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, orgId: row.org_id, attempt: row.attempt, lockedBy: row.locked_by }));
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewDetail, ReviewSummary } from '@reviewtrace/contracts';
+import { makeConnector, makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
+
+const DIFF = `diff --git a/src/a.ts b/src/a.ts
+index 1..2 100644
+--- a/src/a.ts
++++ b/src/a.ts
+@@ -1,2 +1,3 @@
+ export const a = 1;
++export const b = 2;
+`;
+
+describe(`creating, canceling and retrying reviews on ${testDatabaseKind}`, () => {
+  let ctx: TestContext;
+  let orgA: number;
+  let owner: TestUser;
+  let member: TestUser;
+  let stranger: TestUser;
+  let connectorId: number;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    orgA = await makeOrg(ctx.database.db);
+    owner = await makeUser(ctx.database.db, orgA, 'owner');
+    member = await makeUser(ctx.database.db, orgA, 'member');
+    stranger = await makeUser(ctx.database.db, await makeOrg(ctx.database.db), 'owner');
+    connectorId = await makeConnector(ctx.database.db, orgA, { provider: 'openai', model: 'gpt-4o-mini' });
+  });
+  afterAll(() => ctx.close());
+
+  const post = (user: TestUser | null, url: string, payload?: object, headers: Record<string, string> = {}) =>
+    request(ctx.app, user?.token, { method: 'POST', url: `/api/v1${url}`, payload, headers });
+  const detail = async (id: number) =>
+    (await request(ctx.app, member.token, { method: 'GET', url: `/api/v1/reviews/${id}` })).json() as ReviewDetail;
+
+  it('queues a pasted diff for the built-in engine, keeping the diff as an artifact', async () => {
+    const response = await post(member, '/reviews', { diff: DIFF, title: 'Add b', connectorId });
+    expect(response.statusCode).toBe(201);
+    const review = response.json() as ReviewSummary;
+    expect(review).toMatchObject({
+      status: 'queued',
+      triggerType: 'cli_diff',
+      title: 'Add b',
+      connector: { id: connectorId },
+    });
+    const artifacts = await ctx.database.db
+      .selectFrom('artifacts')
+      .select(['kind', 'size_bytes', 'preview_head'])
+      .where('review_id', '=', review.id)
+      .execute();
+    expect(artifacts).toEqual([{ kind: 'diff', size_bytes: Buffer.byteLength(DIFF), preview_head: DIFF }]);
+    expect((await detail(review.id)).metadata).toHaveProperty('diffArtifactId');
+  });
+
+  it('refuses what it can know is wrong at creation: unsupported URL, no git token for the host', async () => {
+    const unsupported = await post(member, '/reviews', { prMrUrl: 'https://example.com/some/page', connectorId });
+    expect(unsupported.statusCode).toBe(400);
+    expect(unsupported.json().error.details[0].field).toBe('body.prMrUrl');
+    const noToken = await post(member, '/reviews', { prMrUrl: 'https://github.com/acme/web/pull/7', connectorId });
+    expect(noToken.statusCode).toBe(400);
+    expect(noToken.json().error.details[0].message).toMatch(/Settings → Git tokens/);
+  });
+
+  it('queues a PR review when the org has a token for its host', async () => {
+    await post(owner, '/integration-tokens', {
+      provider: 'github',
+      name: 'GitHub',
+      providerUrl: 'https://api.github.com',
+      token: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    });
+    const response = await post(member, '/reviews', { prMrUrl: 'https://github.com/acme/web/pull/7', connectorId });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({
+      status: 'queued',
+      gitProvider: 'github',
+      repository: 'acme/web',
+      prMrUrl: 'https://github.com/acme/web/pull/7',
+    });
+  });
+
+  it('cancels a queued review at once, with a completion event', async () => {
+    const { id } = (await post(member, '/reviews', { diff: DIFF, connectorId })).json() as ReviewSummary;
+    const response = await post(member, `/reviews/${id}/cancel`);
+    expect(response.statusCode).toBe(202);
+    expect(response.json().review).toMatchObject({ id, status: 'canceled', errorCategory: 'canceled' });
+    const review = await detail(id);
+    expect(review.eventCounts).toEqual({ completion: 1, status: 1 });
+    expect((await post(member, `/reviews/${id}/cancel`)).statusCode).toBe(409);
+  });
+
+  it('asks the engine to stop a running review', async () => {
+    const id = await makeReview(ctx.database.db, orgA, { status: 'in_progress' });
+    const response = await post(member, `/reviews/${id}/cancel`);
+    expect(response.statusCode).toBe(202);
+    expect(response.json().review.status).toBe('running');
+    const row = await ctx.database.db
+      .selectFrom('reviews')
+      .select('cancel_requested_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.cancel_requested_at).toBeInstanceOf(Date);
+  });
+
+  it('retries a failed review as a new linked review, once per Idempotency-Key', async () => {
+    const { id } = (
+      await post(member, '/reviews', { diff: DIFF, title: 'Will fail', connectorId })
+    ).json() as ReviewSummary;
+    await ctx.database.db
+      .updateTable('reviews')
+      .set({ status: 'failed', error_category: 'timeout' })
+      .where('id', '=', id)
+      .execute();
+    const first = await post(member, `/reviews/${id}/retry`, undefined, { 'idempotency-key': 'click-1' });
+    expect(first.statusCode).toBe(202);
+    const retried = first.json().review as ReviewSummary;
+    expect(retried).toMatchObject({
+      retryOf: id,
+      status: 'queued',
+      triggerType: 'retry',
+      title: 'Will fail',
+      connector: { id: connectorId },
+    });
+    expect(retried.id).not.toBe(id);
+    const again = await post(member, `/reviews/${id}/retry`, undefined, { 'idempotency-key': 'click-1' });
+    expect(again.json().review.id).toBe(retried.id);
+    const other = await post(member, `/reviews/${id}/retry`, undefined, { 'idempotency-key': 'click-2' });
+    expect(other.json().review.id).not.toBe(retried.id);
+    // The diff travels with the retry.
+    const diffs = await ctx.database.db
+      .selectFrom('artifacts')
+      .select('size_bytes')
+      .where('review_id', '=', retried.id)
+      .where('kind', '=', 'diff')
+      .execute();
+    expect(diffs).toEqual([{ size_bytes: Buffer.byteLength(DIFF) }]);
+  });
+
+  it('answers 409 for retrying a review that did not fail, 404 across orgs, 401 without a token', async () => {
+    const done = await makeReview(ctx.database.db, orgA, { status: 'completed' });
+    expect((await post(member, `/reviews/${done}/retry`)).statusCode).toBe(409);
+    expect((await post(stranger, `/reviews/${done}/retry`)).statusCode).toBe(404);
+    expect((await post(stranger, `/reviews/${done}/cancel`)).statusCode).toBe(404);
+    expect((await post(null, `/reviews/${done}/cancel`)).statusCode).toBe(401);
+    expect((await post(member, `/reviews/abc/retry`)).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,222 @@
+import { toApiStatus, type CreateReview, type ReviewSummary } from '@reviewtrace/contracts';
+import type { Db } from '../db/database.ts';
+import { requirePermission, readScope, type AuthContext } from '../auth/auth.service.ts';
+import { scopeToOrg } from '../auth/org-scope.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { appendEvents, notify } from '../events/event-store.ts';
+import { redactText } from '../events/redactor.ts';
+import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
+import type { GitToken, PullRequestRef } from '../connectors/git/git-types.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { listTokenRows } from '../settings/settings.repository.ts';
+import { connectorExists, findReview, insertReview, type NewReview } from './reviews.repository.ts';
+import { toReviewSummary } from './review-summary.ts';
+
+/** How PR/MR URLs are understood and matched to the org's git tokens (connectors/git). */
+export interface GitUrlRules {
+  parse(url: string): PullRequestRef;
+  chooseToken(ref: PullRequestRef, tokens: GitToken[]): GitToken | undefined;
+}
+
+/**
+ * Reviews for the built-in engine, and the commands that change a review's course: cancel and
+ * retry. What can be known at creation (an unsupported URL, no token for that host, a connector of
+ * another org) is a 400 then, not a failed review later.
+ */
+export class ReviewCommands {
+  constructor(
+    private readonly db: Db,
+    private readonly artifacts: ArtifactRecorder,
+    private readonly git: GitUrlRules,
+    private readonly secrets: SecretBox,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createForEngine(auth: AuthContext, body: CreateReview): Promise<ReviewSummary> {
+    requirePermission(auth, 'reviews:write', 'create reviews');
+    const connectorId = body.connectorId!;
+    if (!(await connectorExists(this.db, auth.orgId, connectorId))) {
+      throw badRequest('Unknown connector', [
+        { field: 'body.connectorId', message: `no connector ${connectorId} in this org` },
+      ]);
+    }
+    const base: NewReview = {
+      orgId: auth.orgId,
+      engine: 'builtin',
+      status: 'created',
+      prMrUrl: null,
+      title: body.title ?? null,
+      repository: body.repository ?? null,
+      branch: body.branch ?? null,
+      commitHash: body.commitHash ?? null,
+      gitProvider: body.gitProvider ?? null,
+      connectorId,
+      triggerType: 'manual',
+      userEmail: auth.email,
+      createdBy: auth.userId,
+      retryOf: null,
+      metadata: body.metadata ?? {},
+    };
+    if (body.prMrUrl) {
+      const ref = await this.checkPullRequest(auth.orgId, body.prMrUrl);
+      return this.insert(
+        { ...base, prMrUrl: body.prMrUrl, repository: base.repository ?? ref.repository, gitProvider: ref.provider },
+        undefined,
+      );
+    }
+    return this.insert({ ...base, title: base.title ?? 'Pasted diff', triggerType: 'cli_diff' }, body.diff!);
+  }
+
+  /** Queued: canceled at once. Running: the worker is told and stops within a tick (≤ 5 s). */
+  async cancel(auth: AuthContext, reviewId: number): Promise<ReviewSummary> {
+    requirePermission(auth, 'reviews:write', 'cancel reviews');
+    const review = await findReview(this.db, readScope(auth), reviewId);
+    if (!review) throw notFound(`Review ${reviewId} not found`);
+    const status = toApiStatus(review.status);
+    if (status !== 'queued' && status !== 'running')
+      throw conflict(`Review ${reviewId} is ${status}; only queued or running reviews can be canceled`);
+
+    await this.db.updateTable('reviews').set({ cancel_requested_at: this.now() }).where('id', '=', reviewId).execute();
+    const ref = { id: review.id, orgId: review.orgId };
+    if (status === 'queued') {
+      // The row lock in appendEvents orders this against a worker's claim: if the claim won, the
+      // review is running and the worker sees cancel_requested_at on its next tick instead.
+      const current = await this.db
+        .selectFrom('reviews')
+        .select('status')
+        .where('id', '=', reviewId)
+        .executeTakeFirstOrThrow();
+      if (current.status === 'created')
+        await appendEvents(this.db, ref, canceledEvents(this.now(), `Canceled by ${auth.email} before it started`));
+    } else {
+      await notify(this.db, { reviewId, orgId: review.orgId, seq: review.lastSeq });
+    }
+    return toReviewSummary((await findReview(this.db, readScope(auth), reviewId))!, this.now());
+  }
+
+  /**
+   * A new review with the same inputs, linked by retry_of. The same Idempotency-Key returns the same
+   * new review (a double click or a retried request never queues two).
+   */
+  async retry(auth: AuthContext, reviewId: number, idempotencyKey: string | undefined): Promise<ReviewSummary> {
+    requirePermission(auth, 'reviews:write', 'retry reviews');
+    const original = await findReview(this.db, readScope(auth), reviewId);
+    if (!original) throw notFound(`Review ${reviewId} not found`);
+    if (idempotencyKey) {
+      const existing = await this.db
+        .selectFrom('reviews')
+        .select('id')
+        .where('retry_of', '=', reviewId)
+        .where('idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst();
+      if (existing) return toReviewSummary((await findReview(this.db, readScope(auth), existing.id))!, this.now());
+    }
+    const status = toApiStatus(original.status);
+    if (status !== 'failed' && status !== 'canceled')
+      throw conflict(`Review ${reviewId} is ${status}; only failed or canceled reviews can be retried`);
+    const row = await this.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirstOrThrow();
+    if (row.engine !== 'builtin') throw conflict(`Review ${reviewId} was run by an external engine; retry it there`);
+
+    const diffArtifactId = (original.metadata['diffArtifactId'] as string | undefined) ?? undefined;
+    const diff = diffArtifactId ? await this.artifacts.readText(reviewId, diffArtifactId) : undefined;
+    const { diffArtifactId: _old, ...metadata } = original.metadata;
+    const retried = this.insert(
+      {
+        orgId: original.orgId,
+        engine: 'builtin',
+        status: 'created',
+        prMrUrl: row.pr_mr_url,
+        title: row.mr_title,
+        repository: row.repository,
+        branch: row.branch,
+        commitHash: row.commit_hash,
+        gitProvider: row.provider,
+        connectorId: row.connector_id,
+        triggerType: 'retry',
+        userEmail: auth.email,
+        createdBy: auth.userId,
+        retryOf: reviewId,
+        metadata,
+      },
+      diff,
+      idempotencyKey,
+    );
+    try {
+      return await retried;
+    } catch (error) {
+      // Two requests with the same key raced: the unique index let one in; answer with that one.
+      if ((error as { code?: string }).code === '23505' && idempotencyKey)
+        return this.retry(auth, reviewId, idempotencyKey);
+      throw error;
+    }
+  }
+
+  private async checkPullRequest(orgId: number, url: string): Promise<PullRequestRef> {
+    let ref: PullRequestRef;
+    try {
+      ref = this.git.parse(url);
+    } catch (error) {
+      throw badRequest('Unsupported PR/MR URL', [
+        { field: 'body.prMrUrl', message: error instanceof Error ? error.message : 'unsupported URL' },
+      ]);
+    }
+    const tokens = (await listTokenRows(this.db, orgId)).map((t) => ({
+      provider: t.provider as GitToken['provider'],
+      providerUrl: t.provider_url ?? '',
+      token: t.token === null ? '' : this.secrets.open(t.token),
+    }));
+    if (!this.git.chooseToken(ref, tokens)) {
+      throw badRequest(`No ${ref.provider} token for ${ref.host}`, [
+        { field: 'body.prMrUrl', message: `add a ${ref.provider} token for ${ref.host} in Settings → Git tokens` },
+      ]);
+    }
+    return ref;
+  }
+
+  /** The review row, and its diff as an artifact, in one transaction: nothing half-written. */
+  private async insert(review: NewReview, diff: string | undefined, idempotencyKey?: string): Promise<ReviewSummary> {
+    const id = await this.db.transaction().execute(async (trx) => {
+      const reviewId = await insertReview(trx, review);
+      if (idempotencyKey)
+        await trx.updateTable('reviews').set({ idempotency_key: idempotencyKey }).where('id', '=', reviewId).execute();
+      if (diff !== undefined) {
+        const artifact = await this.artifacts.record(
+          { id: reviewId, orgId: review.orgId },
+          'diff',
+          redactText(diff),
+          undefined,
+          trx,
+        );
+        await trx
+          .updateTable('reviews')
+          .set({ metadata: JSON.stringify({ ...review.metadata, diffArtifactId: artifact.artifactId }) })
+          .where('id', '=', reviewId)
+          .execute();
+      }
+      await notify(trx, { reviewId, orgId: review.orgId, seq: 0 });
+      return reviewId;
+    });
+    return toReviewSummary((await findReview(this.db, scopeToOrg(review.orgId), id))!, this.now());
+  }
+}
+
+function canceledEvents(ts: Date, summary: string) {
+  return [
+    {
+      eventId: null,
+      ts,
+      type: 'completion',
+      level: 'info',
+      batchId: null,
+      data: { resultSummary: summary, commentCount: 0, errorSummary: summary, errorCategory: 'canceled', tips: [] },
+    },
+    {
+      eventId: null,
+      ts,
+      type: 'status',
+      level: 'info',
+      batchId: null,
+      data: { status: 'canceled', finishedAt: ts.toISOString() },
+    },
+  ] satisfies Parameters<typeof appendEvents>[2];
+}
