@@ -25,6 +25,13 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url('expected the URL users open, e.g. https://reviews.example.com').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  BATCH_TOKEN_BUDGET: z.coerce.number().int().min(500).max(1_000_000).default(6_000),
+  STREAM_FIRST_CHUNK_MS: z.coerce.number().int().min(100).default(30_000),
+  STREAM_STALL_MS: z.coerce.number().int().min(100).default(60_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
 });
 
 export interface Config {
@@ -41,6 +48,12 @@ export interface Config {
   logLevel: string;
   publicUrl: string | undefined;
   dbPoolMax: number;
+  engine: {
+    concurrency: number;
+    batchConcurrency: number;
+    batchTokenBudget: number;
+    timeouts: { firstChunkMs: number; stallMs: number; requestMs: number; maxAttempts: number };
+  };
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
     dbPoolMax: e.DB_POOL_MAX,
+    engine: {
+      concurrency: e.ENGINE_CONCURRENCY,
+      batchConcurrency: e.BATCH_CONCURRENCY,
+      batchTokenBudget: e.BATCH_TOKEN_BUDGET,
+      timeouts: {
+        firstChunkMs: e.STREAM_FIRST_CHUNK_MS,
+        stallMs: e.STREAM_STALL_MS,
+        requestMs: e.REQUEST_TIMEOUT_MS,
+        maxAttempts: e.MAX_ATTEMPTS,
+      },
+    },
   };
 }
 

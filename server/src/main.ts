@@ -5,6 +5,11 @@ import { migrateToLatest } from './db/migrator.ts';
 import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
 import { seedDemo, type DemoUser } from './demo/demo-seed.ts';
+import { connectEventBus } from './events/event-bus.ts';
+import { startEngine } from './engine/engine.ts';
+import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
+import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
+import { SecretBox } from './settings/secret-box.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -26,7 +31,22 @@ async function start(config: Config) {
     }
   }
 
+  const bus = await connectEventBus(database);
+  const engine =
+    config.role === 'api'
+      ? undefined
+      : startEngine({
+          db: database.db,
+          bus,
+          artifacts: new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))),
+          secrets: new SecretBox(config.secretsKey),
+          dataDir: config.dataDir,
+          settings: config.engine,
+          onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
+        });
+
   const app = await buildApp({
+    eventBus: bus,
     database,
     jwtSecret: config.jwtSecret,
     secretsKey: config.secretsKey,
@@ -58,7 +78,10 @@ async function start(config: Config) {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // Stop claiming and hand unfinished reviews back first, then close streams and the database.
+    await engine?.stop();
     await app.close();
+    await bus.close();
     await database.close();
     process.exit(0);
   };

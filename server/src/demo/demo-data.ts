@@ -19,21 +19,18 @@ export const demoOrgs = [
   },
 ] as const;
 
+/**
+ * Demo connectors: each talks to the built-in AI simulator with a behaviour of its own (its
+ * scenario is part of the base URL, set at every start because the simulator's port changes).
+ */
 export const demoConnectors = [
-  { provider: 'ollama', name: 'Local Ollama', baseUrl: 'http://127.0.0.1:11434', model: 'qwen2.5-coder:14b' },
-  {
-    provider: 'ollama',
-    name: 'Ollama behind corp proxy',
-    baseUrl: 'http://ollama.internal:11434',
-    model: 'llama3.1:8b',
-  },
-  { provider: 'openai', name: 'OpenAI', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
-  {
-    provider: 'gemini',
-    name: 'Gemini',
-    baseUrl: 'https://generativelanguage.googleapis.com',
-    model: 'gemini-2.0-flash',
-  },
+  { provider: 'ollama', name: 'Local Ollama (demo)', model: 'qwen2.5-coder:14b', scenario: 'healthy' },
+  { provider: 'ollama', name: 'Ollama behind corp proxy (demo)', model: 'llama3.1:8b', scenario: 'buffering-proxy' },
+  { provider: 'openai', name: 'OpenAI (demo)', model: 'gpt-4o-mini', scenario: 'healthy' },
+  { provider: 'openai', name: 'OpenAI, busy quota (demo)', model: 'gpt-4o', scenario: 'rate-limit-then-success' },
+  { provider: 'gemini', name: 'Gemini (demo)', model: 'gemini-2.0-flash', scenario: 'healthy' },
+  { provider: 'ollama', name: 'Chatty local model (demo)', model: 'mistral:7b', scenario: 'truncated-json' },
+  { provider: 'openai', name: 'Expired key (demo)', model: 'gpt-4o-mini', scenario: 'invalid-key' },
 ] as const;
 
 export const demoTitles = [

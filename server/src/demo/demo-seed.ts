@@ -44,23 +44,22 @@ export async function seedDemo(db: Db, options: DemoSeedOptions = {}): Promise<D
           org_id: orgId,
           provider_name: c.provider,
           connector_name: c.name,
-          base_url: c.baseUrl,
+          // Pointed at the running simulator at every start (see demo-runner.ts).
+          base_url: 'http://127.0.0.1:9/unset',
           selected_model: c.model,
           api_key: null,
+          streaming: true,
+          settings: JSON.stringify({ demoScenario: c.scenario }),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      connectors.push({ ...c, id: row.id, streamingBlocked: c.name.includes('proxy') });
+      connectors.push({ ...c, id: row.id, streamingBlocked: c.scenario === 'buffering-proxy' });
     }
 
     const count = reviewsPerOrg[index] ?? 0;
     for (let i = 0; i < count; i++) {
-      const status = demoStatus(random, i);
-      // Queued and running reviews are recent; finished ones spread over the last two weeks.
-      const ageMs =
-        status === 'created' || status === 'in_progress'
-          ? between(random, 5_000, 240_000)
-          : between(random, 300_000, 14 * 86_400_000);
+      const status = demoStatus(random);
+      const ageMs = between(random, 300_000, 14 * 86_400_000);
       const createdAt = new Date(now.getTime() - ageMs);
       const repo = pick<{ repository: string; host: string; git: string }>(random, org.repos);
       const connector = pick(random, connectors);
@@ -93,9 +92,8 @@ export async function seedDemo(db: Db, options: DemoSeedOptions = {}): Promise<D
   return users;
 }
 
-function demoStatus(random: () => number, index: number): DemoOutcome['status'] {
-  if (index < 3) return 'in_progress';
-  if (index < 5) return 'created';
+/** History only: live demo reviews (queued, running) are made by the real engine at start. */
+function demoStatus(random: () => number): DemoOutcome['status'] {
   const r = random();
   if (r < 0.72) return 'completed';
   if (r < 0.93) return 'failed';

@@ -2,6 +2,7 @@ import { formatLogLine, type ApiStatus, type Tip } from '@reviewtrace/contracts'
 import type { z } from 'zod';
 import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema } from '@reviewtrace/contracts';
 import type { EventWriter } from './event-writer.ts';
+import type { RecordedArtifact } from '../artifacts/artifact-recorder.ts';
 import type { FileLog } from './file-log.ts';
 import { redactDeep } from './redactor.ts';
 import type { EventToStore } from './review-effects.ts';
@@ -71,6 +72,11 @@ export class ReviewLogger {
 
   parse(data: ParseData): void {
     this.emit('parse', data, { level: data.outcome === 'failed' ? 'warn' : 'info', batchId: data.batchId });
+  }
+
+  /** An artifact already stored (prompt, response, diff): its previews and API path go in the event. */
+  artifact(data: RecordedArtifact): void {
+    this.emit('artifact', { ...data }, { level: 'info', batchId: data.batchId });
   }
 
   completion(data: CompletionData): void {

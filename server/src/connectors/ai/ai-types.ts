@@ -49,7 +49,12 @@ export interface ModelCallObserver {
   /** Called at most once a second during a stream (never per chunk). */
   onProgress?(info: { chunks: number; chars: number; ttfbMs: number | undefined; elapsedMs: number }): void;
   onFallback?(info: { reason: 'no_chunks' | 'stall'; afterMs: number }): void;
-  onRetry?(info: { attempt: number; delayMs: number; category: 'rate_limit' | 'network' | 'timeout'; message: string }): void;
+  onRetry?(info: {
+    attempt: number;
+    delayMs: number;
+    category: 'rate_limit' | 'network' | 'timeout';
+    message: string;
+  }): void;
 }
 
 export interface ModelCallResult {

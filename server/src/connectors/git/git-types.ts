@@ -24,6 +24,8 @@ export interface ChangedFile {
   /** The unified diff hunks of this file (as a `diff --git` section), empty for binary files. */
   patch: string;
   binary: boolean;
+  /** The provider changed this file but sent no diff for it (GitHub and GitLab omit very large diffs). */
+  patchTooLarge?: boolean;
 }
 
 export interface PullRequestChange {

@@ -1,0 +1,106 @@
+import { Ollama, type ChatRequest } from 'ollama';
+import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
+import { childSignal, type ProviderAdapter } from './provider-adapter.ts';
+import {
+  errorFromStatus,
+  retryAfterFromHeaders,
+  streamBroken,
+  transportError,
+  unexpectedError,
+} from './provider-errors.ts';
+import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
+import type { EngineError } from '../../engine/engine-error.ts';
+
+const provider = 'Ollama';
+
+/** Ollama's native API (`/api/chat`, NDJSON stream) through the `ollama` SDK, which never retries. */
+export function createOllamaAdapter(config: ConnectorConfig): ProviderAdapter {
+  const clientFor = (signal: AbortSignal) => {
+    const recorder = recordingFetch(signal);
+    const client = new Ollama({
+      host: config.baseUrl,
+      fetch: recorder.fetch,
+      ...(config.apiKey ? { headers: { Authorization: `Bearer ${config.apiKey}` } } : {}),
+    });
+    return { client, recorder };
+  };
+
+  const chatRequest = (request: ModelRequest): ChatRequest => ({
+    model: config.model,
+    messages: [
+      { role: 'system', content: request.system },
+      { role: 'user', content: request.prompt },
+    ],
+    ...(request.json ? { format: 'json' } : {}),
+    ...(request.maxOutputTokens ? { options: { num_predict: request.maxOutputTokens } } : {}),
+  });
+
+  return {
+    async *stream(request, outerSignal) {
+      const { signal, release } = childSignal(outerSignal);
+      const { client, recorder } = clientFor(signal);
+      try {
+        let parts;
+        try {
+          parts = await client.chat({ ...chatRequest(request), stream: true });
+        } catch (error) {
+          throw classify(error, recorder, outerSignal);
+        }
+        try {
+          for await (const part of parts) {
+            yield {
+              text: part.message?.content ?? '',
+              tokensIn: part.done ? part.prompt_eval_count : undefined,
+              tokensOut: part.done ? part.eval_count : undefined,
+            };
+          }
+        } catch (error) {
+          throw transportError(error, outerSignal, provider) ?? streamBroken(error, provider);
+        }
+      } finally {
+        release();
+      }
+    },
+
+    async complete(request, signal) {
+      const { client, recorder } = clientFor(signal);
+      try {
+        const response = await client.chat({ ...chatRequest(request), stream: false });
+        return { text: response.message.content, tokensIn: response.prompt_eval_count, tokensOut: response.eval_count };
+      } catch (error) {
+        throw classify(error, recorder, signal);
+      }
+    },
+
+    async check(signal) {
+      const { client, recorder } = clientFor(signal);
+      try {
+        // /api/show answers 404 for a model that is not pulled, which /api/tags would only imply.
+        await client.show({ model: config.model });
+        return `Ollama answered and has the model "${config.model}"`;
+      } catch (error) {
+        throw classify(error, recorder, signal);
+      }
+    },
+  };
+}
+
+function classify(error: unknown, recorder: RecordingFetch, signal: AbortSignal): EngineError {
+  const transport = transportError(error, signal, provider);
+  if (transport) return transport;
+  const response = recorder.lastError();
+  if (response) {
+    return errorFromStatus(provider, response.status, ollamaMessage(response.body), {
+      retryAfterMs: retryAfterFromHeaders(response.headers),
+      cause: error,
+    });
+  }
+  return unexpectedError(error, provider);
+}
+
+/** Ollama's error body is `{"error": "…"}`; proxies in front of it send whatever they send. */
+function ollamaMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  const message = (body as { error?: unknown } | undefined)?.error;
+  return typeof message === 'string' ? message : undefined;
+}

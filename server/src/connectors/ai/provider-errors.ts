@@ -1,0 +1,104 @@
+import { EngineError } from '../../engine/engine-error.ts';
+
+/**
+ * Turning provider failures into EngineErrors, from what the failure is (an HTTP status, an SDK
+ * error class, a socket error code, which signal aborted), never from the words of its message:
+ * messages differ between providers, versions and proxies.
+ */
+
+/** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Reads both the standard header and the millisecond variant some OpenAI-compatible servers send. */
+export function retryAfterFromHeaders(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  return parseRetryAfter(headers.get('retry-after'));
+}
+
+/** Provider messages are shown to users (redaction happens in the engine); keep them short. */
+function shortDetail(detail: string | undefined): string {
+  if (!detail) return '';
+  const oneLine = detail.replace(/\s+/g, ' ').trim();
+  return `: ${oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine}`;
+}
+
+export function errorFromStatus(
+  provider: string,
+  status: number,
+  detail: string | undefined,
+  extra: { retryAfterMs?: number | undefined; cause?: unknown } = {},
+): EngineError {
+  const options = { httpStatus: status, cause: extra.cause, retryAfterMs: extra.retryAfterMs };
+  const said = shortDetail(detail);
+  if (status === 401 || status === 403) {
+    return new EngineError('auth', `${provider} rejected the credentials (HTTP ${status})${said}`, options);
+  }
+  if (status === 429) return new EngineError('rate_limit', `${provider} is rate limiting (HTTP 429)${said}`, options);
+  if (status === 408) return new EngineError('timeout', `${provider} timed out the request (HTTP 408)${said}`, options);
+  if (status === 404) {
+    // A wrong base URL or an unknown model; the `network` tip (check the base URL) is the useful one.
+    return new EngineError('network', `${provider} answered HTTP 404 (check the base URL and model)${said}`, options);
+  }
+  if (status >= 500) return new EngineError('network', `${provider} failed with HTTP ${status}${said}`, options);
+  return new EngineError('unknown', `${provider} refused the request (HTTP ${status})${said}`, options);
+}
+
+/** The caller's cancel, or the reason our own watchdog put on the signal (timeout, stream stall). */
+export function abortError(signal: AbortSignal, provider: string): EngineError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof EngineError) return reason;
+  return new EngineError('canceled', `The ${provider} call was canceled`, { cause: reason });
+}
+
+const timeoutCodes = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The system or undici error code somewhere in the cause chain (`fetch failed` hides it in `cause`). */
+export function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Failures below HTTP: an abort, a refused or reset connection, DNS, TLS, a socket timeout. */
+export function transportError(error: unknown, signal: AbortSignal, provider: string): EngineError | undefined {
+  if (signal.aborted) return abortError(signal, provider);
+  if (error instanceof EngineError) return error;
+  const code = errorCodeOf(error);
+  if (code === undefined) return undefined;
+  if (timeoutCodes.has(code))
+    return new EngineError('timeout', `${provider} did not answer in time (${code})`, { cause: error });
+  return new EngineError('network', `Could not reach ${provider} (${code})`, { cause: error });
+}
+
+/**
+ * A stream that had started and then failed without an HTTP status (a provider's in-band error, a
+ * connection dropped mid-body, an unparsable frame) is treated like a 5xx: retriable.
+ */
+export function streamBroken(error: unknown, provider: string): EngineError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new EngineError('network', `The ${provider} stream broke off${shortDetail(detail)}`, { cause: error });
+}
+
+/** Anything else: not retried, shown as is. */
+export function unexpectedError(error: unknown, provider: string): EngineError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new EngineError('unknown', `${provider} call failed${shortDetail(detail)}`, { cause: error });
+}

@@ -1,0 +1,47 @@
+/**
+ * A `fetch` for SDKs that accept one (Ollama, Gemini), made per call:
+ * - bound to the call's signal, because the Ollama SDK sends its plain requests without any signal
+ *   and would otherwise keep a canceled request running;
+ * - remembering the last error response, because their error classes drop the headers (Retry-After)
+ *   and, for Ollama, are not even exported to test with `instanceof`.
+ */
+export interface RecordedErrorResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body is JSON, else the text. */
+  body: unknown;
+}
+
+export interface RecordingFetch {
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  lastError(): RecordedErrorResponse | undefined;
+}
+
+export function recordingFetch(signal: AbortSignal): RecordingFetch {
+  let lastError: RecordedErrorResponse | undefined;
+  return {
+    async fetch(input, init) {
+      const signals = init?.signal ? [signal, init.signal] : [signal];
+      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      if (!response.ok) {
+        // Read a copy so the SDK still gets the untouched response to build its own error from.
+        lastError = { status: response.status, headers: response.headers, body: await bodyOf(response.clone()) };
+      }
+      return response;
+    },
+    lastError: () => lastError,
+  };
+}
+
+async function bodyOf(response: Response): Promise<unknown> {
+  try {
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  } catch {
+    return undefined;
+  }
+}

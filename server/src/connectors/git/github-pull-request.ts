@@ -1,0 +1,129 @@
+import { Octokit } from '@octokit/rest';
+import type { EngineError } from '../../engine/engine-error.ts';
+import { toDiffSection } from './file-patch.ts';
+import {
+  canceledError,
+  httpStatusError,
+  providerCall,
+  retryAfterMsFrom,
+  unreachableError,
+  type ProviderCall,
+} from './git-errors.ts';
+import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
+
+type PullRequestFile = Awaited<ReturnType<Octokit['rest']['pulls']['listFiles']>>['data'][number];
+
+/** Octokit logs every failed request to stderr; the engine reports ours once, as an EngineError. */
+const quietLog = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
+
+/** GitHub's maximum page size: 250 files are 3 requests, not 9. */
+const filesPerPage = 100;
+
+export async function fetchGitHubPullRequest(
+  ref: PullRequestRef,
+  token: GitToken,
+  signal?: AbortSignal,
+): Promise<PullRequestChange> {
+  const baseUrl = apiBaseUrl(token.providerUrl);
+  const call = providerCall(ref, baseUrl);
+  const octokit = new Octokit({
+    auth: token.token,
+    baseUrl,
+    userAgent: 'reviewtrace',
+    request: { signal },
+    log: quietLog,
+  });
+  const [owner = '', repo = ''] = ref.repository.split('/');
+  const params = { owner, repo, pull_number: ref.number };
+  try {
+    const { data: pull } = await octokit.rest.pulls.get(params);
+    const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...params, per_page: filesPerPage });
+    const login = pull.user?.login ?? null;
+    return {
+      title: pull.title,
+      authorName: pull.user?.name ?? (login ? await displayName(octokit, login, signal) : null),
+      authorUsername: login,
+      branch: pull.head.ref,
+      commitHash: pull.head.sha,
+      webUrl: pull.html_url,
+      files: files.map(toChangedFile),
+    };
+  } catch (error) {
+    throw toEngineError(call, error, signal);
+  }
+}
+
+/** A token saved with the web address https://github.com still means the public API. */
+function apiBaseUrl(providerUrl: string): string {
+  const trimmed = providerUrl.replace(/\/+$/, '');
+  return /^https:\/\/(?:www\.)?github\.com$/i.test(trimmed) ? 'https://api.github.com' : trimmed;
+}
+
+/**
+ * Pull request payloads carry the author's login only. The display name is cosmetic, so a user
+ * lookup that fails (a deleted account, a token without user scope) leaves it empty instead of
+ * failing the review; a cancel still propagates.
+ */
+async function displayName(octokit: Octokit, login: string, signal: AbortSignal | undefined): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.users.getByUsername({ username: login });
+    return data.name ?? null;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return null;
+  }
+}
+
+function toChangedFile(file: PullRequestFile): ChangedFile {
+  const status = statusOf(file.status);
+  const previousPath = file.previous_filename;
+  if (file.patch !== undefined && file.patch !== '') {
+    const patch = toDiffSection({ path: file.filename, previousPath, status, hunks: file.patch });
+    return { path: file.filename, previousPath, status, patch, binary: false };
+  }
+  // GitHub sends no patch for binaries, empty files, pure renames and diffs too large to show.
+  // Line counts tell them apart: binaries and empty files count no changed lines.
+  const pureRename = status === 'renamed' && file.changes === 0;
+  const patch = pureRename ? toDiffSection({ path: file.filename, previousPath, status, hunks: '' }) : '';
+  if (file.changes > 0) return { path: file.filename, previousPath, status, patch, binary: false, patchTooLarge: true };
+  return { path: file.filename, previousPath, status, patch, binary: !pureRename };
+}
+
+function statusOf(status: PullRequestFile['status']): ChangedFile['status'] {
+  if (status === 'added' || status === 'copied') return 'added';
+  if (status === 'removed' || status === 'renamed') return status;
+  return 'modified';
+}
+
+interface OctokitHttpError {
+  status: number;
+  message: string;
+  response?: { headers: Record<string, string | number | undefined>; data?: unknown };
+}
+
+function isOctokitHttpError(error: unknown): error is OctokitHttpError {
+  return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
+}
+
+function toEngineError(call: ProviderCall, error: unknown, signal: AbortSignal | undefined): EngineError {
+  if (signal?.aborted) return canceledError(call, error);
+  // Octokit reports network failures as status 500 without a response; only answers carry headers.
+  if (!isOctokitHttpError(error) || !error.response) return unreachableError(call, error);
+  const headers = Object.fromEntries(
+    Object.entries(error.response.headers).map(([name, value]) => [name.toLowerCase(), value?.toString()]),
+  );
+  const rateLimited = error.status === 429 || (error.status === 403 && headers['x-ratelimit-remaining'] === '0');
+  return httpStatusError(call, error.status, messageOf(error), {
+    cause: error,
+    rateLimited,
+    retryAfterMs: rateLimited ? retryAfterMsFrom(headers) : undefined,
+  });
+}
+
+function messageOf(error: OctokitHttpError): string {
+  const data = error.response?.data;
+  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') {
+    return (data as { message: string }).message;
+  }
+  return error.message;
+}

@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { AiProviderType } from '../../connectors/ai/ai-types.ts';
+import { geminiWire } from './gemini-wire.ts';
+import { ollamaWire } from './ollama-wire.ts';
+import { openaiWire } from './openai-wire.ts';
+import type { ErrorReply, FinishReason, GenerateCall, ProviderWire, WireRoute } from './provider-wire.ts';
+import { garbageAnswer, reviewJson, truncatedReviewJson } from './review-answer.ts';
+import { splitScenarioPath, type ParsedScenario } from './scenarios.ts';
+import { asRecord, chunkText, estimateTokens, readJsonBody, sendJson, simulatorHeader, writeStream } from './wire.ts';
+
+/**
+ * The demo's simulated AI provider: a loopback HTTP server speaking the Ollama, OpenAI-compatible and
+ * Gemini protocols closely enough for their real SDKs, with failure scenarios chosen by the
+ * connector's base URL (see scenarios.ts). Demo mode points its connectors here; the engine's tests
+ * use it as the double at the network edge.
+ */
+export interface AiSimulatorOptions {
+  /** 0 or absent: any free port. */
+  port?: number;
+  /** Delay between stream chunks (default 40 ms, slow enough to watch; 0 for tests). */
+  chunkDelayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** As sent, scenario prefix and query included. */
+  url: string;
+  provider: AiProviderType | undefined;
+  scenario: string | undefined;
+  kind: WireRoute['kind'] | undefined;
+  /** For generation requests: whether the client asked for a stream. */
+  stream: boolean | undefined;
+  model: string | undefined;
+  /** The key the client sent (Bearer, x-goog-api-key or ?key=), to check what an adapter sends. */
+  apiKey: string | undefined;
+  status: number | undefined;
+}
+
+export interface AiSimulator {
+  /** `http://127.0.0.1:PORT`; build connector base URLs with `simulatorBaseUrl()`. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Resolves when the response is over: sent in full, or cut short because the client left. */
+  whenClosed(request: RecordedRequest): Promise<'completed' | 'client-left'>;
+  close(): Promise<void>;
+}
+
+const wires: ProviderWire[] = [ollamaWire, openaiWire, geminiWire];
+/** Bounds the per-prompt rate-limit counters of a long-running demo. */
+const maxRateLimitKeys = 10_000;
+
+export async function startAiSimulator(options: AiSimulatorOptions = {}): Promise<AiSimulator> {
+  const requests: RecordedRequest[] = [];
+  const closings = new WeakMap<RecordedRequest, Promise<'completed' | 'client-left'>>();
+  const rateLimitCounts = new Map<string, number>();
+  const chunkDelayMs = options.chunkDelayMs ?? 40;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'simulator failure' });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      provider: undefined,
+      scenario: undefined,
+      kind: undefined,
+      stream: undefined,
+      model: undefined,
+      apiKey: apiKeyOf(req, url),
+      status: undefined,
+    };
+    requests.push(record);
+    closings.set(
+      record,
+      once(res, 'close').then(
+        () => (res.writableFinished ? 'completed' : 'client-left'),
+        () => 'client-left' as const,
+      ),
+    );
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      sendJson(res, status, body, headers);
+    };
+    const replyError = (error: ErrorReply) => reply(error.status, error.body, error.headers);
+
+    const split = splitScenarioPath(url.pathname);
+    if ('error' in split) return reply(404, { error: split.error });
+    const { scenario, providerPath } = split;
+    record.scenario = scenario.name;
+    if (req.method === 'GET' && providerPath === '/') {
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'text/plain', ...simulatorHeader });
+      res.end('Reviewtrace demo AI simulator is running');
+      return;
+    }
+    const match = findRoute(req.method ?? 'GET', providerPath);
+    if (!match) return reply(404, { error: `Not a simulated endpoint: ${req.method} ${providerPath}` });
+    const { wire, route } = match;
+    record.provider = wire.provider;
+    record.kind = route.kind;
+    const body = req.method === 'POST' ? await readJsonBody(req) : {};
+
+    const call = route.kind === 'generate' ? wire.generateCall(route, body) : undefined;
+    record.stream = call?.stream;
+    record.model = call?.model;
+
+    if (scenario.name === 'no-answer') {
+      await once(res, 'close');
+      return;
+    }
+    if (scenario.name === 'invalid-key') return replyError(wire.failure('auth', null));
+    if (scenario.name === 'server-error') return replyError(wire.failure('server', null));
+    if (route.kind === 'models') return reply(200, wire.modelsBody());
+    if (route.kind === 'model') {
+      const model = route.model ?? stringField(body, 'model') ?? stringField(body, 'name');
+      if (!model) return replyError(wire.notFound('model is required'));
+      record.model = model;
+      return reply(200, wire.modelBody(model));
+    }
+    if (!call) return;
+
+    if (scenario.name === 'rate-limit-then-success' && takeRateLimit(wire, scenario, call)) {
+      return replyError(wire.failure('rate_limit', scenario.options.retryAfterSeconds ?? 1));
+    }
+    const { text, finish } = answerFor(scenario, call.prompt);
+    const usage = { promptTokens: estimateTokens(call.prompt), outputTokens: estimateTokens(text) };
+    if (!call.stream) return reply(200, wire.plainBody(call, text, finish, usage));
+
+    const { contentType, frames } = wire.streamFrames(call, chunkText(text), finish, usage);
+    record.status = 200;
+    await writeStream(res, contentType, frames, {
+      delayMs: scenario.options.chunkDelayMs ?? chunkDelayMs,
+      holdAfter:
+        scenario.name === 'buffering-proxy'
+          ? 0
+          : scenario.name === 'stall-mid-stream'
+            ? (scenario.options.framesBeforeStall ?? 3)
+            : undefined,
+    });
+  }
+
+  /** Counts per connector (scenario segment) and prompt, so every batch of a demo review sees the 429s. */
+  function takeRateLimit(wire: ProviderWire, scenario: ParsedScenario, call: GenerateCall): boolean {
+    const key = `${wire.provider}|${scenario.key}|${call.model}|${call.prompt}`;
+    const seen = rateLimitCounts.get(key) ?? 0;
+    if (seen >= (scenario.options.failures ?? 2)) return false;
+    rateLimitCounts.delete(key);
+    rateLimitCounts.set(key, seen + 1);
+    if (rateLimitCounts.size > maxRateLimitKeys) rateLimitCounts.delete(rateLimitCounts.keys().next().value!);
+    return true;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    whenClosed: (request) => closings.get(request) ?? Promise.reject(new Error('Not a request of this simulator')),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Held-open streams (buffering proxy, stalls) would keep close() waiting forever.
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function findRoute(method: string, path: string): { wire: ProviderWire; route: WireRoute } | undefined {
+  for (const wire of wires) {
+    const route = wire.route(method, path);
+    if (route) return { wire, route };
+  }
+  return undefined;
+}
+
+function answerFor(scenario: ParsedScenario, prompt: string): { text: string; finish: FinishReason } {
+  if (scenario.name === 'truncated-json') return { text: truncatedReviewJson(prompt), finish: 'length' };
+  if (scenario.name === 'garbage') return { text: garbageAnswer(prompt), finish: 'stop' };
+  return { text: reviewJson(prompt), finish: 'stop' };
+}
+
+function apiKeyOf(req: IncomingMessage, url: URL): string | undefined {
+  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+  if (bearer) return bearer[1];
+  const googKey = req.headers['x-goog-api-key'];
+  if (typeof googKey === 'string') return googKey;
+  return url.searchParams.get('key') ?? undefined;
+}
+
+function stringField(body: unknown, key: string): string | undefined {
+  const value = asRecord(body)[key];
+  return typeof value === 'string' ? value : undefined;
+}

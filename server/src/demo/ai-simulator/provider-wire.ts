@@ -1,0 +1,56 @@
+import type { AiProviderType } from '../../connectors/ai/ai-types.ts';
+
+/** One model request as the simulator understood it, whatever the provider's wire shape. */
+export interface GenerateCall {
+  model: string;
+  prompt: string;
+  stream: boolean;
+  /** Whether usage goes into the stream (OpenAI only sends it when asked with `stream_options`). */
+  includeUsage: boolean;
+}
+
+export interface SimulatedUsage {
+  promptTokens: number;
+  outputTokens: number;
+}
+
+/** `length`: the answer was cut at the output limit (what the truncated-json scenario claims). */
+export type FinishReason = 'stop' | 'length';
+
+export type FailureKind = 'auth' | 'rate_limit' | 'server';
+
+export type WireRoute =
+  | { kind: 'generate'; stream: boolean | undefined; model: string | undefined }
+  | { kind: 'models' }
+  | { kind: 'model'; model: string | undefined };
+
+export interface ErrorReply {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+/** What each provider's protocol looks like on the wire: routes, request fields, frames, bodies, errors. */
+export interface ProviderWire {
+  provider: AiProviderType;
+  route(method: string, path: string): WireRoute | undefined;
+  generateCall(route: Extract<WireRoute, { kind: 'generate' }>, body: unknown): GenerateCall;
+  streamFrames(
+    call: GenerateCall,
+    pieces: string[],
+    finish: FinishReason,
+    usage: SimulatedUsage,
+  ): { contentType: string; frames: string[] };
+  plainBody(call: GenerateCall, text: string, finish: FinishReason, usage: SimulatedUsage): unknown;
+  failure(kind: FailureKind, retryAfterSeconds: number | null): ErrorReply;
+  notFound(message: string): ErrorReply;
+  modelsBody(): unknown;
+  modelBody(model: string): unknown;
+}
+
+/** Model names the simulator lists; it answers for any model name it is asked about. */
+export const simulatorModels = ['reviewtrace-demo', 'reviewtrace-demo-large'] as const;
+
+export function retryAfterHeader(seconds: number | null): Record<string, string> {
+  return seconds === null ? {} : { 'retry-after': String(seconds) };
+}

@@ -1,0 +1,119 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
+import type { ModelTimeouts } from '../connectors/ai/ai-types.ts';
+import { callModel } from '../connectors/ai/model-call.ts';
+import { fetchPullRequest } from '../connectors/git/fetch-pull-request.ts';
+import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
+import { chooseToken } from '../connectors/git/token-choice.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import { EventWriter } from '../events/event-writer.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { planBatchesFromChanges, planBatchesFromDiff } from './diff/batch-planner.ts';
+import type { BatchPlan } from './diff/diff-types.ts';
+import { parseModelOutput } from './parse/model-output.ts';
+import type { PipelineTools, ReviewPlan } from './pipeline-types.ts';
+import { runReviewPipeline } from './pipeline.ts';
+import { defaultWorkerOptions, ReviewWorker } from './worker.ts';
+
+export interface EngineSettings {
+  concurrency: number;
+  batchConcurrency: number;
+  batchTokenBudget: number;
+  timeouts: Partial<ModelTimeouts>;
+  leaseMs?: number;
+  tickMs?: number;
+}
+
+/** The real tools: git providers, the diff planner, the model call and the output parser. */
+export const realTools: PipelineTools = {
+  parsePullRequestUrl,
+  chooseToken,
+  fetchPullRequest,
+  planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
+  planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
+  callModel: (config, request, options) => callModel(config, request, options),
+  parseModelOutput: (raw) => {
+    const parsed = parseModelOutput(raw);
+    return {
+      outcome: parsed.outcome,
+      ...(parsed.strategy ? { strategy: parsed.strategy } : {}),
+      summary: parsed.result?.summary,
+      comments: (parsed.result?.comments ?? []).map((c) => ({
+        filePath: c.filePath,
+        lineNumber: c.lineNumber ?? null,
+        severity: c.severity ?? 'info',
+        category: c.category ?? null,
+        content: c.content,
+        suggestion: c.suggestion ?? null,
+      })),
+      droppedComments: parsed.droppedComments,
+      ...(parsed.why ? { why: parsed.why } : {}),
+      ...(parsed.rawExcerpt ? { rawExcerpt: parsed.rawExcerpt } : {}),
+      ...(parsed.category ? { category: parsed.category } : {}),
+    };
+  },
+};
+
+function toPlan(plan: BatchPlan): ReviewPlan {
+  return { batches: plan.batches, skipped: plan.skipped.map((s) => ({ path: s.path, reason: s.detail })) };
+}
+
+export interface RunningEngine {
+  worker: ReviewWorker;
+  writer: EventWriter;
+  stop(): Promise<void>;
+}
+
+/** Starts the review engine of this process (ROLE=all or worker). */
+export function startEngine(deps: {
+  db: Db;
+  bus: EventBus | undefined;
+  artifacts: ArtifactRecorder;
+  secrets: SecretBox;
+  dataDir: string;
+  settings: EngineSettings;
+  tools?: PipelineTools;
+  onError?: (error: unknown) => void;
+}): RunningEngine {
+  const writer = new EventWriter(deps.db);
+  const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const worker = new ReviewWorker(
+    deps.db,
+    (review, signal) =>
+      runReviewPipeline(
+        {
+          db: deps.db,
+          writer,
+          artifacts: deps.artifacts,
+          secrets: deps.secrets,
+          tools: deps.tools ?? realTools,
+          logDir: path.join(deps.dataDir, 'logs'),
+          batchConcurrency: deps.settings.batchConcurrency,
+          tokenBudget: deps.settings.batchTokenBudget,
+          timeouts: deps.settings.timeouts,
+        },
+        review,
+        signal,
+      ),
+    {
+      workerId,
+      concurrency: deps.settings.concurrency,
+      leaseMs: deps.settings.leaseMs ?? defaultWorkerOptions.leaseMs,
+      tickMs: deps.settings.tickMs ?? defaultWorkerOptions.tickMs,
+    },
+    deps.bus,
+    deps.onError,
+  );
+  worker.start();
+  return {
+    worker,
+    writer,
+    async stop() {
+      await worker.stop();
+      await writer.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
+import type {
+  ConnectorConfig,
+  ModelCallObserver,
+  ModelCallResult,
+  ModelRequest,
+  ModelTimeouts,
+} from '../connectors/ai/ai-types.ts';
+
+/** One batch of the diff, ready to prompt. */
+export interface PlannedBatch {
+  batchId: string;
+  files: string[];
+  fileCount: number;
+  tokenEstimate: number;
+  diff: string;
+}
+
+export interface ReviewPlan {
+  batches: PlannedBatch[];
+  skipped: { path: string; reason: string }[];
+}
+
+export interface ReviewComment {
+  filePath: string;
+  lineNumber: number | null;
+  severity: string;
+  category: string | null;
+  content: string;
+  suggestion: string | null;
+}
+
+export interface ParsedOutput {
+  outcome: 'ok' | 'repaired' | 'failed';
+  strategy?: string;
+  summary?: string;
+  comments: ReviewComment[];
+  droppedComments: number;
+  why?: string;
+  rawExcerpt?: string;
+  category?: 'invalid_json' | 'truncated_json';
+}
+
+/**
+ * The outside world the pipeline talks to, passed in (not imported) so each piece stays small and
+ * the wiring in one place: git providers, the diff planner, the model call and the output parser.
+ */
+export interface PipelineTools {
+  parsePullRequestUrl(url: string): PullRequestRef;
+  chooseToken(ref: PullRequestRef, tokens: GitToken[]): GitToken | undefined;
+  fetchPullRequest(ref: PullRequestRef, token: GitToken, signal: AbortSignal): Promise<PullRequestChange>;
+  planFromDiff(diff: string, tokenBudget: number): ReviewPlan;
+  planFromFiles(files: ChangedFile[], tokenBudget: number): ReviewPlan;
+  callModel(
+    config: ConnectorConfig,
+    request: ModelRequest,
+    options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver },
+  ): Promise<ModelCallResult>;
+  parseModelOutput(raw: string): ParsedOutput;
+}

@@ -1,0 +1,186 @@
+import type { Db } from '../db/database.ts';
+import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
+import type { ConnectorConfig, ModelTimeouts } from '../connectors/ai/ai-types.ts';
+import type { EventWriter } from '../events/event-writer.ts';
+import { FileLog } from '../events/file-log.ts';
+import { ReviewLogger } from '../events/review-logger.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { errorCategoryTips } from '@reviewtrace/contracts';
+import { runBatch, type BatchOutcome } from './batch-runner.ts';
+import { loadAndPlanChange } from './change-loader.ts';
+import { categoryOf, EngineError } from './engine-error.ts';
+import type { PipelineTools } from './pipeline-types.ts';
+import type { ClaimedReview } from './queue.repository.ts';
+import { loadConnector, orgSecretValues, saveComments } from './results.repository.ts';
+import { foldOutcome } from './review-outcome.ts';
+import { shutdownReason } from './worker.ts';
+
+export interface PipelineDeps {
+  db: Db;
+  writer: EventWriter;
+  artifacts: ArtifactRecorder;
+  secrets: SecretBox;
+  tools: PipelineTools;
+  logDir: string | undefined;
+  batchConcurrency: number;
+  tokenBudget: number;
+  timeouts: Partial<ModelTimeouts>;
+  now?: () => Date;
+}
+
+/**
+ * One review, from claim to terminal status: load the connector, fetch and plan the change, run
+ * the batches (BATCH_CONCURRENCY at a time), save comments, report the completion and the final
+ * status. Every failure ends as a failed review with its category and tip; a cancel as canceled;
+ * a shutdown is rethrown so the worker hands the review back to the queue.
+ */
+export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedReview, signal: AbortSignal): Promise<void> {
+  const ref = { id: review.id, orgId: review.orgId };
+  const secretValues = (await orgSecretValues(deps.db, review.orgId)).map((value) => deps.secrets.open(value));
+  const logger = new ReviewLogger(
+    deps.writer,
+    ref,
+    deps.logDir ? new FileLog(deps.logDir, review.id) : undefined,
+    secretValues,
+    deps.now,
+  );
+  try {
+    await logger.status('running', { startedAt: review.startedAt });
+    if (review.attempt > 1) logger.log('info', `Attempt ${review.attempt}: resuming after the previous worker stopped`);
+    const connector = await connectorFor(deps, review);
+    logger.log(
+      'info',
+      `Using connector ${connector.providerType} · ${connector.model} (${connector.streaming ? 'streaming' : 'non-streaming'})`,
+    );
+
+    const plan = await loadAndPlanChange({ ...deps, tokenBudget: deps.tokenBudget }, review, logger, signal);
+    for (const skip of plan.skipped) logger.log('info', `Skipped ${skip.path}: ${skip.reason}`);
+    if (plan.batches.length === 0) {
+      logger.completion({ resultSummary: 'Nothing to review: every changed file was skipped.', commentCount: 0 });
+      await finish(logger, review, 'success');
+      return;
+    }
+    logger.log('info', `Split into ${plan.batches.length} batch(es) under a ${deps.tokenBudget}-token budget`);
+    for (const batch of plan.batches)
+      logger.batch({
+        batchId: batch.batchId,
+        status: 'queued',
+        fileCount: batch.fileCount,
+        tokenEstimate: batch.tokenEstimate,
+      });
+
+    const row = await deps.db
+      .selectFrom('reviews')
+      .select(['mr_title', 'repository'])
+      .where('id', '=', review.id)
+      .executeTakeFirstOrThrow();
+    const context = {
+      review: { ...ref, title: row.mr_title, repository: row.repository },
+      connector,
+      batchCount: plan.batches.length,
+      logger,
+      artifacts: deps.artifacts,
+      tools: deps.tools,
+      timeouts: deps.timeouts,
+      secrets: secretValues,
+    };
+
+    // An auth failure ends the review at once: no point asking the same provider again.
+    const stopBatches = new AbortController();
+    const batchSignal = AbortSignal.any([signal, stopBatches.signal]);
+    const outcomes: BatchOutcome[] = [];
+    const failures: { batchId: string; error: unknown }[] = [];
+    const queue = [...plan.batches];
+    await Promise.all(
+      Array.from({ length: Math.min(deps.batchConcurrency, queue.length) }, async () => {
+        for (let batch = queue.shift(); batch; batch = queue.shift()) {
+          if (batchSignal.aborted) break;
+          try {
+            outcomes.push(await runBatch(context, batch, batchSignal));
+          } catch (error) {
+            if (signal.aborted) throw signal.reason;
+            failures.push({ batchId: batch.batchId, error });
+            if (categoryOf(error) === 'auth') stopBatches.abort(error);
+          }
+        }
+      }),
+    );
+    if (signal.aborted) throw signal.reason;
+    const authFailure = failures.find((f) => categoryOf(f.error) === 'auth');
+    if (authFailure) throw authFailure.error;
+
+    const outcome = foldOutcome(outcomes, failures);
+    await saveComments(deps.db, ref, outcome.comments);
+    logger.log('info', `Parsing done: ${outcome.comments.length} comment(s) from ${outcomes.length} batch(es)`);
+    logger.completion({
+      resultSummary: outcome.summary,
+      commentCount: outcome.comments.length,
+      ...(outcome.errorSummary
+        ? { errorSummary: outcome.errorSummary, errorCategory: outcome.errorCategory, tips: outcome.tips }
+        : {}),
+      ...(outcome.partial ? { partial: true } : {}),
+    });
+    await finish(logger, review, outcome.status);
+  } catch (error) {
+    if (signal.reason === shutdownReason) {
+      logger.log('warn', 'The worker is shutting down; the review goes back to the queue', { code: 'worker_lost' });
+      await logger.flush().catch(() => undefined);
+      throw error;
+    }
+    await reportFailure(
+      logger,
+      review,
+      signal.aborted && categoryOf(signal.reason) === 'canceled' ? signal.reason : error,
+    );
+  } finally {
+    await logger.close().catch(() => undefined);
+  }
+}
+
+async function connectorFor(deps: PipelineDeps, review: ClaimedReview): Promise<ConnectorConfig> {
+  const row = review.connectorId === null ? undefined : await loadConnector(deps.db, review.orgId, review.connectorId);
+  if (!row)
+    throw new EngineError('unknown', 'The review has no AI connector (it may have been deleted); choose one and retry');
+  if (row.provider_name !== 'ollama' && row.provider_name !== 'openai' && row.provider_name !== 'gemini') {
+    throw new EngineError('unknown', `Unsupported connector provider "${row.provider_name}"`);
+  }
+  return {
+    providerType: row.provider_name,
+    baseUrl: row.base_url ?? '',
+    apiKey: row.api_key === null ? null : deps.secrets.open(row.api_key),
+    model: row.selected_model ?? '',
+    streaming: row.streaming,
+  };
+}
+
+async function finish(logger: ReviewLogger, review: ClaimedReview, status: 'success' | 'failed' | 'canceled') {
+  const finishedAt = new Date();
+  await logger.status(status, { finishedAt, durationMs: finishedAt.getTime() - review.startedAt.getTime() });
+}
+
+async function reportFailure(logger: ReviewLogger, review: ClaimedReview, error: unknown) {
+  const category = categoryOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (category === 'canceled') {
+    logger.log('warn', 'Canceled by a user; stopped', { code: 'canceled' });
+    logger.completion({
+      resultSummary: 'Canceled by a user',
+      commentCount: 0,
+      errorSummary: 'Canceled by a user',
+      errorCategory: 'canceled',
+      tips: [],
+    });
+    await finish(logger, review, 'canceled');
+    return;
+  }
+  const tip = errorCategoryTips[category];
+  logger.log('error', message, { code: category });
+  logger.completion({
+    resultSummary: message,
+    commentCount: 0,
+    errorSummary: message,
+    errorCategory: category,
+    tips: tip.text ? [tip] : [],
+  });
+  await finish(logger, review, 'failed');
+}

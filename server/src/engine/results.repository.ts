@@ -1,0 +1,91 @@
+import type { Db } from '../db/database.ts';
+
+export interface StoredComment {
+  filePath: string;
+  lineNumber: number | null;
+  severity: string;
+  category: string | null;
+  content: string;
+  suggestion: string | null;
+  batchId: string;
+}
+
+/** Final comments go to the host product's ai_comments table, one row per comment. */
+export async function saveComments(
+  db: Db,
+  review: { id: number; orgId: number },
+  comments: StoredComment[],
+): Promise<void> {
+  if (comments.length === 0) return;
+  await db
+    .insertInto('ai_comments')
+    .values(
+      comments.map((c) => ({
+        review_id: review.id,
+        org_id: review.orgId,
+        comment_type: 'inline',
+        file_path: c.filePath,
+        line_number: c.lineNumber,
+        content: JSON.stringify({
+          severity: c.severity,
+          category: c.category,
+          content: c.content,
+          suggestion: c.suggestion,
+          batchId: c.batchId,
+        }),
+      })),
+    )
+    .execute();
+}
+
+/** What the pull request turned out to be, filled in once the provider answered. */
+export async function saveChangeMetadata(
+  db: Db,
+  reviewId: number,
+  change: {
+    title: string | null;
+    authorName: string | null;
+    authorUsername: string | null;
+    branch: string | null;
+    commitHash: string | null;
+  },
+): Promise<void> {
+  await db
+    .updateTable('reviews')
+    .set((eb) => ({
+      mr_title: eb.fn.coalesce('mr_title', eb.val(change.title)),
+      author_name: change.authorName,
+      author_username: change.authorUsername,
+      branch: eb.fn.coalesce('branch', eb.val(change.branch)),
+      commit_hash: eb.fn.coalesce('commit_hash', eb.val(change.commitHash)),
+    }))
+    .where('id', '=', reviewId)
+    .execute();
+}
+
+/** The connector a review runs with, secrets still sealed. */
+export async function loadConnector(db: Db, orgId: number, connectorId: number) {
+  return db
+    .selectFrom('ai_connectors')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', connectorId)
+    .executeTakeFirst();
+}
+
+/** Every secret the org has stored (sealed), so logs and artifacts can mask them. */
+export async function orgSecretValues(db: Db, orgId: number): Promise<string[]> {
+  const keys = await db
+    .selectFrom('ai_connectors')
+    .select('api_key as value')
+    .where('org_id', '=', orgId)
+    .where('api_key', 'is not', null)
+    .execute();
+  const tokens = await db
+    .selectFrom('integration_tokens')
+    .select('token as value')
+    .where('org_id', '=', orgId)
+    .where('token', 'is not', null)
+    .execute();
+  return [...keys, ...tokens].map((row) => row.value!);
+}

@@ -1,0 +1,110 @@
+import {
+  bearerOrTokenOf,
+  linkHeader,
+  pageOf,
+  startFakeHttpServer,
+  type FakeHttpServer,
+  type FakeRequest,
+  type FakeResponse,
+} from './fake-http-server.ts';
+
+/** A changed file as GitHub's "List pull requests files" returns it (the fields we read). */
+export interface FakeGitHubFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previous_filename?: string;
+  additions: number;
+  deletions: number;
+  changes: number;
+  /** Absent for binaries, pure renames and diffs too large to show. */
+  patch?: string;
+}
+
+export interface FakeGitHubPull {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  author: { login: string; name: string | null };
+  headRef: string;
+  headSha: string;
+  files: FakeGitHubFile[];
+}
+
+export interface FakeGitHub extends FakeHttpServer {
+  /** What a GitToken's providerUrl holds: the origin, plus /api/v3 for an Enterprise server. */
+  apiUrl: string;
+}
+
+/**
+ * Enough of the GitHub REST API for Octokit to read a pull request: GET /repos/{o}/{r}/pulls/{n},
+ * GET …/files (30 per page by default, at most 100, `Link` pagination) and GET /users/{login};
+ * 401 "Bad credentials" for a wrong token and 404 "Not Found" for anything unknown, like GitHub.
+ */
+export async function startFakeGitHub(options: {
+  token: string;
+  pulls: FakeGitHubPull[];
+  /** '/api/v3' to answer like GitHub Enterprise Server. */
+  pathPrefix?: string;
+  /** Answer every request with GitHub's primary rate limit 403, resetting at this epoch second. */
+  rateLimitResetAt?: number;
+}): Promise<FakeGitHub> {
+  const prefix = options.pathPrefix ?? '';
+  const server = await startFakeHttpServer((request, origin) => {
+    if (bearerOrTokenOf(request.headers) !== options.token) return githubError(401, 'Bad credentials');
+    if (options.rateLimitResetAt !== undefined) return rateLimited(options.rateLimitResetAt);
+    if (!request.rawPath.startsWith(`${prefix}/`)) return githubError(404, 'Not Found');
+    return route(options.pulls, request, `${origin}${prefix}`, request.rawPath.slice(prefix.length));
+  });
+  return { ...server, apiUrl: `${server.origin}${prefix}` };
+}
+
+function route(pulls: FakeGitHubPull[], request: FakeRequest, apiUrl: string, path: string): FakeResponse {
+  const user = /^\/users\/([^/]+)$/.exec(path);
+  if (user) {
+    const author = pulls.find((pull) => pull.author.login === decodeURIComponent(user[1]!))?.author;
+    return author ? { status: 200, body: { login: author.login, name: author.name, type: 'User' } } : notFound();
+  }
+  const match = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)(\/files)?$/.exec(path);
+  if (!match || request.method !== 'GET') return notFound();
+  const [, owner, repo, number, files] = match;
+  const pull = pulls.find((p) => p.owner === owner && p.repo === repo && p.number === Number(number));
+  if (!pull) return notFound();
+  if (!files) return { status: 200, body: pullJson(pull, apiUrl, new URL(apiUrl).origin) };
+  const pages = pageOf(pull.files, request.query, 30);
+  const pageUrl = (page: number) =>
+    `${apiUrl}/repos/${owner}/${repo}/pulls/${number}/files?per_page=${pages.perPage}&page=${page}`;
+  return {
+    status: 200,
+    body: pages.items.map((file) => ({ sha: '0'.repeat(40), blob_url: '', raw_url: '', contents_url: '', ...file })),
+    headers: pages.totalPages > 1 ? { link: linkHeader(pageUrl, pages) } : {},
+  };
+}
+
+function pullJson(pull: FakeGitHubPull, apiUrl: string, webOrigin: string) {
+  return {
+    url: `${apiUrl}/repos/${pull.owner}/${pull.repo}/pulls/${pull.number}`,
+    html_url: `${webOrigin}/${pull.owner}/${pull.repo}/pull/${pull.number}`,
+    number: pull.number,
+    state: 'open',
+    title: pull.title,
+    // Like GitHub, the pull request's user is a simple user: login, no display name.
+    user: { login: pull.author.login, id: 1, type: 'User' },
+    head: { ref: pull.headRef, sha: pull.headSha, label: `${pull.owner}:${pull.headRef}` },
+    base: { ref: 'main', sha: 'f'.repeat(40), label: `${pull.owner}:main` },
+    changed_files: pull.files.length,
+  };
+}
+
+function githubError(status: number, message: string): FakeResponse {
+  return { status, body: { message, documentation_url: 'https://docs.github.com/rest', status: String(status) } };
+}
+
+const notFound = () => githubError(404, 'Not Found');
+
+function rateLimited(resetAt: number): FakeResponse {
+  return {
+    ...githubError(403, 'API rate limit exceeded for user ID 1.'),
+    headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) },
+  };
+}

@@ -1,0 +1,106 @@
+import {
+  linkHeader,
+  pageOf,
+  startFakeHttpServer,
+  type FakeHttpServer,
+  type FakeRequest,
+  type FakeResponse,
+} from './fake-http-server.ts';
+
+/** One entry of GitLab's "List merge request diffs" (and of `changes` in the older endpoint). */
+export interface FakeGitLabDiff {
+  old_path: string;
+  new_path: string;
+  a_mode: string;
+  b_mode: string;
+  new_file: boolean;
+  renamed_file: boolean;
+  deleted_file: boolean;
+  /** The hunks, from the first `@@`; empty when GitLab leaves the diff out. */
+  diff: string;
+  too_large?: boolean;
+  collapsed?: boolean;
+}
+
+export interface FakeGitLabMergeRequest {
+  /** The project's full path, e.g. platform/backend/inventory-api. */
+  project: string;
+  iid: number;
+  title: string;
+  author: { username: string; name: string };
+  sourceBranch: string;
+  sha: string;
+  diffs: FakeGitLabDiff[];
+}
+
+/**
+ * Enough of the GitLab REST API v4 for Gitbeaker to read a merge request:
+ * GET /api/v4/projects/{url-encoded path}/merge_requests/{iid}, …/diffs (20 per page by default,
+ * at most 100; `Link` and `x-*` pagination headers) and the older …/changes; 401/404 like GitLab.
+ * `legacy: true` answers like GitLab before 15.7, which has no /diffs endpoint.
+ */
+export async function startFakeGitLab(options: {
+  token: string;
+  mergeRequests: FakeGitLabMergeRequest[];
+  legacy?: boolean;
+}): Promise<FakeHttpServer> {
+  return startFakeHttpServer((request, origin) => {
+    const token = request.headers['private-token'];
+    if (token !== options.token) return { status: 401, body: { message: '401 Unauthorized' } };
+    return route(options, request, origin);
+  });
+}
+
+function route(
+  options: { mergeRequests: FakeGitLabMergeRequest[]; legacy?: boolean },
+  request: FakeRequest,
+  origin: string,
+): FakeResponse {
+  const match = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)(\/diffs|\/changes)?$/.exec(request.rawPath);
+  if (!match || request.method !== 'GET') return notFound('404 Not Found');
+  const [, encodedProject, iid, tail] = match;
+  const project = decodeURIComponent(encodedProject!);
+  if (!options.mergeRequests.some((mr) => mr.project === project)) return notFound('404 Project Not Found');
+  const mergeRequest = options.mergeRequests.find((mr) => mr.project === project && mr.iid === Number(iid));
+  if (!mergeRequest) return notFound('404 Not found');
+  const webUrl = `${origin}/${project}/-/merge_requests/${mergeRequest.iid}`;
+  if (tail === undefined) return { status: 200, body: mergeRequestJson(mergeRequest, webUrl) };
+  if (tail === '/changes') {
+    return { status: 200, body: { ...mergeRequestJson(mergeRequest, webUrl), changes: mergeRequest.diffs } };
+  }
+  if (options.legacy) return notFound('404 Not Found');
+  const pages = pageOf(mergeRequest.diffs, request.query, 20);
+  const pageUrl = (page: number) =>
+    `${origin}/api/v4/projects/${encodedProject}/merge_requests/${iid}/diffs?page=${page}&per_page=${pages.perPage}`;
+  return {
+    status: 200,
+    body: pages.items,
+    headers: {
+      link: linkHeader(pageUrl, pages),
+      'x-page': String(pages.page),
+      'x-per-page': String(pages.perPage),
+      'x-total': String(mergeRequest.diffs.length),
+      'x-total-pages': String(pages.totalPages),
+      'x-next-page': pages.next === undefined ? '' : String(pages.next),
+      'x-prev-page': pages.prev === undefined ? '' : String(pages.prev),
+    },
+  };
+}
+
+function mergeRequestJson(mergeRequest: FakeGitLabMergeRequest, webUrl: string) {
+  return {
+    id: 1000 + mergeRequest.iid,
+    iid: mergeRequest.iid,
+    project_id: 42,
+    title: mergeRequest.title,
+    state: 'opened',
+    source_branch: mergeRequest.sourceBranch,
+    target_branch: 'main',
+    sha: mergeRequest.sha,
+    author: { id: 7, username: mergeRequest.author.username, name: mergeRequest.author.name, state: 'active' },
+    web_url: webUrl,
+    diff_refs: { base_sha: 'b'.repeat(40), head_sha: mergeRequest.sha, start_sha: 'b'.repeat(40) },
+  };
+}
+
+const notFound = (message: string): FakeResponse => ({ status: 404, body: { message } });
