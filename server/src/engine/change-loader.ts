@@ -55,7 +55,7 @@ export async function loadAndPlanChange(
   const change = await deps.tools.fetchPullRequest(ref, token, signal);
   await saveChangeMetadata(deps.db, review.id, change);
   logger.log('info', `Fetched "${change.title}": ${change.files.length} changed file(s)`);
-  const diff = change.files.map((file) => file.patch).join('\n');
+  const diff = change.files.map((file) => file.patch).join('');
   logger.artifact(await deps.artifacts.record({ id: review.id, orgId: review.orgId }, 'diff', redactText(diff)));
   return deps.tools.planFromFiles(change.files, deps.tokenBudget);
 }

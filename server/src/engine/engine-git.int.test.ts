@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewSummary } from '@reviewtrace/contracts';
+import { startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
+import { asGitHubFile, asGitLabDiff, numberedChanges } from '../testing/fake-git/fake-changes.ts';
+import { startFakeGitHub, type FakeGitHub } from '../testing/fake-git/fake-github.ts';
+import { startFakeGitLab } from '../testing/fake-git/fake-gitlab.ts';
+import type { FakeHttpServer } from '../testing/fake-git/fake-http-server.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
+
+describe(`reviewing pull and merge requests from git providers on ${testDatabaseKind}`, { timeout: 60_000 }, () => {
+  let h: EngineHarness;
+  let github: FakeGitHub;
+  let gitlab: FakeHttpServer;
+  let connectorId: number;
+
+  beforeAll(async () => {
+    h = await startEngineHarness();
+    h.startEngine();
+    github = await startFakeGitHub({
+      token: 'ghp_enterpriseTokenValue000000000001',
+      pathPrefix: '/api/v3',
+      pulls: [
+        {
+          owner: 'acme',
+          repo: 'web',
+          number: 7,
+          title: 'Raise module limits',
+          author: { login: 'praman', name: 'Priya Raman' },
+          headRef: 'praman/limits',
+          headSha: 'abc1234def',
+          files: numberedChanges(120).map(asGitHubFile),
+        },
+      ],
+    });
+    gitlab = await startFakeGitLab({
+      token: 'glpat-selfhostedtoken0000001',
+      mergeRequests: [
+        {
+          project: 'platform/backend/inventory',
+          iid: 12,
+          title: 'Tune limits',
+          author: { username: 'jbecker', name: 'Jonas Becker' },
+          sourceBranch: 'jb/tune',
+          sha: 'fed987',
+          diffs: numberedChanges(45).map(asGitLabDiff),
+        },
+      ],
+    });
+    await h.api('POST', '/integration-tokens', {
+      provider: 'github',
+      name: 'GHE',
+      providerUrl: github.apiUrl,
+      token: 'ghp_enterpriseTokenValue000000000001',
+    });
+    await h.api('POST', '/integration-tokens', {
+      provider: 'gitlab',
+      name: 'GitLab',
+      providerUrl: gitlab.origin,
+      token: 'glpat-selfhostedtoken0000001',
+    });
+    connectorId = await h.connector('openai');
+  });
+  afterAll(async () => {
+    await h.close();
+    await github.close();
+    await gitlab.close();
+  });
+
+  const create = async (prMrUrl: string) => {
+    const response = await h.api('POST', '/reviews', { prMrUrl, connectorId });
+    expect(response.status).toBe(201);
+    return (response.json as ReviewSummary).id;
+  };
+
+  it('reviews a GitHub Enterprise pull request, reading every page of its files', async () => {
+    const id = await create(`${github.origin}/acme/web/pull/7`);
+    const detail = await h.finished(id);
+    expect(detail).toMatchObject({
+      status: 'success',
+      title: 'Raise module limits',
+      branch: 'praman/limits',
+      repository: 'acme/web',
+    });
+    const filePages = github.requests.filter((r) => r.rawPath.endsWith('/pulls/7/files'));
+    expect(filePages.length).toBeGreaterThanOrEqual(2);
+    const row = await h.database.db
+      .selectFrom('reviews')
+      .select(['author_username', 'commit_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ author_username: 'praman', commit_hash: 'abc1234def' });
+    expect(detail.batches.length).toBeGreaterThan(1);
+  });
+
+  it('reviews a self-hosted GitLab merge request', async () => {
+    const id = await create(`${gitlab.origin}/platform/backend/inventory/-/merge_requests/12`);
+    const detail = await h.finished(id);
+    expect(detail).toMatchObject({ status: 'success', title: 'Tune limits', gitProvider: 'gitlab' });
+  });
+
+  it('fails a review of a PR the provider does not know, with the git_provider tip', async () => {
+    const id = await create(`${github.origin}/acme/web/pull/999`);
+    const detail = await h.finished(id);
+    expect(detail).toMatchObject({ status: 'failed', errorCategory: 'git_provider' });
+    expect(detail.errorSummary).toMatch(/404/);
+    expect(detail.result?.tips[0]?.code).toBe('git_provider');
+  });
+
+  it('fails with git_provider when the stored token is rejected', async () => {
+    const rejected = await startFakeGitHub({ token: 'ghp_somethingElseEntirely00000000001', pulls: [] });
+    await h.api('POST', '/integration-tokens', {
+      provider: 'github',
+      name: 'stale',
+      providerUrl: rejected.apiUrl,
+      token: 'ghp_staleTokenValue00000000000000001',
+    });
+    try {
+      const id = await create(`${rejected.origin}/acme/web/pull/1`);
+      const detail = await h.finished(id);
+      expect(detail).toMatchObject({ status: 'failed', errorCategory: 'git_provider' });
+      expect(detail.errorSummary).toMatch(/401|rejected/i);
+    } finally {
+      await rejected.close();
+    }
+  });
+});
