@@ -10,6 +10,10 @@ import { startEngine } from './engine/engine.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import { SecretBox } from './settings/secret-box.ts';
+import { startDemo } from './demo/demo-runner.ts';
+import { ReviewCommands } from './reviews/review-commands.service.ts';
+import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
+import { chooseToken } from './connectors/git/token-choice.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -45,6 +49,19 @@ async function start(config: Config) {
           onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
         });
 
+  // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
+  const demo = config.demo
+    ? await startDemo({
+        db: database.db,
+        commands: new ReviewCommands(
+          database.db,
+          new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))),
+          { parse: parsePullRequestUrl, chooseToken },
+          new SecretBox(config.secretsKey),
+        ),
+      })
+    : undefined;
+
   const app = await buildApp({
     eventBus: bus,
     database,
@@ -64,6 +81,7 @@ async function start(config: Config) {
     `\nReviewtrace is running at ${base}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
   );
   console.log(`API docs: ${base}/api/docs`);
+  if (demo) console.log(`Demo AI simulator (not a real model): ${demo.simulator.url}`);
   if (config.demo && demoUsers.length) {
     const jwt = new JwtCodec(config.jwtSecret);
     console.log('\nDemo sign-in links (demo mode only):');
@@ -79,6 +97,7 @@ async function start(config: Config) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     // Stop claiming and hand unfinished reviews back first, then close streams and the database.
+    await demo?.stop();
     await engine?.stop();
     await app.close();
     await bus.close();

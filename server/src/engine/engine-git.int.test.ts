@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewSummary } from '@reviewtrace/contracts';
 import { startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
@@ -122,5 +124,36 @@ describe(`reviewing pull and merge requests from git providers on ${testDatabase
     } finally {
       await rejected.close();
     }
+  });
+});
+
+describe(`POST /connectors/{id}/test on ${testDatabaseKind}`, { timeout: 60_000 }, () => {
+  let h: EngineHarness;
+  beforeAll(async () => {
+    h = await startEngineHarness();
+  });
+  afterAll(() => h.close());
+
+  it('reports a healthy connector, a rejected key and an unreachable server', async () => {
+    const healthy = await h.api('POST', `/connectors/${await h.connector('ollama')}/test`);
+    expect(healthy).toMatchObject({ status: 200 });
+    expect(healthy.json).toMatchObject({ ok: true });
+    const rejected = await h.api('POST', `/connectors/${await h.connector('openai', 'invalid-key')}/test`);
+    expect(rejected.json).toMatchObject({ ok: false, category: 'auth' });
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const created = await h.api('POST', '/connectors', {
+      providerType: 'gemini',
+      name: 'Nowhere',
+      baseUrl: `http://127.0.0.1:${closedPort}`,
+      apiKey: 'AIzaSyNothingHereNothingHere0000000000',
+      model: 'gemini-2.0-flash',
+    });
+    const unreachable = await h.api('POST', `/connectors/${(created.json as { id: number }).id}/test`);
+    expect(unreachable.json).toMatchObject({ ok: false, category: 'network' });
   });
 });

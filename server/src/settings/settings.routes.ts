@@ -88,6 +88,27 @@ export const settingsRoutes =
       },
     );
 
+    app.post(
+      '/connectors/:id/test',
+      {
+        schema: {
+          tags,
+          summary: 'Check that the connector is reachable and its key accepted (owner)',
+          params: idParams,
+          response: {
+            200: z.object({
+              ok: z.boolean(),
+              category: z.string().optional(),
+              message: z.string(),
+              latencyMs: z.number(),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      (request) => settings.testConnector(authOf(request), request.params.id),
+    );
+
     app.get(
       '/integration-tokens',
       {

@@ -12,6 +12,12 @@ import { requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { notFound } from '../http/errors.ts';
 import type { SecretBox } from './secret-box.ts';
 import * as repo from './settings.repository.ts';
+import { checkConnector } from '../connectors/ai/connector-check.ts';
+import type { AiProviderType } from '../connectors/ai/ai-types.ts';
+
+export type ConnectorCheckResult = Awaited<ReturnType<typeof checkConnector>>;
+const isProviderType = (value: string): value is AiProviderType =>
+  value === 'ollama' || value === 'openai' || value === 'gemini';
 
 /**
  * Connectors and git tokens of the org the caller acts in. Everyone may list connectors (the
@@ -69,6 +75,26 @@ export class SettingsService {
   async deleteConnector(auth: AuthContext, id: number): Promise<void> {
     requirePermission(auth, 'settings:manage', 'manage connectors');
     if (!(await repo.deleteConnectorRow(this.db, auth.orgId, id))) throw notFound(`Connector ${id} not found`);
+  }
+
+  /** Reachability and auth of a connector, as the engine would call it (owner). */
+  async testConnector(auth: AuthContext, id: number): Promise<ConnectorCheckResult> {
+    requirePermission(auth, 'settings:manage', 'test connectors');
+    const row = await repo.findConnectorRow(this.db, auth.orgId, id);
+    if (!row) throw notFound(`Connector ${id} not found`);
+    if (!isProviderType(row.provider_name)) {
+      return { ok: false, category: 'unknown', message: `Unsupported provider "${row.provider_name}"`, latencyMs: 0 };
+    }
+    return checkConnector(
+      {
+        providerType: row.provider_name,
+        baseUrl: row.base_url ?? '',
+        apiKey: row.api_key === null ? null : this.secrets.open(row.api_key),
+        model: row.selected_model ?? '',
+        streaming: row.streaming,
+      },
+      AbortSignal.timeout(20_000),
+    );
   }
 
   async listTokens(auth: AuthContext): Promise<IntegrationToken[]> {

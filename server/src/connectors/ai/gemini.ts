@@ -103,7 +103,11 @@ function classify(
   signal: AbortSignal,
   phase: 'request' | 'stream',
 ): EngineError {
-  const transport = transportError(error, signal, provider);
+  const transport =
+    transportError(error, signal, provider) ??
+    (recorder.lastTransportFailure() === undefined
+      ? undefined
+      : transportError(recorder.lastTransportFailure(), signal, provider));
   if (transport) return transport;
   if (!(error instanceof ApiError))
     return phase === 'stream' ? streamBroken(error, provider) : unexpectedError(error, provider);

@@ -86,7 +86,11 @@ export function createOllamaAdapter(config: ConnectorConfig): ProviderAdapter {
 }
 
 function classify(error: unknown, recorder: RecordingFetch, signal: AbortSignal): EngineError {
-  const transport = transportError(error, signal, provider);
+  const transport =
+    transportError(error, signal, provider) ??
+    (recorder.lastTransportFailure() === undefined
+      ? undefined
+      : transportError(recorder.lastTransportFailure(), signal, provider));
   if (transport) return transport;
   const response = recorder.lastError();
   if (response) {

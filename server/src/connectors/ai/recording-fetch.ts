@@ -15,14 +15,23 @@ export interface RecordedErrorResponse {
 export interface RecordingFetch {
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   lastError(): RecordedErrorResponse | undefined;
+  /** The last failure below HTTP (refused, reset, DNS): some SDKs rethrow it without its cause. */
+  lastTransportFailure(): unknown;
 }
 
 export function recordingFetch(signal: AbortSignal): RecordingFetch {
   let lastError: RecordedErrorResponse | undefined;
+  let lastTransportFailure: unknown;
   return {
     async fetch(input, init) {
       const signals = init?.signal ? [signal, init.signal] : [signal];
-      const response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      let response: Response;
+      try {
+        response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      } catch (error) {
+        lastTransportFailure = error;
+        throw error;
+      }
       if (!response.ok) {
         // Read a copy so the SDK still gets the untouched response to build its own error from.
         lastError = { status: response.status, headers: response.headers, body: await bodyOf(response.clone()) };
@@ -30,6 +39,7 @@ export function recordingFetch(signal: AbortSignal): RecordingFetch {
       return response;
     },
     lastError: () => lastError,
+    lastTransportFailure: () => lastTransportFailure,
   };
 }
 
