@@ -15,6 +15,8 @@ export const ConnectorSchema = z.object({
   baseUrl: z.string().nullable(),
   model: z.string().nullable(),
   streaming: z.boolean(),
+  /** Post each finished review back to its pull/merge request as a comment (off by default). */
+  postComments: z.boolean(),
   /** `••••abcd`, or null when no key is stored. */
   apiKey: z.string().nullable(),
   createdAt: z.string(),
@@ -29,6 +31,7 @@ export const CreateConnectorSchema = z.object({
   apiKey: secret.optional(),
   model: z.string().trim().min(1).max(200),
   streaming: z.boolean().default(true),
+  postComments: z.boolean().default(false),
 });
 
 export const UpdateConnectorSchema = z
@@ -40,6 +43,7 @@ export const UpdateConnectorSchema = z
     apiKey: secret.nullable(),
     model: z.string().trim().min(1).max(200),
     streaming: z.boolean(),
+    postComments: z.boolean(),
   })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });

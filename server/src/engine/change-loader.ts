@@ -6,7 +6,7 @@ import { redactText } from '../events/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { listTokenRows } from '../settings/settings.repository.ts';
 import { EngineError } from './engine-error.ts';
-import type { PipelineTools, ReviewPlan } from './pipeline-types.ts';
+import type { PipelineTools, PullRequestSource, ReviewPlan } from './pipeline-types.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveChangeMetadata } from './results.repository.ts';
 
@@ -27,14 +27,14 @@ export async function loadAndPlanChange(
   review: ClaimedReview,
   logger: ReviewLogger,
   signal: AbortSignal,
-): Promise<ReviewPlan> {
+): Promise<{ plan: ReviewPlan; source?: PullRequestSource }> {
   const diffArtifactId = review.metadata['diffArtifactId'];
   if (typeof diffArtifactId === 'string') {
     const diff = await deps.artifacts.readText(review.id, diffArtifactId);
     if (diff === undefined)
       throw new EngineError('unknown', 'The uploaded diff of this review is missing from the artifact store');
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);
-    return deps.tools.planFromDiff(diff, deps.tokenBudget);
+    return { plan: deps.tools.planFromDiff(diff, deps.tokenBudget) };
   }
   if (!review.prMrUrl) throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
 
@@ -57,5 +57,8 @@ export async function loadAndPlanChange(
   logger.log('info', `Fetched "${change.title}": ${change.files.length} changed file(s)`);
   const diff = change.files.map((file) => file.patch).join('');
   logger.artifact(await deps.artifacts.record({ id: review.id, orgId: review.orgId }, 'diff', redactText(diff)));
-  return deps.tools.planFromFiles(change.files, deps.tokenBudget);
+  return {
+    plan: deps.tools.planFromFiles(change.files, deps.tokenBudget),
+    source: { ref, token, webUrl: change.webUrl },
+  };
 }

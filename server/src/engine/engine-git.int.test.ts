@@ -100,6 +100,36 @@ describe(`reviewing pull and merge requests from git providers on ${testDatabase
     expect(detail).toMatchObject({ status: 'success', title: 'Tune limits', gitProvider: 'gitlab' });
   });
 
+  it('posts the result back to the pull and merge request when the connector says so', async () => {
+    const posting = await h.connector('ollama');
+    expect((await h.api('PATCH', `/connectors/${posting}`, { postComments: true })).json).toMatchObject({
+      postComments: true,
+    });
+    const pr = await h.api('POST', '/reviews', { prMrUrl: `${github.origin}/acme/web/pull/7`, connectorId: posting });
+    const prDetail = await h.finished((pr.json as ReviewSummary).id);
+    expect(prDetail.result?.commentsUrl).toMatch(new RegExp(`^${github.origin}/acme/web/pull/7#issuecomment-\\d+$`));
+    const posted = github.requests.filter((r) => r.method === 'POST' && r.rawPath.endsWith('/issues/7/comments'));
+    expect(posted).toHaveLength(1);
+    expect(JSON.parse(posted[0]!.body).body).toContain('### AI review (Reviewtrace)');
+
+    const mr = await h.api('POST', '/reviews', {
+      prMrUrl: `${gitlab.origin}/platform/backend/inventory/-/merge_requests/12`,
+      connectorId: posting,
+    });
+    const mrDetail = await h.finished((mr.json as ReviewSummary).id);
+    expect(mrDetail.result?.commentsUrl).toBe(
+      `${gitlab.origin}/platform/backend/inventory/-/merge_requests/12#note_4242`,
+    );
+  });
+
+  it('does not post back by default', async () => {
+    const before = github.requests.filter((r) => r.method === 'POST').length;
+    const id = await create(`${github.origin}/acme/web/pull/7`);
+    const detail = await h.finished(id);
+    expect(detail.result?.commentsUrl).toBeNull();
+    expect(github.requests.filter((r) => r.method === 'POST').length).toBe(before);
+  });
+
   it('fails a review of a PR the provider does not know, with the git_provider tip', async () => {
     const id = await create(`${github.origin}/acme/web/pull/999`);
     const detail = await h.finished(id);

@@ -8,6 +8,7 @@ import { callModel } from '../connectors/ai/model-call.ts';
 import { fetchPullRequest } from '../connectors/git/fetch-pull-request.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import { chooseToken } from '../connectors/git/token-choice.ts';
+import { postReviewNote } from '../connectors/git/post-review-note.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { EventWriter } from '../events/event-writer.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
@@ -32,6 +33,7 @@ export const realTools: PipelineTools = {
   parsePullRequestUrl,
   chooseToken,
   fetchPullRequest,
+  postReviewNote,
   planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
   planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
   callModel: (config, request, options) => callModel(config, request, options),

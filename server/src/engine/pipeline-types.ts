@@ -57,4 +57,18 @@ export interface PipelineTools {
     options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver },
   ): Promise<ModelCallResult>;
   parseModelOutput(raw: string): ParsedOutput;
+  postReviewNote(
+    ref: PullRequestRef,
+    token: GitToken,
+    markdown: string,
+    webUrl: string,
+    signal: AbortSignal,
+  ): Promise<{ url: string }>;
+}
+
+/** The pull/merge request a review came from, kept to post the result back. */
+export interface PullRequestSource {
+  ref: PullRequestRef;
+  token: GitToken;
+  webUrl: string;
 }

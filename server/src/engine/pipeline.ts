@@ -9,7 +9,9 @@ import { errorCategoryTips } from '@reviewtrace/contracts';
 import { runBatch, type BatchOutcome } from './batch-runner.ts';
 import { loadAndPlanChange } from './change-loader.ts';
 import { categoryOf, EngineError } from './engine-error.ts';
-import type { PipelineTools } from './pipeline-types.ts';
+import type { PipelineTools, PullRequestSource } from './pipeline-types.ts';
+import { reviewNoteMarkdown } from './review-note.ts';
+import { sql } from 'kysely';
 import type { ClaimedReview } from './queue.repository.ts';
 import { loadConnector, orgSecretValues, saveComments } from './results.repository.ts';
 import { foldOutcome } from './review-outcome.ts';
@@ -53,7 +55,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       `Using connector ${connector.providerType} · ${connector.model} (${connector.streaming ? 'streaming' : 'non-streaming'})`,
     );
 
-    const plan = await loadAndPlanChange({ ...deps, tokenBudget: deps.tokenBudget }, review, logger, signal);
+    const { plan, source } = await loadAndPlanChange(deps, review, logger, signal);
     for (const skip of plan.skipped) logger.log('info', `Skipped ${skip.path}: ${skip.reason}`);
     if (plan.batches.length === 0) {
       logger.completion({ resultSummary: 'Nothing to review: every changed file was skipped.', commentCount: 0 });
@@ -112,6 +114,8 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const outcome = foldOutcome(outcomes, failures);
     await saveComments(deps.db, ref, outcome.comments);
     logger.log('info', `Parsing done: ${outcome.comments.length} comment(s) from ${outcomes.length} batch(es)`);
+    if (connector.postComments && source && outcome.status === 'success')
+      await postBack(deps, review, logger, source, outcome, signal);
     logger.completion({
       resultSummary: outcome.summary,
       commentCount: outcome.comments.length,
@@ -137,7 +141,39 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
   }
 }
 
-async function connectorFor(deps: PipelineDeps, review: ClaimedReview): Promise<ConnectorConfig> {
+/**
+ * Posting back is a courtesy on top of the review: if the provider refuses (a read-only token),
+ * the review still succeeds and the log says why the comment is missing.
+ */
+async function postBack(
+  deps: PipelineDeps,
+  review: ClaimedReview,
+  logger: ReviewLogger,
+  source: PullRequestSource,
+  outcome: ReturnType<typeof foldOutcome>,
+  signal: AbortSignal,
+) {
+  try {
+    const note = reviewNoteMarkdown(outcome.summary, outcome.comments, undefined);
+    const { url } = await deps.tools.postReviewNote(source.ref, source.token, note, source.webUrl, signal);
+    await deps.db
+      .updateTable('reviews')
+      .set({ metadata: sql`coalesce(metadata, '{}'::jsonb) || ${JSON.stringify({ commentsUrl: url })}::jsonb` })
+      .where('id', '=', review.id)
+      .execute();
+    logger.log('info', `Posted the review to ${url}`);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    logger.log('warn', `Could not post the review back: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'git_provider',
+    });
+  }
+}
+
+async function connectorFor(
+  deps: PipelineDeps,
+  review: ClaimedReview,
+): Promise<ConnectorConfig & { postComments: boolean }> {
   const row = review.connectorId === null ? undefined : await loadConnector(deps.db, review.orgId, review.connectorId);
   if (!row)
     throw new EngineError('unknown', 'The review has no AI connector (it may have been deleted); choose one and retry');
@@ -150,6 +186,7 @@ async function connectorFor(deps: PipelineDeps, review: ClaimedReview): Promise<
     apiKey: row.api_key === null ? null : deps.secrets.open(row.api_key),
     model: row.selected_model ?? '',
     streaming: row.streaming,
+    postComments: (row.settings as { postComments?: unknown } | null)?.postComments === true,
   };
 }
 

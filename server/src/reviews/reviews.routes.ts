@@ -93,10 +93,8 @@ export const reviewsRoutes =
         },
       },
       async (request, reply) =>
-        reply
-          .status(202)
-          .send({
-            review: await commands.retry(authOf(request), request.params.id, request.headers['idempotency-key']),
-          }),
+        reply.status(202).send({
+          review: await commands.retry(authOf(request), request.params.id, request.headers['idempotency-key']),
+        }),
     );
   };

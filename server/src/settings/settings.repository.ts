@@ -24,6 +24,7 @@ export interface ConnectorValues {
   api_key?: string | null;
   selected_model?: string;
   streaming?: boolean;
+  settings?: string;
 }
 
 export async function insertConnectorRow(

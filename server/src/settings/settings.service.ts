@@ -16,6 +16,7 @@ import { checkConnector } from '../connectors/ai/connector-check.ts';
 import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 
 export type ConnectorCheckResult = Awaited<ReturnType<typeof checkConnector>>;
+const settingsOf = (row: { settings: unknown }) => (row.settings ?? {}) as Record<string, unknown>;
 const isProviderType = (value: string): value is AiProviderType =>
   value === 'ollama' || value === 'openai' || value === 'gemini';
 
@@ -49,6 +50,7 @@ export class SettingsService {
       api_key: body.apiKey === undefined ? null : this.secrets.seal(body.apiKey),
       selected_model: body.model,
       streaming: body.streaming,
+      settings: JSON.stringify({ postComments: body.postComments }),
     });
     return this.toConnector(row);
   }
@@ -59,7 +61,15 @@ export class SettingsService {
     body: z.output<typeof UpdateConnectorSchema>,
   ): Promise<Connector> {
     requirePermission(auth, 'settings:manage', 'manage connectors');
+    const current = await repo.findConnectorRow(this.db, auth.orgId, id);
+    if (!current) throw notFound(`Connector ${id} not found`);
+    // Other keys in `settings` (the demo's scenario) are kept.
+    const settings =
+      body.postComments === undefined
+        ? undefined
+        : JSON.stringify({ ...settingsOf(current), postComments: body.postComments });
     const row = await repo.updateConnectorRow(this.db, auth.orgId, id, {
+      settings,
       provider_name: body.providerType,
       connector_name: body.name,
       base_url: body.baseUrl,
@@ -149,6 +159,7 @@ export class SettingsService {
       baseUrl: row.base_url,
       model: row.selected_model,
       streaming: row.streaming,
+      postComments: settingsOf(row)['postComments'] === true,
       apiKey: this.secrets.mask(row.api_key),
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),

@@ -54,7 +54,7 @@ export async function fetchGitHubPullRequest(
 }
 
 /** A token saved with the web address https://github.com still means the public API. */
-function apiBaseUrl(providerUrl: string): string {
+export function apiBaseUrl(providerUrl: string): string {
   const trimmed = providerUrl.replace(/\/+$/, '');
   return /^https:\/\/(?:www\.)?github\.com$/i.test(trimmed) ? 'https://api.github.com' : trimmed;
 }
@@ -105,7 +105,7 @@ function isOctokitHttpError(error: unknown): error is OctokitHttpError {
   return error instanceof Error && typeof (error as { status?: unknown }).status === 'number';
 }
 
-function toEngineError(call: ProviderCall, error: unknown, signal: AbortSignal | undefined): EngineError {
+export function toEngineError(call: ProviderCall, error: unknown, signal: AbortSignal | undefined): EngineError {
   if (signal?.aborted) return canceledError(call, error);
   // Octokit reports network failures as status 500 without a response; only answers carry headers.
   if (!isOctokitHttpError(error) || !error.response) return unreachableError(call, error);

@@ -98,7 +98,7 @@ function toChangedFile(diff: MergeRequestDiff): ChangedFile {
  * Gitbeaker takes no AbortSignal per call: a cancel before the call skips it, a cancel during it
  * stops waiting; Gitbeaker's own queryTimeout still bounds the request left behind.
  */
-function abortable<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return start();
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   const promise = start();
@@ -113,7 +113,7 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof GitbeakerRequestError ? error.cause?.response.status : undefined;
 }
 
-function toEngineError(call: ProviderCall, error: unknown, signal: AbortSignal | undefined): EngineError {
+export function toEngineError(call: ProviderCall, error: unknown, signal: AbortSignal | undefined): EngineError {
   if (signal?.aborted) return canceledError(call, error);
   if (error instanceof GitbeakerRequestError && error.cause?.response) {
     const response = error.cause.response;

@@ -65,6 +65,17 @@ function route(pulls: FakeGitHubPull[], request: FakeRequest, apiUrl: string, pa
     const author = pulls.find((pull) => pull.author.login === decodeURIComponent(user[1]!))?.author;
     return author ? { status: 200, body: { login: author.login, name: author.name, type: 'User' } } : notFound();
   }
+  const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path);
+  if (comment && request.method === 'POST') {
+    const [, owner, repo, number] = comment;
+    if (!pulls.some((p) => p.owner === owner && p.repo === repo && p.number === Number(number))) return notFound();
+    const id = 1000 + request.method.length + path.length;
+    const body = (JSON.parse(request.body || '{}') as { body?: string }).body ?? '';
+    return {
+      status: 201,
+      body: { id, body, html_url: `${new URL(apiUrl).origin}/${owner}/${repo}/pull/${number}#issuecomment-${id}` },
+    };
+  }
   const match = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)(\/files)?$/.exec(path);
   if (!match || request.method !== 'GET') return notFound();
   const [, owner, repo, number, files] = match;

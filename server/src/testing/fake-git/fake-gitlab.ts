@@ -56,6 +56,14 @@ function route(
   request: FakeRequest,
   origin: string,
 ): FakeResponse {
+  const note = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/notes$/.exec(request.rawPath);
+  if (note && request.method === 'POST') {
+    const project = decodeURIComponent(note[1]!);
+    if (!options.mergeRequests.some((mr) => mr.project === project && mr.iid === Number(note[2])))
+      return notFound('404 Not found');
+    const body = (JSON.parse(request.body || '{}') as { body?: string }).body ?? '';
+    return { status: 201, body: { id: 4242, body, noteable_iid: Number(note[2]) } };
+  }
   const match = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)(\/diffs|\/changes)?$/.exec(request.rawPath);
   if (!match || request.method !== 'GET') return notFound('404 Not Found');
   const [, encodedProject, iid, tail] = match;

@@ -7,6 +7,8 @@ export interface FakeRequest {
   rawPath: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The request body as text (POSTs of comments). */
+  body: string;
 }
 
 export interface FakeResponse {
@@ -30,17 +32,22 @@ export async function startFakeHttpServer(
   const requests: FakeRequest[] = [];
   let origin = '';
   const server = createServer((incoming, outgoing) => {
-    const url = new URL(incoming.url ?? '/', origin);
-    const request: FakeRequest = {
-      method: incoming.method ?? 'GET',
-      rawPath: url.pathname,
-      query: url.searchParams,
-      headers: incoming.headers,
-    };
-    requests.push(request);
-    const response = handle(request, origin);
-    outgoing.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
-    outgoing.end(JSON.stringify(response.body));
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const url = new URL(incoming.url ?? '/', origin);
+      const request: FakeRequest = {
+        method: incoming.method ?? 'GET',
+        rawPath: url.pathname,
+        query: url.searchParams,
+        headers: incoming.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      requests.push(request);
+      const response = handle(request, origin);
+      outgoing.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
+      outgoing.end(JSON.stringify(response.body));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
