@@ -17,8 +17,9 @@ import type { BenchOptions, SectionResult, SectionRunner } from './lib/section.t
 
 const sections: Record<string, () => Promise<SectionRunner>> = {
   list: async () => (await import('./list.bench.ts')).runList,
-  // live, engine, artifacts, browser: one line each, e.g.
-  // live: async () => (await import('./live.bench.ts')).runLive,
+  live: async () => (await import('./live.bench.ts')).runLive,
+  engine: async () => (await import('./engine.bench.ts')).runEngine,
+  // engine, artifacts, browser: one line each.
 };
 
 /** A mistake on the command line: print the message, not a stack trace. */

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { buildApp } from '../../server/src/app.ts';
+import { buildApp, type AppOptions } from '../../server/src/app.ts';
 import { JwtCodec } from '../../server/src/auth/jwt.ts';
 import type { Database } from '../../server/src/db/database.ts';
 
@@ -12,13 +12,30 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Shared by every app the bench starts, in process or as a child (JWT_SECRET), so one token works on all. */
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
+const jwt = new JwtCodec(BENCH_JWT_SECRET);
+
+/** A bearer token for a seeded user (long enough for any full run). */
+export const signToken = (userId: number) => jwt.sign(userId, { expiresIn: '2h' });
+
 /**
  * The real app on a real loopback port: the measurement includes routing, auth (JWT verify plus the
  * membership query on every request), zod validation and response serialisation, like production.
+ * `extra` overrides app options a section needs (e.g. the live section's higher stream caps).
  */
-export async function startApp(database: Database, userId: number): Promise<RunningApp> {
-  const jwtSecret = 'bench-secret-bench-secret-bench-secret';
-  const app = await buildApp({ database, jwtSecret, logLevel: 'silent', webDist: '/nonexistent' });
+export async function startApp(
+  database: Database,
+  userId: number,
+  extra: Partial<Omit<AppOptions, 'database'>> = {},
+): Promise<RunningApp> {
+  const app = await buildApp({
+    database,
+    jwtSecret: BENCH_JWT_SECRET,
+    logLevel: 'silent',
+    webDist: '/nonexistent',
+    ...extra,
+  });
   const serverMs = new Map<string, number[]>();
   app.addHook('onResponse', async (request, reply) => {
     const list = serverMs.get(request.url) ?? [];
@@ -27,7 +44,7 @@ export async function startApp(database: Database, userId: number): Promise<Runn
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  const token = await new JwtCodec(jwtSecret).sign(userId, { expiresIn: '2h' });
+  const token = await signToken(userId);
   return { baseUrl: `http://127.0.0.1:${port}`, token, serverMs, close: () => app.close() };
 }
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResultRow, ResultTable, SectionResult } from './section.ts';
+import type { MetricRow, ResultRow, ResultTable, SectionResult } from './section.ts';
 import type { MachineInfo } from './machine.ts';
 
 /** Milliseconds with one decimal: loopback latencies are a few ms, so integers would hide changes. */
@@ -8,42 +8,81 @@ export function ms(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '-' : value.toFixed(1);
 }
 
-interface Column {
+interface Column<R> {
   header: string;
-  value: (row: ResultRow) => string;
+  value: (row: R) => string;
   /** Numbers read best right-aligned. */
   right?: boolean;
+  /** Left out when no row has a value (e.g. server-side times a case did not measure). */
+  optional?: boolean;
 }
 
-const columns: Column[] = [
+const latencyColumns: Column<ResultRow>[] = [
   { header: 'case', value: (r) => r.case },
   { header: 'n', value: (r) => String(r.n), right: true },
   { header: 'p50', value: (r) => ms(r.p50), right: true },
   { header: 'p95', value: (r) => ms(r.p95), right: true },
   { header: 'p99', value: (r) => ms(r.p99), right: true },
-  { header: 'target', value: (r) => `≤${r.targetMs}`, right: true },
-  { header: 'pass', value: (r) => (r.pass ? 'yes' : 'NO') },
-  { header: 'srv p50', value: (r) => ms(r.serverP50), right: true },
-  { header: 'srv p95', value: (r) => ms(r.serverP95), right: true },
+  {
+    header: 'target',
+    value: (r) => (r.targetMs === undefined ? '-' : `${r.targetOn ?? 'p95'} ≤${r.targetMs}`),
+    right: true,
+  },
+  { header: 'pass', value: (r) => (r.targetMs === undefined ? '-' : r.pass ? 'yes' : 'NO') },
+  { header: 'srv p50', value: (r) => ms(r.serverP50), right: true, optional: true },
+  { header: 'srv p95', value: (r) => ms(r.serverP95), right: true, optional: true },
 ];
 
-/** A plain-text table (no box drawing) so it survives CI logs and copy-paste into issues. */
-export function formatTable(table: ResultTable): string {
-  const cells = table.rows.map((row) => columns.map((c) => c.value(row)));
+/** Grouped digits for big numbers (events/s), one decimal for small ones (µs, KB, ratios). */
+export function amount(value: number): string {
+  if (Number.isNaN(value)) return '-';
+  return Math.abs(value) >= 100 || Number.isInteger(value) ? Math.round(value).toLocaleString('en') : value.toFixed(1);
+}
+
+const metricColumns: Column<MetricRow>[] = [
+  { header: 'case', value: (r) => r.case },
+  { header: 'n', value: (r) => (r.n === undefined ? '-' : r.n.toLocaleString('en')), right: true },
+  { header: 'measured', value: (r) => amount(r.value), right: true },
+  { header: 'unit', value: (r) => r.unit },
+  {
+    header: 'target',
+    value: (r) =>
+      r.target === undefined
+        ? '-'
+        : 'atLeast' in r.target
+          ? `≥${amount(r.target.atLeast)}`
+          : `≤${amount(r.target.atMost)}`,
+    right: true,
+  },
+  { header: 'pass', value: (r) => (r.target === undefined ? '-' : r.pass ? 'yes' : 'NO') },
+];
+
+/** Plain-text rows under a header line; optional columns with no value in any row are dropped. */
+function grid<R>(allColumns: Column<R>[], rows: R[]): string[] {
+  const columns = allColumns.filter((c) => !c.optional || rows.some((r) => c.value(r) !== '-'));
+  const cells = rows.map((row) => columns.map((c) => c.value(row)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     values
       .map((v, i) => (columns[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
       .join(' | ')
       .trimEnd();
-  const failed = table.rows.filter((r) => !r.pass).length;
+  return [line(columns.map((c) => c.header)), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)];
+}
+
+/** A plain-text table (no box drawing) so it survives CI logs and copy-paste into issues. */
+export function formatTable(table: ResultTable): string {
+  const metrics = table.metrics ?? [];
+  const judged = [...table.rows.filter((r) => r.targetMs !== undefined), ...metrics.filter((m) => m.target)];
+  const failed = judged.filter((r) => !r.pass).length;
+  const latencyNote = table.rows.length ? ' (latency in ms, client-side; srv = Fastify elapsedTime)' : '';
   return [
     `== ${table.title}`,
     ...table.notes.map((n) => `   ${n}`),
-    line(columns.map((c) => c.header)),
-    widths.map((w) => '-'.repeat(w)).join('-|-'),
-    ...cells.map(line),
-    `${table.rows.length - failed}/${table.rows.length} cases within target (latency in ms, client-side; srv = Fastify elapsedTime)`,
+    ...(table.rows.length ? grid(latencyColumns, table.rows) : []),
+    ...(table.rows.length && metrics.length ? [''] : []),
+    ...(metrics.length ? grid(metricColumns, metrics) : []),
+    `${judged.length - failed}/${judged.length} cases within target${latencyNote}`,
   ].join('\n');
 }
 

@@ -14,8 +14,10 @@ export interface ResultRow {
   p50: number;
   p95: number;
   p99: number;
-  /** The p95 the case must stay under, in ms. */
-  targetMs: number;
+  /** The latency the case must stay under, in ms (at `targetOn`); absent for an informational row. */
+  targetMs?: number;
+  /** Which percentile `targetMs` bounds: p95 unless said (SSE delivery is judged at p99). */
+  targetOn?: 'p95' | 'p99';
   pass: boolean;
   /** Server-side time (Fastify's reply.elapsedTime) for the same requests, when measured. */
   serverP50?: number;
@@ -24,12 +26,31 @@ export interface ResultRow {
   detail?: string;
 }
 
+/**
+ * One measured number that is not a latency distribution: a throughput, memory per stream, a ratio.
+ * Percentile rows cannot carry these without inventing p50/p95/p99 for a single value.
+ */
+export interface MetricRow {
+  case: string;
+  /** What the value was computed over (events, streams, calls), when that helps reading it. */
+  n?: number;
+  value: number;
+  /** e.g. "events/s", "KB/stream", "µs", "×". */
+  unit: string;
+  /** The bound it must meet; absent for an informational row (a baseline, a ratio). */
+  target?: { atLeast: number } | { atMost: number };
+  pass: boolean;
+  detail?: string;
+}
+
 export interface ResultTable {
   /** e.g. "list · PostgreSQL · 1,000,000 reviews". */
   title: string;
   /** Free-form lines printed above the table (seeding time, data shape…). */
   notes: string[];
+  /** Latency rows (ms); may be empty when the table has only metrics. */
   rows: ResultRow[];
+  metrics?: MetricRow[];
 }
 
 export interface SectionResult {

@@ -22,7 +22,7 @@ describe(`starting the server on ${testDatabaseKind}`, { timeout: 120_000 }, () 
         const list = await fetch(`${server.baseUrl}/api/v1/reviews?status=failed`, { headers: { cookie } });
         expect(list.status).toBe(200);
         const body = (await list.json()) as { total: number; items: { errorCategory: string | null }[] };
-        expect(body.total).toBeGreaterThan(10);
+        expect(body.total).toBeGreaterThan(0);
         expect(body.items.every((item) => item.errorCategory !== null)).toBe(true);
       } finally {
         expect(await server.stop()).toBe(0);

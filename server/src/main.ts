@@ -4,7 +4,8 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
-import { seedDemo, type DemoUser } from './demo/demo-seed.ts';
+import { seedDemo, type DemoOrg, type DemoUser } from './demo/demo-seed.ts';
+import { replayDemoHistory, type HistoryReplay } from './demo/demo-history.ts';
 import { connectEventBus } from './events/event-bus.ts';
 import { startEngine } from './engine/engine.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
@@ -24,15 +25,37 @@ async function start(config: Config) {
   });
   await migrateToLatest(database.db);
 
+  const secrets = new SecretBox(config.secretsKey);
+  const artifacts = new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts')));
+  const commands = new ReviewCommands(database.db, artifacts, { parse: parsePullRequestUrl, chooseToken }, secrets);
+
   let demoUsers: DemoUser[] = [];
+  let newDemoOrgs: DemoOrg[] = [];
   if (config.demo) {
     const hasOrgs = await database.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
     if (!hasOrgs) {
-      console.log('Seeding demo data (first start)…');
-      demoUsers = await seedDemo(database.db);
+      ({ users: demoUsers, orgs: newDemoOrgs } = await seedDemo(database.db));
     } else {
       demoUsers = await existingDemoUsers(database.db);
     }
+  }
+  // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
+  const demo = config.demo ? await startDemo({ db: database.db, commands }) : undefined;
+  // First start: a tenth of the demo history is replayed through the engine before the server
+  // opens (a few seconds), the rest in the background while people already look around.
+  let history: HistoryReplay | undefined;
+  if (newDemoOrgs.length > 0) {
+    console.log('First start: replaying demo history through the review engine…');
+    const replayDeps = {
+      db: database.db,
+      artifacts,
+      secrets,
+      dataDir: config.dataDir,
+      orgs: newDemoOrgs,
+      now: new Date(),
+    };
+    await replayDemoHistory({ ...replayDeps, seed: 1 }, { share: 0.1, parallel: 8 }).done;
+    history = replayDemoHistory({ ...replayDeps, seed: 2 }, { share: 0.9, parallel: 2 });
   }
 
   const bus = await connectEventBus(database);
@@ -42,25 +65,12 @@ async function start(config: Config) {
       : startEngine({
           db: database.db,
           bus,
-          artifacts: new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))),
-          secrets: new SecretBox(config.secretsKey),
+          artifacts,
+          secrets,
           dataDir: config.dataDir,
           settings: config.engine,
           onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
         });
-
-  // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
-  const demo = config.demo
-    ? await startDemo({
-        db: database.db,
-        commands: new ReviewCommands(
-          database.db,
-          new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))),
-          { parse: parsePullRequestUrl, chooseToken },
-          new SecretBox(config.secretsKey),
-        ),
-      })
-    : undefined;
 
   const app = await buildApp({
     eventBus: bus,
@@ -97,6 +107,7 @@ async function start(config: Config) {
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     // Stop claiming and hand unfinished reviews back first, then close streams and the database.
+    await history?.stop();
     await demo?.stop();
     await engine?.stop();
     await app.close();

@@ -37,6 +37,14 @@ export async function startDemo(deps: {
     await deps.db.updateTable('ai_connectors').set({ base_url: baseUrl }).where('id', '=', connector.id).execute();
   }
 
+  // A replay of the demo history cut short by a stop or crash: give it to the reaper, which requeues it.
+  await deps.db
+    .updateTable('reviews')
+    .set({ lease_until: new Date(0) })
+    .where('locked_by', '=', 'demo-history')
+    .where('status', '=', 'in_progress')
+    .execute();
+
   let count = 0;
   const createOne = async () => {
     const owner = await deps.db

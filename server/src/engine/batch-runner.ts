@@ -15,6 +15,8 @@ export interface BatchContext {
   tools: PipelineTools;
   timeouts: Partial<ModelTimeouts>;
   secrets: readonly string[];
+  /** The clock of the review's timeline (the demo's fast-forward runs on a virtual one). */
+  now: () => Date;
 }
 
 export interface BatchOutcome {
@@ -30,7 +32,8 @@ export interface BatchOutcome {
 export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: AbortSignal): Promise<BatchOutcome> {
   const { logger, connector } = ctx;
   const batchId = batch.batchId;
-  const startedAt = Date.now();
+  const clock = () => ctx.now().getTime();
+  const startedAt = clock();
   logger.batch({
     batchId,
     status: 'running',
@@ -96,13 +99,13 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    logger.modelCall({ ...call, phase: 'end', durationMs: Date.now() - startedAt, error: message });
+    logger.modelCall({ ...call, phase: 'end', durationMs: clock() - startedAt, error: message });
     logger.log('error', message, { code: error instanceof EngineError ? error.category : 'unknown', batchId });
     logger.batch({
       batchId,
       status: 'failed',
-      finishedAt: new Date().toISOString(),
-      durationMs: Date.now() - startedAt,
+      finishedAt: ctx.now().toISOString(),
+      durationMs: clock() - startedAt,
     });
     throw error;
   }
@@ -130,7 +133,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
   });
   if (parsed.droppedComments > 0)
     logger.log('warn', `Dropped ${parsed.droppedComments} comment(s) that did not match the schema`, { batchId });
-  const finishedAt = new Date();
+  const finishedAt = ctx.now();
   logger.batch({
     batchId,
     status: parsed.outcome === 'failed' ? 'failed' : 'success',

@@ -28,6 +28,8 @@ export interface PipelineDeps {
   tokenBudget: number;
   timeouts: Partial<ModelTimeouts>;
   now?: () => Date;
+  /** Adjusts the connector before use (the demo's fast-forward asks the simulator not to pace its stream). */
+  tuneConnector?: (connector: ConnectorConfig) => ConnectorConfig;
 }
 
 /**
@@ -49,7 +51,8 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
   try {
     await logger.status('running', { startedAt: review.startedAt });
     if (review.attempt > 1) logger.log('info', `Attempt ${review.attempt}: resuming after the previous worker stopped`);
-    const connector = await connectorFor(deps, review);
+    const loaded = await connectorFor(deps, review);
+    const connector = { ...loaded, ...deps.tuneConnector?.(loaded) };
     logger.log(
       'info',
       `Using connector ${connector.providerType} · ${connector.model} (${connector.streaming ? 'streaming' : 'non-streaming'})`,
@@ -59,7 +62,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     for (const skip of plan.skipped) logger.log('info', `Skipped ${skip.path}: ${skip.reason}`);
     if (plan.batches.length === 0) {
       logger.completion({ resultSummary: 'Nothing to review: every changed file was skipped.', commentCount: 0 });
-      await finish(logger, review, 'success');
+      await finish(logger, review, 'success', clockOf(deps));
       return;
     }
     logger.log('info', `Split into ${plan.batches.length} batch(es) under a ${deps.tokenBudget}-token budget`);
@@ -77,6 +80,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       .where('id', '=', review.id)
       .executeTakeFirstOrThrow();
     const context = {
+      now: deps.now ?? (() => new Date()),
       review: { ...ref, title: row.mr_title, repository: row.repository },
       connector,
       batchCount: plan.batches.length,
@@ -124,7 +128,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
         : {}),
       ...(outcome.partial ? { partial: true } : {}),
     });
-    await finish(logger, review, outcome.status);
+    await finish(logger, review, outcome.status, clockOf(deps));
   } catch (error) {
     if (signal.reason === shutdownReason) {
       logger.log('warn', 'The worker is shutting down; the review goes back to the queue', { code: 'worker_lost' });
@@ -134,6 +138,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     await reportFailure(
       logger,
       review,
+      clockOf(deps),
       signal.aborted && categoryOf(signal.reason) === 'canceled' ? signal.reason : error,
     );
   } finally {
@@ -190,12 +195,17 @@ async function connectorFor(
   };
 }
 
-async function finish(logger: ReviewLogger, review: ClaimedReview, status: 'success' | 'failed' | 'canceled') {
-  const finishedAt = new Date();
+async function finish(
+  logger: ReviewLogger,
+  review: ClaimedReview,
+  status: 'success' | 'failed' | 'canceled',
+  now: () => Date,
+) {
+  const finishedAt = now();
   await logger.status(status, { finishedAt, durationMs: finishedAt.getTime() - review.startedAt.getTime() });
 }
 
-async function reportFailure(logger: ReviewLogger, review: ClaimedReview, error: unknown) {
+async function reportFailure(logger: ReviewLogger, review: ClaimedReview, now: () => Date, error: unknown) {
   const category = categoryOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (category === 'canceled') {
@@ -207,7 +217,7 @@ async function reportFailure(logger: ReviewLogger, review: ClaimedReview, error:
       errorCategory: 'canceled',
       tips: [],
     });
-    await finish(logger, review, 'canceled');
+    await finish(logger, review, 'canceled', now);
     return;
   }
   const tip = errorCategoryTips[category];
@@ -219,5 +229,7 @@ async function reportFailure(logger: ReviewLogger, review: ClaimedReview, error:
     errorCategory: category,
     tips: tip.text ? [tip] : [],
   });
-  await finish(logger, review, 'failed');
+  await finish(logger, review, 'failed', now);
 }
+
+const clockOf = (deps: PipelineDeps) => deps.now ?? (() => new Date());

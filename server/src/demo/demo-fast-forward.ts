@@ -1,0 +1,156 @@
+import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
+import type { EventWriter } from '../events/event-writer.ts';
+import { redactText } from '../events/redactor.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { realTools } from '../engine/engine.ts';
+import { runReviewPipeline } from '../engine/pipeline.ts';
+import { cancelReason } from '../engine/worker.ts';
+import { sampleDiffs } from './sample-diffs/index.ts';
+import { between, type Random } from './random.ts';
+
+/** One virtual minute passes in this many real milliseconds: a 40 s review takes ~0.2 s to replay. */
+const SPEEDUP = 200;
+
+export interface HistoryConnector {
+  id: number;
+  scenario: string;
+  weight: number;
+}
+
+/**
+ * The demo's history, made by the real engine: each past review is created at a past moment and
+ * run through the pipeline against the simulator on a virtual clock that starts then and runs
+ * SPEEDUP times faster, so its events carry plausible past timestamps and durations. Nothing here is
+ * hand-written event rows: fallbacks, retries, repairs and failures happen as they would live.
+ */
+export async function fastForwardHistory(deps: {
+  db: Db;
+  writer: EventWriter;
+  artifacts: ArtifactRecorder;
+  secrets: SecretBox;
+  dataDir: string;
+  orgId: number;
+  user: { id: number; email: string };
+  connectors: HistoryConnector[];
+  count: number;
+  random: Random;
+  now: Date;
+  parallel?: number;
+  /** Stops starting new replays (server shutdown); running ones finish. */
+  signal?: AbortSignal;
+}): Promise<void> {
+  const jobs = Array.from({ length: deps.count }, (_, i) => i);
+  const runOne = async () => {
+    for (let job = jobs.shift(); job !== undefined && !deps.signal?.aborted; job = jobs.shift()) {
+      await replayOne(deps);
+    }
+  };
+  await Promise.all(Array.from({ length: deps.parallel ?? 8 }, runOne));
+}
+
+async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promise<void> {
+  const { db, random } = deps;
+  const connector = weightedPick(random, deps.connectors);
+  const sample = sampleDiffs[Math.floor(random() * sampleDiffs.length)]!;
+  const createdAt = new Date(deps.now.getTime() - between(random, 10 * 60_000, 14 * 86_400_000));
+  const startedAt = new Date(createdAt.getTime() + between(random, 800, 20_000));
+  const cancel = connector.scenario === 'healthy' && random() < 0.06;
+
+  const { reviewId, diffArtifactId } = await db.transaction().execute(async (trx) => {
+    // Inserted as already running and held by the replay (no lease, so no worker or reaper touches it).
+    const row = await trx
+      .insertInto('reviews')
+      .values({
+        org_id: deps.orgId,
+        engine: 'builtin',
+        status: 'in_progress',
+        mr_title: sample.title,
+        repository: sample.repository,
+        branch: sample.branch,
+        provider: sample.gitProvider,
+        connector_id: connector.id,
+        trigger_type: 'demo',
+        user_email: deps.user.email,
+        created_by: deps.user.id,
+        created_at: createdAt,
+        started_at: startedAt,
+        locked_by: 'demo-history',
+        metadata: JSON.stringify({ demo: true }),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const artifact = await deps.artifacts.record(
+      { id: row.id, orgId: deps.orgId },
+      'diff',
+      redactText(sample.diff),
+      undefined,
+      trx,
+    );
+    await trx
+      .updateTable('reviews')
+      .set({ metadata: JSON.stringify({ demo: true, diffArtifactId: artifact.artifactId }) })
+      .where('id', '=', row.id)
+      .execute();
+    // The queued moment, in the past, before the replay's own events.
+    await trx
+      .insertInto('review_events')
+      .values({
+        review_id: row.id,
+        org_id: deps.orgId,
+        seq: 1,
+        ts: createdAt,
+        event_type: 'status',
+        level: 'info',
+        data: JSON.stringify({ status: 'queued' }),
+      })
+      .execute();
+    return { reviewId: row.id, diffArtifactId: artifact.artifactId };
+  });
+
+  const realStart = Date.now();
+  const virtualNow = () => new Date(startedAt.getTime() + (Date.now() - realStart) * SPEEDUP);
+  const controller = new AbortController();
+  if (cancel) setTimeout(() => controller.abort(cancelReason), 40).unref();
+  await runReviewPipeline(
+    {
+      db,
+      writer: deps.writer,
+      artifacts: deps.artifacts,
+      secrets: deps.secrets,
+      tools: realTools,
+      logDir: path.join(deps.dataDir, 'logs'),
+      batchConcurrency: 2,
+      tokenBudget: 6_000,
+      // Real failures, quickly: the virtual clock makes them look like the real waits they stand for.
+      timeouts: { firstChunkMs: 150, stallMs: 150, requestMs: 400, maxAttempts: 3, maxBackoffMs: 20 },
+      now: virtualNow,
+      // The live demo streams at reading pace; the replay asks the simulator for no pacing.
+      tuneConnector: (c) => ({ ...c, baseUrl: c.baseUrl.replace(/(\/scenario\/[^/]+)/, '$1;chunk-delay-ms=0') }),
+    },
+    {
+      id: reviewId,
+      orgId: deps.orgId,
+      connectorId: connector.id,
+      prMrUrl: null,
+      triggerType: 'demo',
+      metadata: { diffArtifactId },
+      attempt: 1,
+      createdAt,
+      startedAt,
+    },
+    controller.signal,
+  );
+  await db.updateTable('reviews').set({ locked_by: null }).where('id', '=', reviewId).execute();
+}
+
+function weightedPick(random: Random, connectors: HistoryConnector[]): HistoryConnector {
+  const total = connectors.reduce((sum, c) => sum + c.weight, 0);
+  let roll = random() * total;
+  for (const connector of connectors) {
+    roll -= connector.weight;
+    if (roll < 0) return connector;
+  }
+  return connectors.at(-1)!;
+}
