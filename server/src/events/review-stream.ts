@@ -4,9 +4,9 @@ import type { Db } from '../db/database.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from './event-envelope.ts';
-import { eventWindow, reviewProgress } from './events.repository.ts';
+import { eventWindow, reviewProgress, type EventRow } from './events.repository.ts';
 import type { EventsService } from './events.service.ts';
-import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
+import { frameText, Latch, SseWriter, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 
 const CATCH_UP_PAGE = 500;
@@ -71,6 +71,16 @@ export async function streamReview(
   }
 }
 
+const frames = new WeakMap<EventRow, string>();
+function frameOf(reviewId: number, row: EventRow): string {
+  let text = frames.get(row);
+  if (text === undefined) {
+    text = frameText({ id: row.seq, event: row.type, data: toReviewEvent(reviewId, row) });
+    frames.set(row, text);
+  }
+  return text;
+}
+
 async function catchUp(db: Db, hub: StreamHub, out: SseWriter, reviewId: number, from: number): Promise<number> {
   let cursor = from;
   for (;;) {
@@ -78,9 +88,8 @@ async function catchUp(db: Db, hub: StreamHub, out: SseWriter, reviewId: number,
     const { rows } = await hub.shared(`events:${reviewId}:${after}`, () =>
       eventWindow(db, reviewId, { after, limit: CATCH_UP_PAGE }),
     );
-    for (const row of rows) {
-      await out.frame({ id: row.seq, event: row.type, data: toReviewEvent(reviewId, row) });
-    }
+    // One write per page, and each frame serialised once however many viewers share these rows.
+    if (rows.length > 0) await out.write(rows.map((row) => frameOf(reviewId, row)).join(''));
     if (rows.length > 0) cursor = rows.at(-1)!.seq;
     if (rows.length < CATCH_UP_PAGE || out.closed) return cursor;
   }

@@ -8,6 +8,14 @@ export const sseHeaders = {
   'x-content-type-options': 'nosniff',
 } as const;
 
+/** One SSE frame as text: `id:`, `event:`, `data:` lines and the blank line that ends it. */
+export function frameText(fields: { id?: number; event?: string; data: unknown }): string {
+  let text = '';
+  if (fields.id !== undefined) text += `id: ${fields.id}\n`;
+  if (fields.event) text += `event: ${fields.event}\n`;
+  return `${text}data: ${JSON.stringify(fields.data)}\n\n`;
+}
+
 /** Writes SSE frames to a raw response, waiting for the socket to drain when it is full. */
 export class SseWriter {
   constructor(private readonly response: ServerResponse) {}
@@ -17,11 +25,7 @@ export class SseWriter {
   }
 
   async frame(fields: { id?: number; event?: string; data: unknown }): Promise<void> {
-    let text = '';
-    if (fields.id !== undefined) text += `id: ${fields.id}\n`;
-    if (fields.event) text += `event: ${fields.event}\n`;
-    text += `data: ${JSON.stringify(fields.data)}\n\n`;
-    await this.write(text);
+    await this.write(frameText(fields));
   }
 
   comment(text: string): Promise<void> {
