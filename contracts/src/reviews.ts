@@ -161,6 +161,18 @@ export const ReviewListQuerySchema = z.object({
 export type ReviewListQuery = z.infer<typeof ReviewListQuerySchema>;
 export type ReviewStatusFilter = ApiStatus[];
 
+/** The fields every way of creating a review shares. */
+const reviewInputFields = {
+  prMrUrl: z.url().max(2000).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+  repository: z.string().max(500).optional(),
+  branch: z.string().max(500).optional(),
+  commitHash: z.string().max(100).optional(),
+  gitProvider: z.enum(gitProviders).optional(),
+  connectorId: z.number().int().positive().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+};
+
 /**
  * `POST /reviews`: a PR/MR URL or a pasted unified diff for the built-in engine (with a connector),
  * or `engine: "external"` for an engine that reports through ingestion.
@@ -168,19 +180,12 @@ export type ReviewStatusFilter = ApiStatus[];
 export const CreateReviewSchema = z
   .object({
     engine: z.enum(['builtin', 'external']).default('builtin'),
-    prMrUrl: z.url().max(2000).optional(),
     diff: z
       .string()
       .min(1)
       .max(20 * 1024 * 1024)
       .optional(),
-    title: z.string().trim().min(1).max(500).optional(),
-    repository: z.string().max(500).optional(),
-    branch: z.string().max(500).optional(),
-    commitHash: z.string().max(100).optional(),
-    gitProvider: z.enum(gitProviders).optional(),
-    connectorId: z.number().int().positive().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    ...reviewInputFields,
   })
   .superRefine((body, ctx) => {
     if (body.engine === 'external') return;
@@ -201,17 +206,8 @@ export type CreateReview = z.infer<typeof CreateReviewSchema>;
 
 export const RetryResponseSchema = z.object({ review: ReviewSummarySchema });
 
-export const CreateExternalReviewSchema = z.object({
-  engine: z.literal('external'),
-  prMrUrl: z.url().max(2000).optional(),
-  title: z.string().trim().min(1).max(500).optional(),
-  repository: z.string().max(500).optional(),
-  branch: z.string().max(500).optional(),
-  commitHash: z.string().max(100).optional(),
-  gitProvider: z.enum(gitProviders).optional(),
-  connectorId: z.number().int().positive().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
+/** What an external engine sends to open a review it will report into. */
+export const CreateExternalReviewSchema = z.object({ engine: z.literal('external'), ...reviewInputFields });
 export type CreateExternalReview = z.infer<typeof CreateExternalReviewSchema>;
 
 export const ReviewIdParamsSchema = z.object({
