@@ -10,9 +10,12 @@ export const eventLevels = ['debug', 'info', 'warn', 'error', 'success'] as cons
 export const EventLevelSchema = z.enum(eventLevels);
 export type EventLevel = z.infer<typeof EventLevelSchema>;
 
-const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time' });
-const count = z.number().int().nonnegative();
-const millis = z.number().nonnegative();
+/** PostgreSQL's timestamptz starts at 4713 BC but JSON engines mean AD: year 0000 is a mistake. */
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO 8601 date-time' })
+  .refine((value) => !value.startsWith('0000'), 'expected a date-time after year 0');
+const count = z.number().int().nonnegative().max(2_147_483_647);
+const millis = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const StatusDataSchema = z.looseObject({
   status: z.enum(['queued', 'running', 'success', 'failed', 'canceled', 'started', 'completed']),

@@ -83,6 +83,36 @@ async function start(config: Config) {
     demo: config.demo,
   });
   await app.listen({ port: config.port, host: config.host });
+  // Before anything is printed: whoever reads "running at" may stop us at once.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    // Stop replaying and claiming, hand unfinished reviews back, then close streams and the
+    // database. A step that fails is logged; the others still run and the process still exits.
+    const steps: [string, () => Promise<unknown> | undefined][] = [
+      ['demo history', () => history?.stop()],
+      ['demo', () => demo?.stop()],
+      ['engine', () => engine?.stop()],
+      ['http', () => app.close()],
+      ['event bus', () => bus.close()],
+      ['database', () => database.close()],
+    ];
+    let failed = false;
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failed = true;
+        console.error(`shutdown (${name}):`, error instanceof Error ? error.message : error);
+      }
+    }
+    if (failed) console.error('shutdown finished with errors');
+    process.exit(failed ? 1 : 0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -100,23 +130,6 @@ async function start(config: Config) {
       console.log(`  ${user.role.padEnd(11)} ${user.email.padEnd(24)} ${base}/auth/sign-in?token=${token}`);
     }
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    // Stop claiming and hand unfinished reviews back first, then close streams and the database.
-    await history?.stop();
-    await demo?.stop();
-    await engine?.stop();
-    await app.close();
-    await bus.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 async function existingDemoUsers(db: Parameters<typeof seedDemo>[0]): Promise<DemoUser[]> {

@@ -168,6 +168,18 @@ describe(`auth and org scope on ${testDatabaseKind}`, () => {
       expect(String(out.headers['set-cookie'])).toMatch(/rt_session=;/);
     });
 
+    it('refuses a pasted-token sign-in from a foreign or null Origin with 403', async () => {
+      for (const origin of ['null', 'https://evil.example', '::bad::']) {
+        const response = await ctx.app.inject({
+          method: 'POST',
+          url: '/auth/session',
+          headers: { origin },
+          payload: { token: member.token },
+        });
+        expect(response.statusCode).toBe(403);
+      }
+    });
+
     it('has no one-click sign-in link outside demo mode', async () => {
       const response = await ctx.app.inject({ method: 'GET', url: `/auth/sign-in?token=${member.token}` });
       expect(response.statusCode).toBe(404);

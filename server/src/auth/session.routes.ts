@@ -26,9 +26,7 @@ export const sessionRoutes =
 
     app.post('/auth/session', { schema: { hide: true } }, async (request, reply) => {
       const origin = request.headers.origin;
-      if (origin && new URL(origin).host !== request.headers.host) {
-        throw forbidden('Cross-origin sign-in refused');
-      }
+      if (origin && !sameHost(origin, request.headers.host)) throw forbidden('Cross-origin sign-in refused');
       const parsed = SessionBody.safeParse(request.body);
       if (!parsed.success) throw badRequest('token is required', [{ field: 'body.token', message: 'required' }]);
       await setSession(jwt, parsed.data.token, request, reply);
@@ -55,4 +53,13 @@ async function setSession(jwt: JwtCodec, token: string, request: FastifyRequest,
     secure: request.protocol === 'https',
     maxAge: Math.max(0, exp - Math.floor(Date.now() / 1000)),
   });
+}
+
+/** `Origin: null` (sandboxed pages) or garbage counts as another origin. */
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

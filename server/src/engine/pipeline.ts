@@ -40,7 +40,7 @@ export interface PipelineDeps {
  */
 export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedReview, signal: AbortSignal): Promise<void> {
   const ref = { id: review.id, orgId: review.orgId };
-  const secretValues = (await orgSecretValues(deps.db, review.orgId)).map((value) => deps.secrets.open(value));
+  const secretValues = await openableSecrets(deps, review.orgId);
   const logger = new ReviewLogger(
     deps.writer,
     ref,
@@ -233,3 +233,16 @@ async function reportFailure(logger: ReviewLogger, review: ClaimedReview, now: (
 }
 
 const clockOf = (deps: PipelineDeps) => deps.now ?? (() => new Date());
+
+/** The org's secrets to mask in logs; one that no longer decrypts (a changed SECRETS_KEY) is skipped. */
+async function openableSecrets(deps: PipelineDeps, orgId: number): Promise<string[]> {
+  const values: string[] = [];
+  for (const sealed of await orgSecretValues(deps.db, orgId)) {
+    try {
+      values.push(deps.secrets.open(sealed));
+    } catch {
+      // Masking what we can still read beats failing the review before it can report anything.
+    }
+  }
+  return values;
+}

@@ -33,7 +33,8 @@ export async function claimNextReview(db: Db, workerId: string, leaseMs: number)
     UPDATE reviews SET status = 'in_progress', started_at = coalesce(started_at, now()), locked_by = ${workerId},
            lease_until = now() + ${leaseMs} * interval '1 millisecond', attempt = attempt + 1, updated_at = now()
      WHERE id = (SELECT id FROM reviews
-                  WHERE status = 'created' AND engine = 'builtin' AND (run_after IS NULL OR run_after <= now())
+                  WHERE status = 'created' AND engine = 'builtin' AND cancel_requested_at IS NULL
+                    AND (run_after IS NULL OR run_after <= now())
                   ORDER BY created_at, id
                   FOR UPDATE SKIP LOCKED
                   LIMIT 1)
@@ -91,8 +92,18 @@ export async function requeueReview(db: Db, reviewId: number, workerId: string |
   return result.numUpdatedRows > 0n;
 }
 
-export async function releaseLease(db: Db, reviewId: number): Promise<void> {
-  await db.updateTable('reviews').set({ locked_by: null, lease_until: null }).where('id', '=', reviewId).execute();
+/**
+ * Lets go of a review this worker finished. A review still `in_progress` keeps its lease (it runs
+ * out and the reaper recovers the review), and another worker's claim is never touched.
+ */
+export async function releaseLease(db: Db, reviewId: number, workerId: string): Promise<void> {
+  await db
+    .updateTable('reviews')
+    .set({ locked_by: null, lease_until: null })
+    .where('id', '=', reviewId)
+    .where('locked_by', '=', workerId)
+    .where('status', '<>', 'in_progress')
+    .execute();
 }
 
 /** Running reviews whose worker stopped renewing (crashed, killed, partitioned). */

@@ -20,7 +20,8 @@ export async function reapExpiredLeases(
   for (const review of await expiredLeases(db)) {
     const taken = await db
       .updateTable('reviews')
-      .set({ lease_until: null, locked_by: 'reaper' })
+      // The reaper's own short lease: if it dies between this and the requeue, the review is reaped again.
+      .set({ lease_until: sql<Date>`now() + interval '1 minute'`, locked_by: 'reaper' })
       .where('id', '=', review.id)
       .where('status', '=', 'in_progress')
       .where('lease_until', '<', sql<Date>`now()`)

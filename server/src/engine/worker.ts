@@ -57,7 +57,7 @@ export class ReviewWorker {
     // A notification for seq 0 means "a review was queued"; one for a review we run may be a cancel.
     this.unsubscribe = this.bus?.subscribe((n) => {
       if (n.seq === 0) this.poke();
-      else if (this.running.has(n.reviewId)) void this.tick();
+      else if (n.cancel && this.running.has(n.reviewId)) void this.tick();
     });
     this.ticker = setInterval(() => void this.tick(), this.options.tickMs);
     this.loop = this.claimLoop();
@@ -86,6 +86,11 @@ export class ReviewWorker {
         while (!this.stopping && this.running.size < this.options.concurrency) {
           const review = await claimNextReview(this.db, this.options.workerId, this.options.leaseMs);
           if (!review) break;
+          if (this.stopping) {
+            // Claimed while stop() was running: hand it straight back rather than run it unguarded.
+            await requeueReview(this.db, review.id, this.options.workerId);
+            break;
+          }
           this.launch(review);
         }
       } catch (error) {
@@ -110,7 +115,7 @@ export class ReviewWorker {
       })
       .finally(async () => {
         this.running.delete(review.id);
-        await releaseLease(this.db, review.id).catch(this.onError);
+        await releaseLease(this.db, review.id, this.options.workerId).catch(this.onError);
         this.poke();
       });
     this.running.set(review.id, { controller, done });

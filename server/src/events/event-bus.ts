@@ -31,7 +31,12 @@ function parse(payload: string | undefined): ReviewNotification | undefined {
   try {
     const value = JSON.parse(payload ?? '') as Partial<ReviewNotification>;
     if (typeof value.reviewId === 'number' && typeof value.orgId === 'number' && typeof value.seq === 'number') {
-      return { reviewId: value.reviewId, orgId: value.orgId, seq: value.seq };
+      return {
+        reviewId: value.reviewId,
+        orgId: value.orgId,
+        seq: value.seq,
+        ...(value.cancel === true ? { cancel: true as const } : {}),
+      };
     }
   } catch {
     // Someone else's NOTIFY on our channel: not ours to interpret.
@@ -124,10 +129,13 @@ export class NotificationRouter {
   private readonly byReview = new Map<number, Set<(n: ReviewNotification) => void>>();
   private readonly byOrg = new Map<number, Set<(n: ReviewNotification) => void>>();
   private readonly anyOrg = new Set<(n: ReviewNotification) => void>();
+  /** Notifications seen per watched review: lets streams tell a fresh query from a stale one. */
+  private readonly versions = new Map<number, number>();
   private readonly unsubscribe: () => void;
 
   constructor(bus: EventBus) {
     this.unsubscribe = bus.subscribe((n) => {
+      if (this.byReview.has(n.reviewId)) this.versions.set(n.reviewId, (this.versions.get(n.reviewId) ?? 0) + 1);
       for (const listener of this.byReview.get(n.reviewId) ?? []) listener(n);
       for (const listener of this.byOrg.get(n.orgId) ?? []) listener(n);
       for (const listener of this.anyOrg) listener(n);
@@ -135,7 +143,15 @@ export class NotificationRouter {
   }
 
   onReview(reviewId: number, listener: (n: ReviewNotification) => void): () => void {
-    return addTo(this.byReview, reviewId, listener);
+    const remove = addTo(this.byReview, reviewId, listener);
+    return () => {
+      remove();
+      if (!this.byReview.has(reviewId)) this.versions.delete(reviewId);
+    };
+  }
+
+  versionOf(reviewId: number): number {
+    return this.versions.get(reviewId) ?? 0;
   }
 
   onOrg(orgId: number, listener: (n: ReviewNotification) => void): () => void {

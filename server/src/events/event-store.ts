@@ -15,6 +15,8 @@ export interface ReviewNotification {
   reviewId: number;
   orgId: number;
   seq: number;
+  /** A user asked to cancel this review (the worker running it checks at once). */
+  cancel?: true;
 }
 
 export interface AppendResult {
@@ -41,6 +43,8 @@ export async function appendEvents(
   db: Db,
   review: { id: number; orgId: number },
   events: EventToStore[],
+  /** Append only if the review is still in this status (checked under the row lock). */
+  onlyIfStatus?: string,
 ): Promise<AppendResult> {
   return db.transaction().execute(async (trx) => {
     const current = await trx
@@ -51,6 +55,9 @@ export async function appendEvents(
       .forUpdate()
       .executeTakeFirst();
     if (!current) throw new ReviewNotFoundError(`review ${review.id} not found`);
+    if (onlyIfStatus !== undefined && current.status !== onlyIfStatus) {
+      return { accepted: 0, duplicates: 0, firstSeq: current.last_seq + 1, lastSeq: current.last_seq };
+    }
 
     const fresh = await withoutDuplicates(trx, review.id, events);
     const base = current.last_seq;

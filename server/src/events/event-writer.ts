@@ -43,6 +43,7 @@ interface ReviewQueue {
 export class EventWriter {
   private readonly queues = new Map<number, ReviewQueue>();
   private buffered = 0;
+  private dropped = 0;
   private closed = false;
 
   constructor(
@@ -85,6 +86,11 @@ export class EventWriter {
     return this.buffered;
   }
 
+  /** Events refused by the database as invalid data (never retried). */
+  get droppedEvents(): number {
+    return this.dropped;
+  }
+
   /** Stops accepting events and writes what is buffered (graceful shutdown). */
   async close(): Promise<void> {
     this.closed = true;
@@ -119,6 +125,14 @@ export class EventWriter {
         await appendEvents(this.db, queue.review, batch);
         queue.lastError = undefined;
       } catch (error) {
+        if (isDataException(error)) {
+          // A value PostgreSQL will never accept: retrying would jam this review's log forever.
+          // Drop the batch, count it, and let the rest of the review's events through.
+          queue.pending.splice(0, batch.length);
+          this.buffered -= batch.length;
+          this.dropped += batch.length;
+          continue;
+        }
         queue.lastError = error;
         // Keep the events; try again later unless someone is waiting on flush() (it reports).
         queue.timer ??= setTimeout(() => {
@@ -131,4 +145,9 @@ export class EventWriter {
       this.buffered -= batch.length;
     }
   }
+}
+
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('22');
 }

@@ -140,6 +140,19 @@ describe(`events: ingestion and reads on ${testDatabaseKind}`, () => {
     expect(review).toEqual({ status: 'failed', error_summary: 'truncated' });
   });
 
+  it('stores text with a NUL byte (replaced), and refuses a year-0 time or a huge duration with a 400', async () => {
+    const id = await queued();
+    expect((await ingest(id, [{ type: 'log', data: { message: 'a\u0000b' } }])).statusCode).toBe(200);
+    expect((await page(id)).events[0]!.data['message']).toBe('a\uFFFDb');
+    const year0 = await ingest(id, [{ type: 'log', time: '0000-01-01T00:00:00Z', data: { message: 'x' } }]);
+    expect(year0.statusCode).toBe(400);
+    const huge = await ingest(id, [{ type: 'batch', data: { batchId: 'b', status: 'success', durationMs: 1e300 } }]);
+    expect(huge.statusCode).toBe(400);
+    expect((await request(ctx.app, member.token, { method: 'GET', url: `/api/v1/reviews/${id}` })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('redacts secrets before storing them', async () => {
     const id = await queued();
     await ingest(id, [

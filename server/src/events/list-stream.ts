@@ -31,6 +31,7 @@ export async function streamReviewList(
   const stop = new AbortController();
   const onClose = () => stop.abort();
   raw.on('close', onClose);
+  if (raw.destroyed) stop.abort();
   slot.signal.addEventListener('abort', onClose, { once: true });
 
   const dirty = new Set<number>();
@@ -47,7 +48,7 @@ export async function streamReviewList(
 
   try {
     await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
-    while (!stop.signal.aborted) {
+    while (!stop.signal.aborted && !out.closed) {
       latch.reset();
       const now = hub.clock.now();
       let nextDue = Infinity;

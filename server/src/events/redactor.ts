@@ -28,7 +28,12 @@ const patterns: { name: string; pattern: RegExp; replace?: (match: string, ...gr
 const mayHoldSecret =
   /sk-|gh[pousr]_|github_pat_|glpat-|AIza|AKIA|ASIA|authorization|api-key|x-api-key|private-token|bearer|:\/\/[^\s:/@]+:[^\s@/]+@|PRIVATE KEY/i;
 
-export function redactText(text: string, extraSecrets: readonly string[] = []): string {
+/**
+ * Makes text safe to store: secrets masked, and NUL (which PostgreSQL text and jsonb cannot hold)
+ * replaced by U+FFFD, so a model's or engine's stray control byte never fails a write.
+ */
+export function redactText(raw: string, extraSecrets: readonly string[] = []): string {
+  const text = raw.includes('\u0000') ? raw.replaceAll('\u0000', '\uFFFD') : raw;
   if (extraSecrets.length === 0 && !mayHoldSecret.test(text)) return text;
   let out = text;
   for (const secret of extraSecrets) {

@@ -27,8 +27,11 @@ export function normalizeStatus(raw: unknown): string | undefined {
   return legacyStatus[raw] ?? raw;
 }
 
+/** A whole number the API can send back (another engine may have stored anything JSON allows). */
 const num = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : undefined;
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER
+    ? Math.round(value)
+    : undefined;
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const iso = (value: unknown, fallback: Date): string => {
   const text = str(value);

@@ -55,7 +55,9 @@ export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewE
     if (event.type === 'batch') effects.recountBatches = true;
     if (event.type === 'completion') {
       const d = event.data;
-      if (typeof d['commentCount'] === 'number') effects.commentCount = Math.max(0, Math.round(d['commentCount']));
+      if (typeof d['commentCount'] === 'number' && d['commentCount'] <= 2_147_483_647) {
+        effects.commentCount = Math.max(0, Math.round(d['commentCount']));
+      }
       if (typeof d['resultSummary'] === 'string') effects.resultSummary = d['resultSummary'];
       if ('errorSummary' in d) effects.errorSummary = str(d['errorSummary']) ?? null;
       if ('errorCategory' in d) effects.errorCategory = str(d['errorCategory']) ?? null;

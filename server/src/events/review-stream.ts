@@ -40,15 +40,22 @@ export async function streamReview(
   const stop = new AbortController();
   const onClose = () => stop.abort();
   raw.on('close', onClose);
+  // The client may have left while we were authorizing: 'close' has fired already then.
+  if (raw.destroyed) stop.abort();
   slot.signal.addEventListener('abort', onClose, { once: true });
   const unsubscribe = hub.router.onReview(reviewId, () => latch.signal());
 
   try {
     await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
-    while (!stop.signal.aborted) {
+    while (!stop.signal.aborted && !out.closed) {
       latch.reset();
-      cursor = await catchUp(db, hub, out, reviewId, cursor);
-      const progress = await hub.shared(`progress:${reviewId}:${cursor}`, () => reviewProgress(db, reviewId));
+      // Queries are shared only among viewers woken by the same notification: one that started
+      // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
+      const version = hub.router.versionOf(reviewId);
+      cursor = await catchUp(db, hub, out, reviewId, cursor, version);
+      const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
+        reviewProgress(db, reviewId),
+      );
       if (!progress) break;
       const status = toApiStatus(progress.status);
       if (isTerminal(status) && cursor >= progress.lastSeq) {
@@ -81,11 +88,18 @@ function frameOf(reviewId: number, row: EventRow): string {
   return text;
 }
 
-async function catchUp(db: Db, hub: StreamHub, out: SseWriter, reviewId: number, from: number): Promise<number> {
+async function catchUp(
+  db: Db,
+  hub: StreamHub,
+  out: SseWriter,
+  reviewId: number,
+  from: number,
+  version: number,
+): Promise<number> {
   let cursor = from;
   for (;;) {
     const after = cursor;
-    const { rows } = await hub.shared(`events:${reviewId}:${after}`, () =>
+    const { rows } = await hub.shared(`events:${reviewId}:${after}:${version}`, () =>
       eventWindow(db, reviewId, { after, limit: CATCH_UP_PAGE }),
     );
     // One write per page, and each frame serialised once however many viewers share these rows.

@@ -77,6 +77,7 @@ export class Latch {
     sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   ): Promise<boolean> {
     if (this.pending) return true;
+    if (stop.aborted) return false;
     const controller = new AbortController();
     this.waiter = controller;
     const onStop = () => controller.abort();

@@ -33,6 +33,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
         code === 'bad_request' ? [{ field: 'body', message: error.message }] : undefined,
       );
     }
+    if (isDataException(error)) {
+      // PostgreSQL refused a value (a NUL byte, an out-of-range date…): the caller's input, not our fault.
+      return send(reply, 400, 'bad_request', `A value could not be stored: ${error.message}`, [
+        { field: 'body', message: error.message },
+      ]);
+    }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return send(reply, 503, 'unavailable', 'The database is not reachable; try again shortly', undefined, {
@@ -65,6 +71,12 @@ function pathOf(instancePath: string): string[] {
 }
 
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
+
+/** SQLSTATE class 22: data exception. */
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;

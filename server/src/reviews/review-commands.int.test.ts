@@ -91,6 +91,24 @@ describe(`creating, canceling and retrying reviews on ${testDatabaseKind}`, () =
     expect((await post(member, `/reviews/${id}/cancel`)).statusCode).toBe(409);
   });
 
+  it('cancels a queued review once, however many clicks race', async () => {
+    const { id } = (await post(member, '/reviews', { diff: DIFF, connectorId })).json() as ReviewSummary;
+    const answers = await Promise.all([1, 2, 3].map(() => post(member, `/reviews/${id}/cancel`)));
+    expect(answers.filter((a) => a.statusCode === 202).length).toBeGreaterThanOrEqual(1);
+    const review = await detail(id);
+    expect(review.eventCounts).toEqual({ completion: 1, status: 1 });
+  });
+
+  it('ends a running external review canceled at once (no worker of ours holds it)', async () => {
+    const { id } = (
+      await post(member, '/reviews', { engine: 'external', title: 'External run' })
+    ).json() as ReviewSummary;
+    await post(owner, `/reviews/${id}/events`, { events: [{ type: 'status', data: { status: 'running' } }] });
+    const response = await post(member, `/reviews/${id}/cancel`);
+    expect(response.statusCode).toBe(202);
+    expect(response.json().review).toMatchObject({ status: 'canceled', errorCategory: 'canceled' });
+  });
+
   it('asks the engine to stop a running review', async () => {
     const id = await makeReview(ctx.database.db, orgA, { status: 'in_progress' });
     const response = await post(member, `/reviews/${id}/cancel`);

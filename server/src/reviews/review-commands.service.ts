@@ -78,18 +78,23 @@ export class ReviewCommands {
 
     await this.db.updateTable('reviews').set({ cancel_requested_at: this.now() }).where('id', '=', reviewId).execute();
     const ref = { id: review.id, orgId: review.orgId };
-    if (status === 'queued') {
-      // The row lock in appendEvents orders this against a worker's claim: if the claim won, the
-      // review is running and the worker sees cancel_requested_at on its next tick instead.
-      const current = await this.db
-        .selectFrom('reviews')
-        .select('status')
-        .where('id', '=', reviewId)
-        .executeTakeFirstOrThrow();
-      if (current.status === 'created')
-        await appendEvents(this.db, ref, canceledEvents(this.now(), `Canceled by ${auth.email} before it started`));
+    const { engine } = await this.db
+      .selectFrom('reviews')
+      .select('engine')
+      .where('id', '=', reviewId)
+      .executeTakeFirstOrThrow();
+    const summary = `Canceled by ${auth.email}${status === 'queued' ? ' before it started' : ''}`;
+    if (status === 'queued' || engine === 'external') {
+      // No worker holds it (queued: claims skip cancel requests; external: nobody here runs it),
+      // so it ends now. The status guard, checked under the row lock, makes a double click harmless.
+      await appendEvents(
+        this.db,
+        ref,
+        canceledEvents(this.now(), summary),
+        status === 'queued' ? 'created' : 'in_progress',
+      );
     } else {
-      await notify(this.db, { reviewId, orgId: review.orgId, seq: review.lastSeq });
+      await notify(this.db, { reviewId, orgId: review.orgId, seq: review.lastSeq, cancel: true });
     }
     return toReviewSummary((await findReview(this.db, readScope(auth), reviewId))!, this.now());
   }

@@ -131,7 +131,7 @@ export class ReviewsService {
     const rows = await listReviews(
       this.db,
       scope,
-      { ...toFilter(query), ids: [reviewId] },
+      { ...(await this.toFilter(scope, query)), ids: [reviewId] },
       { sort: 'created_at', order: 'desc', offset: 0, limit: 1 },
     );
     return rows[0] && toReviewSummary(rows[0], this.now());

@@ -156,7 +156,7 @@ export class SettingsService {
       orgId: row.org_id,
       providerType: row.provider_name,
       name: row.connector_name,
-      baseUrl: row.base_url,
+      baseUrl: withoutCredentials(row.base_url),
       model: row.selected_model,
       streaming: row.streaming,
       postComments: settingsOf(row)['postComments'] === true,
@@ -177,5 +177,19 @@ export class SettingsService {
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };
+  }
+}
+
+/** A base URL with `user:password@` in it shows without them: members see connectors too. */
+function withoutCredentials(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
   }
 }

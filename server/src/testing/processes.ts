@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 /** Runs the project's own entry points as real processes, the way an operator does. */
 export const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.resolve(serverDir, '../node_modules/.bin/tsx');
+/**
+ * `node --import tsx`, as `npm start` runs it: the TypeScript loader inside the server's own process.
+ * (The `tsx` CLI wrapper relays signals through a second process and SIGKILLs a child that is too
+ * busy to acknowledge within 30 ms, which is not a shutdown anyone wants.)
+ */
+const nodeWithTsx = (script: string, args: string[] = []) =>
+  [process.execPath, ['--import', 'tsx', script, ...args]] as const;
 
 export const tempDataDir = () => mkdtempSync(path.join(tmpdir(), 'rt-data-'));
 
@@ -17,7 +23,8 @@ function envWith(env: Record<string, string>): NodeJS.ProcessEnv {
 
 export function runScript(script: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(tsx, [script, ...args], { cwd: serverDir, env: envWith(env) });
+    const [command, argv] = nodeWithTsx(script, args);
+    const child = spawn(command, argv, { cwd: serverDir, env: envWith(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -35,7 +42,8 @@ export interface RunningServer {
 
 /** Starts `src/main.ts` and resolves once it prints its URL (or rejects with its output if it exits). */
 export function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(tsx, ['src/main.ts'], { cwd: serverDir, env: envWith({ PORT: '0', LOG_LEVEL: 'warn', ...env }) });
+  const [command, argv] = nodeWithTsx('src/main.ts');
+  const child = spawn(command, argv, { cwd: serverDir, env: envWith({ PORT: '0', LOG_LEVEL: 'warn', ...env }) });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
