@@ -35,6 +35,9 @@ import { SettingsService } from './settings/settings.service.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
+import { ArtifactsService } from './artifacts/artifacts.service.ts';
+import { artifactContentRoutes, artifactsRoutes } from './artifacts/artifacts.routes.ts';
+import { UrlSigner } from './artifacts/url-signing.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
@@ -84,7 +87,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const secretBox = new SecretBox(options.secretsKey ?? options.jwtSecret);
   const settings = new SettingsService(db, secretBox);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
-  const artifacts = new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts')));
+  const artifactStore = new FsArtifactStore(path.join(dataDir, 'artifacts'));
+  const artifacts = new ArtifactRecorder(db, artifactStore);
+  const artifactsService = new ArtifactsService(db, events, artifactStore, artifacts, new UrlSigner(options.jwtSecret));
   const commands = new ReviewCommands(
     db,
     artifacts,
@@ -136,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(systemRoutes(db, metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false }));
+  await app.register(artifactContentRoutes(artifactsService));
 
   await app.register(
     async (api) => {
@@ -144,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(reviewsRoutes(reviews, commands));
       await api.register(eventsRoutes({ db, events, reviews, hub }));
       await api.register(settingsRoutes(settings));
+      await api.register(artifactsRoutes(artifactsService));
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { ArtifactStore } from './artifact-store.ts';
 import { previewsOf } from './previews.ts';
+import { PreviewTap } from './upload-previews.ts';
+import type { Readable } from 'node:stream';
 
 export type ArtifactKind = 'prompt' | 'response' | 'diff';
 
@@ -56,6 +58,50 @@ export class ArtifactRecorder {
       sizeBytes,
       ...previews,
       url: `/api/v1/artifacts/${id}/content`,
+    };
+  }
+
+  /**
+   * Stores an uploaded body as it streams in (external engines), with previews from its two ends.
+   * The row is written only once the content is safely stored.
+   */
+  async recordStream(
+    review: { id: number; orgId: number },
+    kind: ArtifactKind,
+    body: Readable,
+    contentType: string,
+    batchId: string | undefined,
+  ): Promise<RecordedArtifact & { contentType: string; createdAt: Date }> {
+    const id = randomUUID();
+    const storageKey = `${review.id}/${id}`;
+    const tap = new PreviewTap();
+    const { sizeBytes } = await this.store.put(storageKey, body.pipe(tap), contentType);
+    const previews = tap.previews();
+    const row = await this.db
+      .insertInto('artifacts')
+      .values({
+        id,
+        review_id: review.id,
+        org_id: review.orgId,
+        kind,
+        batch_id: batchId ?? null,
+        content_type: contentType,
+        size_bytes: sizeBytes,
+        storage_key: storageKey,
+        preview_head: previews.previewHead,
+        preview_tail: previews.previewTail,
+      })
+      .returning('created_at')
+      .executeTakeFirstOrThrow();
+    return {
+      artifactId: id,
+      kind,
+      ...(batchId ? { batchId } : {}),
+      sizeBytes,
+      ...previews,
+      url: `/api/v1/artifacts/${id}/content`,
+      contentType,
+      createdAt: row.created_at,
     };
   }
 

@@ -156,6 +156,41 @@ describe(`creating, canceling and retrying reviews on ${testDatabaseKind}`, () =
     expect(diffs).toEqual([{ size_bytes: Buffer.byteLength(DIFF) }]);
   });
 
+  it('downloads the summary and comments as markdown or JSON, only within the org', async () => {
+    const id = await makeReview(ctx.database.db, orgA, { status: 'completed', title: 'Fix cart' });
+    await ctx.database.db
+      .insertInto('ai_comments')
+      .values({
+        review_id: id,
+        org_id: orgA,
+        comment_type: 'inline',
+        file_path: 'src/cart.ts',
+        line_number: 4,
+        content: JSON.stringify({ severity: 'warning', content: 'Quantity ignored', suggestion: 'Multiply by qty' }),
+      })
+      .execute();
+    const md = await request(ctx.app, member.token, { method: 'GET', url: `/api/v1/reviews/${id}/summary` });
+    expect(md.statusCode).toBe(200);
+    expect(md.headers['content-disposition']).toBe(`attachment; filename="review-${id}-summary.md"`);
+    expect(md.body).toContain('# Fix cart');
+    expect(md.body).toContain('- L4 [warning] Quantity ignored — Multiply by qty');
+    const json = await request(ctx.app, member.token, {
+      method: 'GET',
+      url: `/api/v1/reviews/${id}/summary?format=json`,
+    });
+    expect(JSON.parse(json.body)).toMatchObject({
+      review: { id, title: 'Fix cart' },
+      comments: [{ filePath: 'src/cart.ts', lineNumber: 4 }],
+    });
+    expect(
+      (await request(ctx.app, stranger.token, { method: 'GET', url: `/api/v1/reviews/${id}/summary` })).statusCode,
+    ).toBe(404);
+    expect(
+      (await request(ctx.app, member.token, { method: 'GET', url: `/api/v1/reviews/${id}/summary?format=pdf` }))
+        .statusCode,
+    ).toBe(400);
+  });
+
   it('answers 409 for retrying a review that did not fail, 404 across orgs, 401 without a token', async () => {
     const done = await makeReview(ctx.database.db, orgA, { status: 'completed' });
     expect((await post(member, `/reviews/${done}/retry`)).statusCode).toBe(409);

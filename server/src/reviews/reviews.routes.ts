@@ -13,6 +13,7 @@ import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { ReviewsService } from './reviews.service.ts';
 import type { ReviewCommands } from './review-commands.service.ts';
+import { summaryMarkdown } from './summary-download.ts';
 
 const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
@@ -43,6 +44,31 @@ export const reviewsRoutes =
         },
       },
       (request) => reviews.detail(authOf(request), request.params.id),
+    );
+
+    app.get(
+      '/reviews/:id/summary',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'The final summary and comments as a download (markdown or JSON)',
+          params: ReviewIdParamsSchema,
+          querystring: z.object({ format: z.enum(['md', 'json']).default('md') }),
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const detail = await reviews.detail(authOf(request), id);
+        const comments = await reviews.comments(id);
+        const json = request.query.format === 'json';
+        reply.header('content-disposition', `attachment; filename="review-${id}-summary.${json ? 'json' : 'md'}"`);
+        if (json) {
+          return reply
+            .type('application/json; charset=utf-8')
+            .send(JSON.stringify({ review: detail, comments }, null, 2));
+        }
+        return reply.type('text/markdown; charset=utf-8').send(summaryMarkdown(detail, comments));
+      },
     );
 
     app.post(

@@ -33,6 +33,7 @@ import {
   type ReviewRow,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
+import { commentsOf } from './summary-download.ts';
 
 /** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
 export const EXACT_TOTAL_CAP = 10_000;
@@ -141,6 +142,11 @@ export class ReviewsService {
   streamOrgs(auth: AuthContext, orgFilter: ReviewListQuery['org_id']): number[] | 'all' {
     const scope = this.listScope(auth, orgFilter);
     return scope.kind === 'all' ? 'all' : [...scope.orgIds];
+  }
+
+  /** Comments of a review the caller has already been allowed to read (see `detail`). */
+  comments(reviewId: number) {
+    return commentsOf(this.db, reviewId);
   }
 
   /** An external engine's review: stored, not queued; progress arrives through ingestion. */

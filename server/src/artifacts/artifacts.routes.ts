@@ -1,0 +1,124 @@
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ReviewIdParamsSchema } from '@reviewtrace/contracts';
+import { authOf } from '../auth/auth.hooks.ts';
+import { errorResponses } from '../http/openapi.ts';
+import type { ArtifactsService } from './artifacts.service.ts';
+
+const kinds = ['prompt', 'response', 'diff'] as const;
+/** Batch ids are ours (`batch-3`) or an engine's; never anything that could reach a file path. */
+const batchIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a batch id such as batch-3');
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .max(500)
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+const ArtifactItemSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  batchId: z.string().nullable(),
+  sizeBytes: z.number(),
+  contentType: z.string(),
+  previewHead: z.string(),
+  previewTail: z.string(),
+  createdAt: z.string(),
+  url: z.string().optional().describe('Signed and short-lived; present only for roles that may view full artifacts'),
+});
+
+/** Artifact routes that need a signed-in caller (registered in the authenticated scope). */
+export const artifactsRoutes =
+  (artifacts: ArtifactsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/reviews/:id/artifacts',
+      {
+        schema: {
+          tags: ['artifacts'],
+          summary: 'Artifacts of a review with previews; `url` (signed, 300 s) only for owners and super_admins',
+          params: ReviewIdParamsSchema,
+          querystring: z.object({ kind: csv(z.enum(kinds)).optional(), batch_id: csv(batchIdSchema).optional() }),
+          response: { 200: z.object({ items: z.array(ArtifactItemSchema) }), ...errorResponses },
+        },
+      },
+      async (request) => ({
+        items: await artifacts.list(authOf(request), request.params.id, {
+          kinds: request.query.kind,
+          batchIds: request.query.batch_id,
+        }),
+      }),
+    );
+
+    // Uploads stream straight to the store: any content type, never parsed or buffered.
+    await app.register(async (upload) => {
+      upload.removeAllContentTypeParsers();
+      upload.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+      upload.withTypeProvider<ZodTypeProvider>().put(
+        '/reviews/:id/artifacts/:kind',
+        {
+          bodyLimit: 1024 * 1024 * 1024,
+          schema: {
+            tags: ['artifacts'],
+            summary:
+              'Upload an artifact (owner, external engines): the raw body is stored as sent, with its Content-Type',
+            params: ReviewIdParamsSchema.extend({ kind: z.enum(kinds) }),
+            querystring: z.object({ batch_id: batchIdSchema.optional() }),
+            response: { 201: ArtifactItemSchema.omit({ url: true }), ...errorResponses },
+          },
+        },
+        async (request, reply) => {
+          const contentType = request.headers['content-type'] ?? 'application/octet-stream';
+          const created = await artifacts.upload(
+            authOf(request),
+            request.params.id,
+            request.params.kind,
+            request.query.batch_id,
+            request.body as Readable,
+            contentType,
+          );
+          return reply.status(201).send(created);
+        },
+      );
+    });
+  };
+
+/** The signed download: outside the authenticated scope (the signature is the authorization). */
+export const artifactContentRoutes =
+  (artifacts: ArtifactsService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/artifacts/:artifactId/content',
+      {
+        schema: {
+          tags: ['artifacts'],
+          summary: 'Download an artifact through a signed link (403 when expired or tampered)',
+          params: z.object({ artifactId: z.uuid('expected an artifact id') }),
+          querystring: z.object({
+            exp: z
+              .string()
+              .regex(/^\d{1,12}$/, 'expected a unix time')
+              .transform(Number)
+              .optional(),
+            sig: z.string().max(200).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { row, body } = await artifacts.open(request.params.artifactId, request.query.exp, request.query.sig);
+        const name = `review-${row.reviewId}-${row.kind}${row.batchId ? `-${row.batchId}` : ''}.txt`;
+        return reply
+          .type(row.contentType)
+          .header('content-length', String(row.sizeBytes))
+          .header('content-disposition', `attachment; filename="${name}"`)
+          .header('cache-control', 'private, no-store')
+          .send(body);
+      },
+    );
+  };

@@ -1,0 +1,106 @@
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/database.ts';
+import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { forbidden } from '../http/errors.ts';
+import { appendEvents } from '../events/event-store.ts';
+import type { EventsService } from '../events/events.service.ts';
+import type { ArtifactStore } from './artifact-store.ts';
+import type { ArtifactKind, ArtifactRecorder } from './artifact-recorder.ts';
+import { findArtifact, listArtifacts, type ArtifactRow } from './artifacts.repository.ts';
+import type { UrlSigner } from './url-signing.ts';
+
+export interface ArtifactListItem {
+  id: string;
+  kind: string;
+  batchId: string | null;
+  sizeBytes: number;
+  contentType: string;
+  previewHead: string;
+  previewTail: string;
+  createdAt: string;
+  url?: string;
+}
+
+/**
+ * Artifacts of a review: previews for everyone who may read the review; signed, short-lived
+ * download links only for those who may view full content (owner, super_admin).
+ */
+export class ArtifactsService {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventsService,
+    private readonly store: ArtifactStore,
+    private readonly recorder: ArtifactRecorder,
+    private readonly signer: UrlSigner,
+  ) {}
+
+  async list(
+    auth: AuthContext,
+    reviewId: number,
+    filter: { kinds?: string[]; batchIds?: string[] },
+  ): Promise<ArtifactListItem[]> {
+    const review = await this.events.readableReview(auth, reviewId);
+    const mayViewFull = can(auth, 'artifacts:view_full');
+    return (await listArtifacts(this.db, review.id, filter)).map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      batchId: row.batchId,
+      sizeBytes: row.sizeBytes,
+      contentType: row.contentType,
+      previewHead: row.previewHead,
+      previewTail: row.previewTail,
+      createdAt: row.createdAt.toISOString(),
+      ...(mayViewFull ? { url: this.signedUrl(row) } : {}),
+    }));
+  }
+
+  signedUrl(row: ArtifactRow): string {
+    const { exp, sig } = this.signer.sign(row.id, row.orgId);
+    return `/api/v1/artifacts/${row.id}/content?exp=${exp}&sig=${sig}`;
+  }
+
+  /** The signed download: no other auth; a missing, expired or tampered signature is a 403. */
+  async open(
+    artifactId: string,
+    exp: number | undefined,
+    sig: string | undefined,
+  ): Promise<{ row: ArtifactRow; body: Readable }> {
+    if (exp === undefined || sig === undefined) {
+      throw forbidden('This link needs a signature: get a fresh one from GET /api/v1/reviews/{id}/artifacts');
+    }
+    const row = await findArtifact(this.db, artifactId);
+    const verdict = row ? this.signer.verify(artifactId, row.orgId, exp, sig) : 'invalid';
+    if (!row || verdict === 'invalid') throw forbidden('The download link is not valid');
+    if (verdict === 'expired') throw forbidden('The download link has expired: get a fresh one from the review page');
+    return { row, body: await this.store.get(row.storageKey) };
+  }
+
+  /** An external engine uploads an artifact (owner); its event goes into the review's log. */
+  async upload(
+    auth: AuthContext,
+    reviewId: number,
+    kind: ArtifactKind,
+    batchId: string | undefined,
+    body: Readable,
+    contentType: string,
+  ) {
+    requirePermission(auth, 'events:ingest', 'upload artifacts (owner or super_admin)');
+    const review = await this.events.readableReview(auth, reviewId);
+    const ref = { id: review.id, orgId: review.orgId };
+    const recorded = await this.recorder.recordStream(ref, kind, body, contentType, batchId);
+    const { contentType: _type, createdAt, ...data } = recorded;
+    await appendEvents(this.db, ref, [
+      { eventId: null, ts: new Date(), type: 'artifact', level: 'info', batchId: batchId ?? null, data: { ...data } },
+    ]);
+    return {
+      id: recorded.artifactId,
+      kind,
+      batchId: batchId ?? null,
+      sizeBytes: recorded.sizeBytes,
+      contentType,
+      previewHead: recorded.previewHead,
+      previewTail: recorded.previewTail,
+      createdAt: createdAt.toISOString(),
+    };
+  }
+}
