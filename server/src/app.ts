@@ -38,6 +38,7 @@ import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import { ArtifactsService } from './artifacts/artifacts.service.ts';
 import { artifactContentRoutes, artifactsRoutes } from './artifacts/artifacts.routes.ts';
 import { UrlSigner } from './artifacts/url-signing.ts';
+import { defaultRateLimits, registerRateLimits, type RateLimits } from './http/rate-limits.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
@@ -61,6 +62,7 @@ export interface AppOptions {
   eventBus?: EventBus;
   clock?: Clock;
   streams?: Partial<StreamSettings>;
+  rateLimits?: Partial<RateLimits>;
 }
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -109,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  await registerRateLimits(app);
+  const limits: RateLimits = { ...defaultRateLimits, ...options.rateLimits };
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -141,16 +145,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(systemRoutes(db, metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false }));
-  await app.register(artifactContentRoutes(artifactsService));
+  await app.register(artifactContentRoutes(artifactsService, limits));
 
   await app.register(
     async (api) => {
       registerAuthentication(api, auth, options.publicUrl);
       await api.register(meRoutes);
-      await api.register(reviewsRoutes(reviews, commands));
-      await api.register(eventsRoutes({ db, events, reviews, hub }));
+      await api.register(reviewsRoutes(reviews, commands, limits));
+      await api.register(eventsRoutes({ db, events, reviews, hub, limits }));
       await api.register(settingsRoutes(settings));
-      await api.register(artifactsRoutes(artifactsService));
+      await api.register(artifactsRoutes(artifactsService, limits));
     },
     { prefix: '/api/v1' },
   );

@@ -5,6 +5,7 @@ import { ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { ArtifactsService } from './artifacts.service.ts';
+import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const kinds = ['prompt', 'response', 'diff'] as const;
 /** Batch ids are ours (`batch-3`) or an engine's; never anything that could reach a file path. */
@@ -35,7 +36,7 @@ const ArtifactItemSchema = z.object({
 
 /** Artifact routes that need a signed-in caller (registered in the authenticated scope). */
 export const artifactsRoutes =
-  (artifacts: ArtifactsService): FastifyPluginAsyncZod =>
+  (artifacts: ArtifactsService, limits: RateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/reviews/:id/artifacts',
@@ -64,6 +65,7 @@ export const artifactsRoutes =
         '/reviews/:id/artifacts/:kind',
         {
           bodyLimit: 1024 * 1024 * 1024,
+          config: rateLimitFor(limits, 'ingestion'),
           schema: {
             tags: ['artifacts'],
             summary:
@@ -91,11 +93,12 @@ export const artifactsRoutes =
 
 /** The signed download: outside the authenticated scope (the signature is the authorization). */
 export const artifactContentRoutes =
-  (artifacts: ArtifactsService): FastifyPluginAsyncZod =>
+  (artifacts: ArtifactsService, limits: RateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/artifacts/:artifactId/content',
       {
+        config: rateLimitFor(limits, 'downloads'),
         schema: {
           tags: ['artifacts'],
           summary: 'Download an artifact through a signed link (403 when expired or tampered)',

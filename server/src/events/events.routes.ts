@@ -17,13 +17,20 @@ import type { EventsService } from './events.service.ts';
 import { streamReview } from './review-stream.ts';
 import { streamReviewList } from './list-stream.ts';
 import type { StreamHub } from './stream-hub.ts';
+import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const LogQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
 const sseDescription =
   'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract.';
 
 export const eventsRoutes =
-  (deps: { db: Db; events: EventsService; reviews: ReviewsService; hub: StreamHub }): FastifyPluginAsyncZod =>
+  (deps: {
+    db: Db;
+    events: EventsService;
+    reviews: ReviewsService;
+    hub: StreamHub;
+    limits: RateLimits;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     const { events } = deps;
 
@@ -47,6 +54,7 @@ export const eventsRoutes =
       '/reviews/:id/events',
       {
         bodyLimit: 1024 * 1024,
+        config: rateLimitFor(deps.limits, 'ingestion'),
         schema: {
           tags: ['events'],
           summary: 'Ingestion: append up to 1000 events (owner/super_admin); idempotent by `eventId`',
@@ -61,6 +69,7 @@ export const eventsRoutes =
     app.get(
       '/reviews/:id/log',
       {
+        config: rateLimitFor(deps.limits, 'downloads'),
         schema: {
           tags: ['events'],
           summary: 'The full log as a download (text or NDJSON), streamed; works mid-run',
@@ -85,6 +94,7 @@ export const eventsRoutes =
     app.get(
       '/reviews/stream',
       {
+        config: rateLimitFor(deps.limits, 'streams'),
         schema: {
           tags: ['events'],
           summary: 'Live list changes in the caller’s org: `event: review` with a ReviewSummary',
@@ -98,6 +108,7 @@ export const eventsRoutes =
     app.get(
       '/reviews/:id/stream',
       {
+        config: rateLimitFor(deps.limits, 'streams'),
         schema: {
           tags: ['events'],
           summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',

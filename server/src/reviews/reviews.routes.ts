@@ -14,11 +14,12 @@ import { errorResponses } from '../http/openapi.ts';
 import type { ReviewsService } from './reviews.service.ts';
 import type { ReviewCommands } from './review-commands.service.ts';
 import { summaryMarkdown } from './summary-download.ts';
+import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
 export const reviewsRoutes =
-  (reviews: ReviewsService, commands: ReviewCommands): FastifyPluginAsyncZod =>
+  (reviews: ReviewsService, commands: ReviewCommands, limits: RateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/reviews',
@@ -49,6 +50,7 @@ export const reviewsRoutes =
     app.get(
       '/reviews/:id/summary',
       {
+        config: rateLimitFor(limits, 'downloads'),
         schema: {
           tags: ['reviews'],
           summary: 'The final summary and comments as a download (markdown or JSON)',
