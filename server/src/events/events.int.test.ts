@@ -153,6 +153,14 @@ describe(`events: ingestion and reads on ${testDatabaseKind}`, () => {
     );
   });
 
+  it('caps an oversized string honestly: cut, marked, and the payload flagged', async () => {
+    const id = await queued();
+    await ingest(id, [{ type: 'log', data: { message: 'x'.repeat(100_000) } }]);
+    const data = (await page(id)).events[0]!.data;
+    expect(data['truncated']).toBe(true);
+    expect(data['message']).toMatch(/^x{16000}… \[truncated: 84000 more characters\]$/);
+  });
+
   it('redacts secrets before storing them', async () => {
     const id = await queued();
     await ingest(id, [

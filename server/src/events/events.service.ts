@@ -17,6 +17,7 @@ import { appendEvents, type AppendResult } from './event-store.ts';
 import { toReviewEvent } from './event-envelope.ts';
 import { allEvents, eventWindow } from './events.repository.ts';
 import { redactDeep } from './redactor.ts';
+import { capPayload } from './payload-caps.ts';
 import type { EventToStore } from './review-effects.ts';
 
 export class EventsService {
@@ -106,7 +107,7 @@ export class EventsService {
 const levelSet = new Set<string>(eventLevels);
 
 export function toStoredEvent(event: IncomingEvent, now: Date): EventToStore {
-  const data = redactDeep(event.data);
+  const data = capPayload(redactDeep(event.data));
   const dataLevel = typeof data['level'] === 'string' && levelSet.has(data['level']) ? data['level'] : null;
   const dataBatch = typeof data['batchId'] === 'string' ? data['batchId'] : null;
   return {

@@ -5,6 +5,7 @@ import type { EventWriter } from './event-writer.ts';
 import type { RecordedArtifact } from '../artifacts/artifact-recorder.ts';
 import type { FileLog } from './file-log.ts';
 import { redactDeep } from './redactor.ts';
+import { capPayload } from './payload-caps.ts';
 import type { EventToStore } from './review-effects.ts';
 
 type BatchData = z.input<typeof BatchDataSchema> & { batchId: string };
@@ -107,7 +108,7 @@ export class ReviewLogger {
       type,
       level: meta.level,
       batchId: meta.batchId ?? null,
-      data: redactDeep(data, this.secrets),
+      data: capPayload(redactDeep(data, this.secrets)),
     };
     // The line is built from the already-redacted payload.
     this.file?.append(
