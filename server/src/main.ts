@@ -12,6 +12,7 @@ import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import { SecretBox } from './settings/secret-box.ts';
 import { startDemo } from './demo/demo-runner.ts';
+import { pruneExpired } from './artifacts/retention.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
@@ -72,6 +73,17 @@ async function start(config: Config) {
           onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
         });
 
+  // Retention: hourly, where the engine runs (one job per worker process; batches are small and
+  // deleting the same rows twice is harmless).
+  const pruneTimer =
+    config.role === 'api'
+      ? undefined
+      : setInterval(() => {
+          pruneExpired(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))).catch(
+            (error: unknown) => console.error('retention:', error instanceof Error ? error.message : error),
+          );
+        }, 3_600_000).unref();
+
   const app = await buildApp({
     eventBus: bus,
     database,
@@ -92,6 +104,7 @@ async function start(config: Config) {
     // Stop replaying and claiming, hand unfinished reviews back, then close streams and the
     // database. A step that fails is logged; the others still run and the process still exits.
     const steps: [string, () => Promise<unknown> | undefined][] = [
+      ['retention', async () => clearInterval(pruneTimer)],
       ['demo history', () => history?.stop()],
       ['demo', () => demo?.stop()],
       ['engine', () => engine?.stop()],

@@ -14,6 +14,8 @@ const usage = `Usage: npm run admin -- <command> [options]
   grant <user id or email> --org <id> --role <role>
   token <user id or email> [--org <id>] [--expires 30d]
                                             prints a signed JWT (HS256 with JWT_SECRET)
+  retention --org <id> [--events-days N|keep] [--artifacts-days N|keep]
+                                            how long the org keeps events and artifacts (default: keep)
 
 Uses DATABASE_URL (or the embedded database under DATA_DIR; stop \`npm start\` first, PGlite allows one process).`;
 
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<string> {
       role: { type: 'string' },
       name: { type: 'string' },
       expires: { type: 'string', default: '30d' },
+      'events-days': { type: 'string' },
+      'artifacts-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +68,23 @@ async function main(argv: string[]): Promise<string> {
         if (!subject) throw new UsageError('token needs a user id or email');
         const userId = await requireUser(db, subject);
         return new JwtCodec(config.jwtSecret).sign(userId, { expiresIn: values.expires, currentOrgId: orgId });
+      }
+      case 'retention': {
+        if (orgId === undefined || !(await orgExists(db, orgId)))
+          throw new UsageError('retention needs an existing --org');
+        const days = (raw: string | undefined, name: string) =>
+          raw === undefined ? undefined : raw === 'keep' ? null : positiveInt(raw, name);
+        const events = days(values['events-days'], '--events-days');
+        const artifacts = days(values['artifacts-days'], '--artifacts-days');
+        await db
+          .updateTable('orgs')
+          .set({
+            ...(events === undefined ? {} : { event_retention_days: events }),
+            ...(artifacts === undefined ? {} : { artifact_retention_days: artifacts }),
+          })
+          .where('id', '=', orgId)
+          .execute();
+        return `org ${orgId}: events ${events === null ? 'kept' : events === undefined ? 'unchanged' : `${events} days`}, artifacts ${artifacts === null ? 'kept' : artifacts === undefined ? 'unchanged' : `${artifacts} days`}`;
       }
       default:
         throw new UsageError(`unknown command ${command}`);

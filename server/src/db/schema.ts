@@ -16,6 +16,8 @@ export interface OrgsTable {
   id: Int8Id;
   name: string;
   created_at: GeneratedTimestamp;
+  event_retention_days: ColumnType<number | null, number | null | undefined, number | null>;
+  artifact_retention_days: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UsersTable {
