@@ -35,6 +35,7 @@ import { SettingsService } from './settings/settings.service.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
+import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { ArtifactsService } from './artifacts/artifacts.service.ts';
 import { artifactContentRoutes, artifactsRoutes } from './artifacts/artifacts.routes.ts';
 import { UrlSigner } from './artifacts/url-signing.ts';
@@ -51,6 +52,8 @@ export interface AppOptions {
   secretsKey?: string;
   /** Artifacts (and file logs) live here; tests get a fresh temporary directory. */
   dataDir?: string;
+  /** Defaults to files under `dataDir`/artifacts. */
+  artifactStore?: ArtifactStore;
   /** Where the built SPA lives; when missing, `/` explains how to build it. */
   webDist?: string;
   logLevel?: string;
@@ -89,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const secretBox = new SecretBox(options.secretsKey ?? options.jwtSecret);
   const settings = new SettingsService(db, secretBox);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
-  const artifactStore = new FsArtifactStore(path.join(dataDir, 'artifacts'));
+  const artifactStore = options.artifactStore ?? new FsArtifactStore(path.join(dataDir, 'artifacts'));
   const artifacts = new ArtifactRecorder(db, artifactStore);
   const artifactsService = new ArtifactsService(db, events, artifactStore, artifacts, new UrlSigner(options.jwtSecret));
   const commands = new ReviewCommands(

@@ -32,6 +32,12 @@ const EnvSchema = z.object({
   STREAM_STALL_MS: z.coerce.number().int().min(100).default(60_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ENDPOINT: z.url('expected the S3 endpoint URL, e.g. http://minio:9000').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag.optional(),
 });
 
 export interface Config {
@@ -45,6 +51,16 @@ export interface Config {
   demo: boolean;
   role: 'all' | 'api' | 'worker';
   artifacts: 'fs' | 's3';
+  s3:
+    | {
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        forcePathStyle: boolean;
+      }
+    | undefined;
   logLevel: string;
   publicUrl: string | undefined;
   dbPoolMax: number;
@@ -82,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  if (e.ARTIFACTS === 's3' && !e.S3_BUCKET) {
+    throw new ConfigError(
+      'Missing environment variable S3_BUCKET: required with ARTIFACTS=s3 (the bucket that holds artifacts)',
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     embedded,
@@ -93,6 +114,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DEMO ?? embedded,
     role: e.ROLE,
     artifacts: e.ARTIFACTS,
+    s3:
+      e.ARTIFACTS === 's3'
+        ? {
+            bucket: e.S3_BUCKET!,
+            region: e.S3_REGION,
+            ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+            ...(e.S3_ACCESS_KEY_ID ? { accessKeyId: e.S3_ACCESS_KEY_ID } : {}),
+            ...(e.S3_SECRET_ACCESS_KEY ? { secretAccessKey: e.S3_SECRET_ACCESS_KEY } : {}),
+            forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined,
+          }
+        : undefined,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
     dbPoolMax: e.DB_POOL_MAX,

@@ -13,6 +13,7 @@ import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import { SecretBox } from './settings/secret-box.ts';
 import { startDemo } from './demo/demo-runner.ts';
 import { pruneExpired } from './artifacts/retention.ts';
+import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
@@ -27,7 +28,10 @@ async function start(config: Config) {
   await migrateToLatest(database.db);
 
   const secrets = new SecretBox(config.secretsKey);
-  const artifacts = new ArtifactRecorder(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts')));
+  const artifactStore = config.s3
+    ? new S3ArtifactStore(config.s3)
+    : new FsArtifactStore(path.join(config.dataDir, 'artifacts'));
+  const artifacts = new ArtifactRecorder(database.db, artifactStore);
   const commands = new ReviewCommands(database.db, artifacts, { parse: parsePullRequestUrl, chooseToken }, secrets);
 
   let demoUsers: DemoUser[] = [];
@@ -79,12 +83,13 @@ async function start(config: Config) {
     config.role === 'api'
       ? undefined
       : setInterval(() => {
-          pruneExpired(database.db, new FsArtifactStore(path.join(config.dataDir, 'artifacts'))).catch(
-            (error: unknown) => console.error('retention:', error instanceof Error ? error.message : error),
+          pruneExpired(database.db, artifactStore).catch((error: unknown) =>
+            console.error('retention:', error instanceof Error ? error.message : error),
           );
         }, 3_600_000).unref();
 
   const app = await buildApp({
+    artifactStore,
     eventBus: bus,
     database,
     jwtSecret: config.jwtSecret,

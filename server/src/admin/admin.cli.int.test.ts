@@ -33,7 +33,15 @@ describe(`npm run admin on ${testDatabaseKind}`, { timeout: 120_000 }, () => {
     expect(user.code).toBe(0);
     const token = await admin('token', 'ops@example.com');
     expect(token.code).toBe(0);
-    const retention = await admin('retention', '--org', String(orgId), '--events-days', '30', '--artifacts-days', 'keep');
+    const retention = await admin(
+      'retention',
+      '--org',
+      String(orgId),
+      '--events-days',
+      '30',
+      '--artifacts-days',
+      'keep',
+    );
     expect(retention.stdout.trim()).toBe(`org ${orgId}: events 30 days, artifacts kept`);
 
     const database = await openDatabase(

@@ -9,4 +9,6 @@ export interface ArtifactStore {
   put(key: string, body: Readable | string, contentType: string): Promise<{ sizeBytes: number }>;
   get(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
+  /** Stores that can hand out their own short-lived links (S3 presigned GETs) implement this. */
+  presignedUrl?(key: string, ttlSeconds: number, downloadName: string): Promise<string>;
 }

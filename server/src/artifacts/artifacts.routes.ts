@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
-import type { ArtifactsService } from './artifacts.service.ts';
+import { downloadName, type ArtifactsService } from './artifacts.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const kinds = ['prompt', 'response', 'diff'] as const;
@@ -115,7 +115,7 @@ export const artifactContentRoutes =
       },
       async (request, reply) => {
         const { row, body } = await artifacts.open(request.params.artifactId, request.query.exp, request.query.sig);
-        const name = `review-${row.reviewId}-${row.kind}${row.batchId ? `-${row.batchId}` : ''}.txt`;
+        const name = downloadName(row);
         return reply
           .type(row.contentType)
           .header('content-length', String(row.sizeBytes))

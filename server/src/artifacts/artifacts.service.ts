@@ -7,7 +7,7 @@ import type { EventsService } from '../events/events.service.ts';
 import type { ArtifactStore } from './artifact-store.ts';
 import type { ArtifactKind, ArtifactRecorder } from './artifact-recorder.ts';
 import { findArtifact, listArtifacts, type ArtifactRow } from './artifacts.repository.ts';
-import type { UrlSigner } from './url-signing.ts';
+import { DEFAULT_URL_TTL_SECONDS, type UrlSigner } from './url-signing.ts';
 
 export interface ArtifactListItem {
   id: string;
@@ -41,7 +41,9 @@ export class ArtifactsService {
   ): Promise<ArtifactListItem[]> {
     const review = await this.events.readableReview(auth, reviewId);
     const mayViewFull = can(auth, 'artifacts:view_full');
-    return (await listArtifacts(this.db, review.id, filter)).map((row) => ({
+    const rows = await listArtifacts(this.db, review.id, filter);
+    const urls = mayViewFull ? await Promise.all(rows.map((row) => this.downloadUrl(row))) : [];
+    return rows.map((row, index) => ({
       id: row.id,
       kind: row.kind,
       batchId: row.batchId,
@@ -50,11 +52,14 @@ export class ArtifactsService {
       previewHead: row.previewHead,
       previewTail: row.previewTail,
       createdAt: row.createdAt.toISOString(),
-      ...(mayViewFull ? { url: this.signedUrl(row) } : {}),
+      ...(mayViewFull ? { url: urls[index] } : {}),
     }));
   }
 
-  signedUrl(row: ArtifactRow): string {
+  /** The store's own presigned link where it has one (S3), else ours; both expire in 300 s. */
+  private async downloadUrl(row: ArtifactRow): Promise<string> {
+    if (this.store.presignedUrl)
+      return this.store.presignedUrl(row.storageKey, DEFAULT_URL_TTL_SECONDS, downloadName(row));
     const { exp, sig } = this.signer.sign(row.id, row.orgId);
     return `/api/v1/artifacts/${row.id}/content?exp=${exp}&sig=${sig}`;
   }
@@ -103,4 +108,8 @@ export class ArtifactsService {
       createdAt: createdAt.toISOString(),
     };
   }
+}
+
+export function downloadName(row: ArtifactRow): string {
+  return `review-${row.reviewId}-${row.kind}${row.batchId ? `-${row.batchId}` : ''}.txt`;
 }
