@@ -131,6 +131,15 @@ describe(`artifacts: upload, list, signed downloads on ${testDatabaseKind}`, () 
     ).toBe(404);
   });
 
+  it('redacts secrets in uploaded text before storing it', async () => {
+    const body = `prompt with Authorization: Bearer sk-proj-AbCdEfGhIjKlMnOpQrStUvWx12 inside\n`;
+    expect((await upload(owner, 'prompt', body, '?batch_id=batch-9')).statusCode).toBe(201);
+    const [item] = await list(owner, '?batch_id=batch-9');
+    const stored = (await ctx.app.inject({ method: 'GET', url: item!.url! })).body;
+    expect(stored).not.toContain('sk-proj-AbCdEf');
+    expect(stored).toContain('[redacted]');
+  });
+
   it('streams a large upload and download', async () => {
     const big = 'line of a large model response\n'.repeat(200_000); // ~6 MB
     const response = await upload(owner, 'response', big, '?batch_id=batch-2');

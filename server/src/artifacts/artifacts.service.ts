@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { forbidden } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
+import { RedactingStream } from '../events/redacting-stream.ts';
 import type { EventsService } from '../events/events.service.ts';
 import type { ArtifactStore } from './artifact-store.ts';
 import type { ArtifactKind, ArtifactRecorder } from './artifact-recorder.ts';
@@ -92,7 +93,9 @@ export class ArtifactsService {
     requirePermission(auth, 'events:ingest', 'upload artifacts (owner or super_admin)');
     const review = await this.events.readableReview(auth, reviewId);
     const ref = { id: review.id, orgId: review.orgId };
-    const recorded = await this.recorder.recordStream(ref, kind, body, contentType, batchId);
+    // Text is redacted on its way in, secrets split across chunks included; binary stays as sent.
+    const source = isText(contentType) ? body.pipe(new RedactingStream()) : body;
+    const recorded = await this.recorder.recordStream(ref, kind, source, contentType, batchId);
     const { contentType: _type, createdAt, ...data } = recorded;
     await appendEvents(this.db, ref, [
       { eventId: null, ts: new Date(), type: 'artifact', level: 'info', batchId: batchId ?? null, data: { ...data } },
@@ -108,6 +111,10 @@ export class ArtifactsService {
       createdAt: createdAt.toISOString(),
     };
   }
+}
+
+function isText(contentType: string): boolean {
+  return /^text\/|json|xml|x-diff|x-patch|yaml|javascript/i.test(contentType);
 }
 
 export function downloadName(row: ArtifactRow): string {

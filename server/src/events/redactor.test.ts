@@ -29,3 +29,30 @@ describe('redactor', () => {
     });
   });
 });
+
+describe('RedactingStream', () => {
+  it('masks a secret that arrives split across two chunks', async () => {
+    const { RedactingStream } = await import('./redacting-stream.ts');
+    const { Readable } = await import('node:stream');
+    const filler = 'x'.repeat(3_000);
+    const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const chunks = [`${filler} token ${secret.slice(0, 10)}`, `${secret.slice(10)} rest\n${filler}`];
+    let out = '';
+    for await (const part of Readable.from(chunks.map((c) => Buffer.from(c))).pipe(new RedactingStream()))
+      out += String(part);
+    expect(out).not.toContain('ghp_abcdef');
+    expect(out).not.toContain('klmnopqrstuvwxyz');
+    expect(out).toContain('[redacted:github-token] rest');
+    expect(out.length).toBeGreaterThan(6_000);
+  });
+
+  it('never splits a multi-byte character across chunks', async () => {
+    const { RedactingStream } = await import('./redacting-stream.ts');
+    const { Readable } = await import('node:stream');
+    const bytes = Buffer.from('é'.repeat(2_000));
+    const parts = [bytes.subarray(0, 1_001), bytes.subarray(1_001)];
+    let out = '';
+    for await (const part of Readable.from(parts).pipe(new RedactingStream())) out += String(part);
+    expect(out).toBe('é'.repeat(2_000));
+  });
+});
