@@ -178,7 +178,8 @@ const seqParam = z
   .string()
   .regex(/^\d{1,15}$/, 'expected a sequence number')
   .transform(Number);
-const csv = z
+/** A comma-separated query parameter as a list of trimmed, non-empty values. */
+export const csvParam = z
   .string()
   .max(500)
   .transform((raw) =>
@@ -187,6 +188,7 @@ const csv = z
       .map((part) => part.trim())
       .filter(Boolean),
   );
+const csv = csvParam;
 
 export const EventsQuerySchema = z
   .object({

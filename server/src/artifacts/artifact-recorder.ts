@@ -7,6 +7,8 @@ import type { Readable } from 'node:stream';
 
 export type ArtifactKind = 'prompt' | 'response' | 'diff';
 
+const TEXT = 'text/plain; charset=utf-8';
+
 export interface RecordedArtifact {
   artifactId: string;
   kind: ArtifactKind;
@@ -34,31 +36,20 @@ export class ArtifactRecorder {
     db: Db = this.db,
   ): Promise<RecordedArtifact> {
     const id = randomUUID();
-    const storageKey = `${review.id}/${id}`;
-    const { sizeBytes } = await this.store.put(storageKey, content, 'text/plain; charset=utf-8');
-    const previews = previewsOf(content);
-    await db
-      .insertInto('artifacts')
-      .values({
-        id,
-        review_id: review.id,
-        org_id: review.orgId,
-        kind,
-        batch_id: batchId ?? null,
-        size_bytes: sizeBytes,
-        storage_key: storageKey,
-        preview_head: previews.previewHead,
-        preview_tail: previews.previewTail,
-      })
-      .execute();
-    return {
-      artifactId: id,
+    const { sizeBytes } = await this.store.put(`${review.id}/${id}`, content, TEXT);
+    const {
+      createdAt: _createdAt,
+      contentType: _type,
+      ...recorded
+    } = await this.insertRow(db, review, {
+      id,
       kind,
-      ...(batchId ? { batchId } : {}),
+      batchId,
       sizeBytes,
-      ...previews,
-      url: `/api/v1/artifacts/${id}/content`,
-    };
+      contentType: TEXT,
+      previews: previewsOf(content),
+    });
+    return recorded;
   }
 
   /**
@@ -73,11 +64,25 @@ export class ArtifactRecorder {
     batchId: string | undefined,
   ): Promise<RecordedArtifact & { contentType: string; createdAt: Date }> {
     const id = randomUUID();
-    const storageKey = `${review.id}/${id}`;
     const tap = new PreviewTap();
-    const { sizeBytes } = await this.store.put(storageKey, body.pipe(tap), contentType);
-    const previews = tap.previews();
-    const row = await this.db
+    const { sizeBytes } = await this.store.put(`${review.id}/${id}`, body.pipe(tap), contentType);
+    return this.insertRow(this.db, review, { id, kind, batchId, sizeBytes, contentType, previews: tap.previews() });
+  }
+
+  private async insertRow(
+    db: Db,
+    review: { id: number; orgId: number },
+    artifact: {
+      id: string;
+      kind: ArtifactKind;
+      batchId: string | undefined;
+      sizeBytes: number;
+      contentType: string;
+      previews: { previewHead: string; previewTail: string };
+    },
+  ): Promise<RecordedArtifact & { contentType: string; createdAt: Date }> {
+    const { id, kind, batchId, sizeBytes, contentType, previews } = artifact;
+    const row = await db
       .insertInto('artifacts')
       .values({
         id,
@@ -87,7 +92,7 @@ export class ArtifactRecorder {
         batch_id: batchId ?? null,
         content_type: contentType,
         size_bytes: sizeBytes,
-        storage_key: storageKey,
+        storage_key: `${review.id}/${id}`,
         preview_head: previews.previewHead,
         preview_tail: previews.previewTail,
       })

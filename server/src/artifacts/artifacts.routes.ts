@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ReviewIdParamsSchema } from '@reviewtrace/contracts';
+import { csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { downloadName, type ArtifactsService } from './artifacts.service.ts';
@@ -10,17 +10,7 @@ import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 const kinds = ['prompt', 'response', 'diff'] as const;
 /** Batch ids are ours (`batch-3`) or an engine's; never anything that could reach a file path. */
 const batchIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a batch id such as batch-3');
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .max(500)
-    .transform((raw) =>
-      raw
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(item));
+const csv = <T extends z.ZodType<string, string>>(item: T) => csvParam.pipe(z.array(item));
 
 const ArtifactItemSchema = z.object({
   id: z.string(),
