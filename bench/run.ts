@@ -19,6 +19,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   list: async () => (await import('./list.bench.ts')).runList,
   live: async () => (await import('./live.bench.ts')).runLive,
   engine: async () => (await import('./engine.bench.ts')).runEngine,
+  artifacts: async () => (await import('./artifacts.bench.ts')).runArtifacts,
   // engine, artifacts, browser: one line each.
 };
 
