@@ -20,18 +20,15 @@ export async function openTestDatabase(options: { migrate?: boolean } = {}): Pro
   const schema = await createTestSchema();
   const database = await openDatabase({ databaseUrl: schema.url, poolMax: 5 });
   if (options.migrate !== false) await migrateToLatest(database.db);
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      await schema.drop();
-    },
-  };
+  // The schema itself is dropped after the whole run (global-setup.ts): dropping it while other
+  // files migrate races Kysely's catalog introspection ("schema … does not exist").
+  return database;
 }
 
 /**
- * A schema of its own on the test PostgreSQL, and a URL whose connections use it (search_path), for
- * tests that start the server or the CLI as a separate process.
+ * A schema of its own on the test PostgreSQL, and a URL whose connections use it (search_path).
+ * Every `test_…` schema is dropped once the run is over (global-setup.ts); `drop()` is a no-op kept
+ * for tests that want to say they are done with it.
  */
 export async function createTestSchema(): Promise<{ url: string; drop(): Promise<void> }> {
   if (!testDatabaseUrl) throw new Error('createTestSchema needs TEST_DATABASE_URL');
@@ -42,7 +39,7 @@ export async function createTestSchema(): Promise<{ url: string; drop(): Promise
   url.searchParams.set('options', `-c search_path=${schema},public`);
   return {
     url: url.toString(),
-    drop: () => withClient(base, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+    drop: async () => undefined,
   };
 }
 
