@@ -4,16 +4,11 @@
  * loopback. server-process.ts starts the same process for the live section but with a fixed env;
  * here the store is chosen through ARTIFACTS / S3_* and each process gets its own DATA_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
-import { BENCH_JWT_SECRET } from './app-server.ts';
-import { tsxExecArgv } from './server-process.ts';
-
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server');
+import { cpuMs, spawnBenchServer, stopServer } from './server-process.ts';
 
 /** s3rver's fixed credentials; the bucket is created when it starts. */
 export const S3_BUCKET = 'reviewtrace';
@@ -76,25 +71,12 @@ export interface ArtifactServer {
   stop(): Promise<void>;
 }
 
-/** USER_HZ: 100 on every Linux the bench runs on (`getconf CLK_TCK`). */
-const CLOCK_TICKS_PER_SECOND = 100;
-
 export async function readProcMemory(pid: number): Promise<ProcMemory | undefined> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
     return rss && hwm ? { rssKb: Number(rss[1]), hwmKb: Number(hwm[1]) } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function cpuMs(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
@@ -127,21 +109,10 @@ export async function startArtifactServer(
 ): Promise<ArtifactServer> {
   const { mode, dataDir, s3 } = store;
   if (mode === 's3' && !s3) throw new Error('S3 mode needs a running local S3');
-  // --expose-gc and the SIGUSR2 hook only let the bench take a settled baseline; the app is unchanged.
-  const gcHook = ['--expose-gc', '--import', import.meta.resolve('./gc-on-signal.ts')];
-  const child = spawn(process.execPath, [...tsxExecArgv, ...gcHook, 'src/main.ts'], {
-    cwd: serverDir,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: process.env['HOME'],
+  const { child, pid, baseUrl } = await spawnBenchServer(
+    {
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
-      JWT_SECRET: BENCH_JWT_SECRET,
-      SECRETS_KEY: 'bench-secrets-key-bench-secrets-key',
-      DEMO: '0',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
       ...(mode === 's3'
         ? {
             ARTIFACTS: 's3',
@@ -153,9 +124,8 @@ export async function startArtifactServer(
           }
         : { ARTIFACTS: 'fs' }),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const { pid, baseUrl } = await waitForStart(child, timeoutMs);
+    timeoutMs,
+  );
   return {
     pid,
     baseUrl,
@@ -167,50 +137,6 @@ export async function startArtifactServer(
       child.kill('SIGUSR2');
       await new Promise((done) => setTimeout(done, 300));
     },
-    stop: () => stop(child),
+    stop: () => stopServer(child),
   };
-}
-
-function waitForStart(child: ChildProcess, timeoutMs: number): Promise<{ pid: number; baseUrl: string }> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server process did not start within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`server process exited with ${code}:\n${output}`));
-    };
-    child.once('exit', onExit);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (!match || !child.pid) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      // Keep draining its output (a full pipe would block the server); warnings and errors go to
-      // the bench's stderr, with the progress lines.
-      output = '';
-      child.stdout!.removeAllListeners('data');
-      child.stdout!.resume();
-      child.stderr!.removeAllListeners('data');
-      child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-      resolve({ pid: child.pid, baseUrl: match[1]! });
-    });
-  });
-}
-
-/** SIGTERM (graceful), SIGKILL after 10 s. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -34,21 +34,44 @@ export interface ServerProcess {
  * with env only): its own pool, its own LISTEN connection, the default stream caps. Resolves when it
  * prints "running at http://…".
  */
-export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
-  // --expose-gc and the SIGUSR2 hook only let the bench measure live memory; the app is unchanged.
+export async function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
+  const { child, pid, baseUrl } = await spawnBenchServer({ DATABASE_URL: databaseUrl }, timeoutMs);
+  return {
+    pid,
+    baseUrl,
+    rssKb: () => rssKb(pid),
+    cpuMs: () => cpuMs(pid),
+    collectGarbage: async () => {
+      child.kill('SIGUSR2');
+      await new Promise((done) => setTimeout(done, 500));
+    },
+    heapUsedKb: () => heapUsedKb(baseUrl),
+    stop: () => stopServer(child),
+  };
+}
+
+/**
+ * Spawns `server/src/main.ts` with the bench's fixed env plus `env`, with --expose-gc and the
+ * SIGUSR2 hook (they only let the bench measure live memory; the app is unchanged). Resolves when it
+ * prints "running at http://…"; its output is drained from then on so a full pipe never blocks it.
+ */
+export function spawnBenchServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ child: ChildProcess; pid: number; baseUrl: string }> {
   const gcHook = ['--expose-gc', '--import', import.meta.resolve('./gc-on-signal.ts')];
   const child = spawn(process.execPath, [...tsxExecArgv, ...gcHook, 'src/main.ts'], {
     cwd: serverDir,
     env: {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
-      DATABASE_URL: databaseUrl,
       JWT_SECRET: BENCH_JWT_SECRET,
       SECRETS_KEY: 'bench-secrets-key-bench-secrets-key',
       DEMO: '0',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,20 +93,12 @@ export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Pro
       if (!match || !child.pid) return;
       clearTimeout(timer);
       child.off('exit', onExit);
-      const pid = child.pid;
-      const baseUrl = match[1]!;
-      resolve({
-        pid,
-        baseUrl,
-        rssKb: () => rssKb(pid),
-        cpuMs: () => cpuMs(pid),
-        collectGarbage: async () => {
-          child.kill('SIGUSR2');
-          await new Promise((done) => setTimeout(done, 500));
-        },
-        heapUsedKb: () => heapUsedKb(baseUrl),
-        stop: () => stop(child),
-      });
+      output = '';
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      child.stderr!.removeAllListeners('data');
+      child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+      resolve({ child, pid: child.pid, baseUrl: match[1]! });
     });
   });
 }
@@ -99,7 +114,7 @@ async function rssKb(pid: number): Promise<number | undefined> {
 }
 
 /** utime + stime (fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name). */
-async function cpuMs(pid: number): Promise<number | undefined> {
+export async function cpuMs(pid: number): Promise<number | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -116,7 +131,7 @@ async function heapUsedKb(baseUrl: string): Promise<number | undefined> {
 }
 
 /** SIGTERM (graceful: open streams are ended first), SIGKILL after 10 s. */
-function stop(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
