@@ -153,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       registerAuthentication(api, auth, options.publicUrl);
-      await api.register(meRoutes);
+      await api.register(meRoutes(db));
       await api.register(reviewsRoutes(reviews, commands, limits));
       await api.register(eventsRoutes({ db, events, reviews, hub, limits }));
       await api.register(settingsRoutes(settings));

@@ -3,6 +3,8 @@ import { forbidden } from '../http/errors.ts';
 import type { AuthContext, AuthService } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'rt_session';
+/** The org picked in the web app's switcher; only read for cookie sessions (see Credentials). */
+export const ORG_COOKIE = 'rt_org';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,6 +30,7 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService, 
       token: bearer ?? cookie,
       via,
       orgHeader: Array.isArray(orgHeader) ? orgHeader[0] : orgHeader,
+      orgPreference: via === 'cookie' ? request.cookies[ORG_COOKIE] : undefined,
     });
     if (via === 'cookie' && !safeMethods.has(request.method) && !isSameOrigin(request, publicUrl)) {
       throw forbidden('Cross-origin request refused: a cookie-authenticated write must come from this site');

@@ -90,6 +90,35 @@ describe(`auth and org scope on ${testDatabaseKind}`, () => {
     });
   });
 
+  it('lets a cookie session pick its org with rt_org, ignoring an org the user is not in', async () => {
+    const both = await makeUser(ctx.database.db, orgA, 'member');
+    const { grantRole } = await import('../admin/admin.repository.ts');
+    await grantRole(ctx.database.db, both.id, orgB, 'owner');
+    const session = await testJwt.sign(both.id, { expiresIn: '1h' });
+    const viaCookie = (org: string) =>
+      ctx.app.inject({ method: 'GET', url: '/api/v1/me', cookies: { rt_session: session, rt_org: org } });
+    const switched = (await viaCookie(String(orgB))).json();
+    expect(switched).toMatchObject({ orgId: orgB, role: 'owner' });
+    expect(switched.orgs).toEqual(
+      expect.arrayContaining([
+        { id: orgA, name: expect.any(String) },
+        { id: orgB, name: expect.any(String) },
+      ]),
+    );
+    const stranger = await makeOrg(ctx.database.db);
+    expect((await viaCookie(String(stranger))).json()).toMatchObject({ orgId: orgA });
+    expect((await viaCookie('garbage')).json()).toMatchObject({ orgId: orgA });
+    // A bearer caller is not steered by a cookie.
+    const bearer = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${session}` },
+      cookies: { rt_org: String(orgB) },
+    });
+    expect(bearer.json()).toMatchObject({ orgId: orgA });
+    expect(bearer.json().orgs.map((org: { id: number }) => org.id)).not.toContain(stranger);
+  });
+
   it('answers 403 for an org the user is not a member of', async () => {
     const response = await me(member.token, orgB);
     expect(response.statusCode).toBe(403);

@@ -21,6 +21,11 @@ export interface Credentials {
   token: string | undefined;
   via: 'bearer' | 'cookie';
   orgHeader: string | undefined;
+  /**
+   * The web app's org switcher (`rt_org` cookie). Unlike the header it is a preference, not a demand:
+   * an org the user has since left falls back to the claim or default instead of locking them out.
+   */
+  orgPreference?: string | undefined;
 }
 
 export class AuthService {
@@ -43,7 +48,14 @@ export class AuthService {
 
     const isSuperAdmin = user.memberships.some((m) => m.role === 'super_admin');
     const orgIds = [...new Set(user.memberships.map((m) => m.orgId))];
-    const orgId = this.chooseOrg(credentials.orgHeader, claims.currentOrgId, user.defaultOrgId, orgIds);
+    const preferred = toPositiveInt(credentials.orgPreference?.trim() ?? '');
+    const usablePreference = preferred !== undefined && (isSuperAdmin || orgIds.includes(preferred)) ? preferred : undefined;
+    const orgId = this.chooseOrg(
+      credentials.orgHeader,
+      usablePreference ?? claims.currentOrgId,
+      user.defaultOrgId,
+      orgIds,
+    );
     const role = isSuperAdmin ? 'super_admin' : strongestRoleIn(user.memberships, orgId);
     if (!role) throw forbidden(`You are not a member of org ${orgId}`);
     return { userId: user.id, email: user.email, orgId, role, isSuperAdmin, orgIds, via: credentials.via };

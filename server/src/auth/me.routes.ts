@@ -3,6 +3,20 @@ import { z } from 'zod';
 import { authOf } from './auth.hooks.ts';
 import { can } from './auth.service.ts';
 import { errorResponses } from '../http/openapi.ts';
+import type { Db } from '../db/database.ts';
+import type { AuthContext } from './auth.service.ts';
+
+/** Capped: a super_admin of a large install picks rarely-used orgs through the list's org filter. */
+const SWITCHER_LIMIT = 200;
+
+async function switchableOrgs(db: Db, auth: AuthContext): Promise<{ id: number; name: string }[]> {
+  let query = db.selectFrom('orgs').select(['id', 'name']).orderBy('name').limit(SWITCHER_LIMIT);
+  if (!auth.isSuperAdmin) query = query.where('id', 'in', auth.orgIds.length ? auth.orgIds : [-1]);
+  const rows = await query.execute();
+  const orgs = rows.map((row) => ({ id: Number(row.id), name: row.name ?? `Org ${row.id}` }));
+  if (!orgs.some((org) => org.id === auth.orgId)) orgs.unshift({ id: auth.orgId, name: `Org ${auth.orgId}` });
+  return orgs;
+}
 
 const MeSchema = z.object({
   userId: z.number().int(),
@@ -10,6 +24,8 @@ const MeSchema = z.object({
   orgId: z.number().int(),
   role: z.enum(['super_admin', 'owner', 'member']),
   orgIds: z.array(z.number().int()),
+  /** Orgs the user may switch to, with names: their memberships, or every org for a super_admin. */
+  orgs: z.array(z.object({ id: z.number().int(), name: z.string() })),
   permissions: z.object({
     ingest: z.boolean(),
     viewFullArtifacts: z.boolean(),
@@ -19,7 +35,9 @@ const MeSchema = z.object({
 });
 
 /** Who the caller is in the org they act in: the web app hides what the role cannot do. */
-export const meRoutes: FastifyPluginAsyncZod = async (app) => {
+export const meRoutes =
+  (db: Db): FastifyPluginAsyncZod =>
+  async (app) => {
   app.get(
     '/me',
     {
@@ -37,6 +55,7 @@ export const meRoutes: FastifyPluginAsyncZod = async (app) => {
         orgId: auth.orgId,
         role: auth.role,
         orgIds: auth.orgIds,
+        orgs: await switchableOrgs(db, auth),
         permissions: {
           ingest: can(auth, 'events:ingest'),
           viewFullArtifacts: can(auth, 'artifacts:view_full'),
