@@ -1,0 +1,52 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../lib/http.ts';
+import { apiPaths } from '../lib/paths.ts';
+
+export type Role = 'super_admin' | 'owner' | 'member';
+
+export interface Me {
+  userId: number;
+  email: string;
+  orgId: number;
+  role: Role;
+  orgIds: number[];
+  orgs: { id: number; name: string }[];
+  permissions: { ingest: boolean; viewFullArtifacts: boolean; manageSettings: boolean; readAllOrgs: boolean };
+}
+
+export const meQueryKey = ['me'] as const;
+
+export function useMe() {
+  return useQuery({ queryKey: meQueryKey, queryFn: ({ signal }) => apiRequest<Me>(apiPaths.me(), { signal }) });
+}
+
+/** For components below the signed-in shell, where `me` has loaded. */
+export function useSignedInMe(): Me {
+  const { data } = useMe();
+  if (!data) throw new Error('useSignedInMe() used outside the signed-in shell');
+  return data;
+}
+
+/**
+ * The org switcher: the server reads the `rt_org` cookie for browser sessions (EventSource and
+ * downloads cannot send X-Org-Context), so switching is a cookie write and a fresh start of every query.
+ */
+export function useSwitchOrg() {
+  const queryClient = useQueryClient();
+  return (orgId: number) => {
+    document.cookie = `rt_org=${orgId}; path=/; SameSite=Lax; max-age=${60 * 60 * 24 * 365}`;
+    queryClient.clear();
+    void queryClient.invalidateQueries();
+  };
+}
+
+export async function signInWithToken(token: string): Promise<void> {
+  await apiRequest(apiPaths.session(), { method: 'POST', body: { token } });
+}
+
+export async function signOut(): Promise<void> {
+  await apiRequest(apiPaths.signOut(), { method: 'POST' });
+  document.cookie = 'rt_org=; path=/; max-age=0';
+}
+
+export const roleLabel: Record<Role, string> = { super_admin: 'Super admin', owner: 'Owner', member: 'Member' };

@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import type { ReviewListResponse, ReviewSummary } from '@reviewtrace/contracts';
+import { apiPaths } from '../../../lib/paths.ts';
+import type { ConnectionState } from '../connection.ts';
+import { LiveFeed } from '../live-feed.ts';
+
+export interface ListStreamOptions {
+  /** The list's own filters (no paging or sorting): the stream only sends reviews that match. */
+  filters: Record<string, string | undefined>;
+  listKey: QueryKey;
+  /** New reviews go on top only where the page shows the newest first. */
+  showsNewestFirst: boolean;
+  onNewReview?: (review: ReviewSummary) => void;
+}
+
+/**
+ * Live updates of the reviews list: `GET /reviews/stream` frames patch the cached page in place
+ * (status, duration, last update), and new reviews appear on top of page 1 when sorted by newest.
+ * The polling fallback simply refetches the page every 5 s.
+ */
+export function useListStream({ filters, listKey, showsNewestFirst, onNewReview }: ListStreamOptions): ConnectionState {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<ConnectionState>({ mode: 'connecting', lastUpdateAt: null });
+  const filterKey = JSON.stringify(filters);
+  const listKeyText = JSON.stringify(listKey);
+  // Read at frame time: a new closure each render must not reconnect the stream.
+  const onNewRef = useRef(onNewReview);
+  onNewRef.current = onNewReview;
+
+  useEffect(() => {
+    const streamFilters = JSON.parse(filterKey) as Record<string, string | undefined>;
+    const key = JSON.parse(listKeyText) as QueryKey;
+    let opened = 0;
+    const feed = new LiveFeed(
+      {
+        streamUrl: () => apiPaths.reviewsStream(streamFilters),
+        applyFrame: async (frame) => {
+          if (frame.event !== 'review') return 'continue';
+          const review = JSON.parse(frame.data) as ReviewSummary;
+          queryClient.setQueryData<ReviewListResponse>(key, (page) => {
+            if (!page) return page;
+            const index = page.items.findIndex((item) => item.id === review.id);
+            if (index >= 0) {
+              const items = page.items.slice();
+              items[index] = review;
+              return { ...page, items };
+            }
+            if (!showsNewestFirst) return page;
+            onNewRef.current?.(review);
+            return { ...page, items: [review, ...page.items].slice(0, page.perPage), total: page.total + 1 };
+          });
+          return 'continue';
+        },
+        poll: async () => {
+          await queryClient.invalidateQueries({ queryKey: key, exact: true });
+          return 'continue';
+        },
+        resync: async () => {
+          // The first open follows the page load; later ones may have missed changes while down.
+          if (opened++ > 0) await queryClient.invalidateQueries({ queryKey: key, exact: true });
+        },
+      },
+      setState,
+    );
+    feed.start();
+    return () => feed.stop();
+  }, [filterKey, listKeyText, showsNewestFirst, queryClient]);
+
+  return state;
+}

@@ -1,0 +1,51 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ReviewEvent } from '@reviewtrace/contracts';
+import type { ConnectionState } from '../connection.ts';
+import { LiveFeed } from '../live-feed.ts';
+import { ReviewEventsSource } from '../review-source.ts';
+
+/** Frames are handed to the page in batches: 500 events/s become ~10 renders/s, not 500. */
+const DELIVERY_INTERVAL_MS = 100;
+
+/**
+ * The one live hook of the progress page: from the snapshot's `lastSeq`, every later event exactly
+ * once and in order, over SSE or its polling fallback. `startAfter` undefined = not ready yet
+ * (snapshot loading). One stream per tab: the page calls this once.
+ */
+export function useReviewEvents(
+  reviewId: number,
+  startAfter: number | undefined,
+  onEvents: (events: ReviewEvent[]) => void,
+): ConnectionState {
+  const [state, setState] = useState<ConnectionState>({ mode: 'connecting', lastUpdateAt: null });
+  const deliverRef = useRef(onEvents);
+  deliverRef.current = onEvents;
+  const ready = startAfter !== undefined;
+  const startRef = useRef(startAfter);
+  startRef.current = startAfter;
+
+  useEffect(() => {
+    if (!ready) return;
+    let pending: ReviewEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const batch = pending;
+      pending = [];
+      if (batch.length) deliverRef.current(batch);
+    };
+    const source = new ReviewEventsSource(reviewId, startRef.current ?? 0, (events) => {
+      pending.push(...events);
+      timer ??= setTimeout(flush, DELIVERY_INTERVAL_MS);
+    });
+    const feed = new LiveFeed(source, setState);
+    feed.start();
+    return () => {
+      feed.stop();
+      clearTimeout(timer);
+      flush();
+    };
+  }, [reviewId, ready]);
+
+  return state;
+}

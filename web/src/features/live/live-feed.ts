@@ -1,0 +1,274 @@
+import { ApiError } from '../../lib/http.ts';
+import { POLL_INTERVAL_MS, type ConnectionMode, type ConnectionState } from './connection.ts';
+import { readSse, type SseFrame } from './sse.ts';
+
+/** What a live feed reads: the review's event stream, or the reviews list stream. */
+export interface LiveFeedSource {
+  /** Built at each (re)connect, so it carries the latest cursor. */
+  streamUrl(): string;
+  /** Applies one frame. Calls are serialized, so a gap fill finishes before the next frame. */
+  applyFrame(frame: SseFrame): Promise<'continue' | 'end'>;
+  /** One polling round. */
+  poll(): Promise<'continue' | 'end'>;
+  /** After the stream (re)opens: catch up whatever changed while it was down. */
+  resync?(): Promise<void>;
+}
+
+export interface LiveFeedTiming {
+  /** Nothing at all (not even the `: connected` comment) within this → a proxy buffers the stream. */
+  firstByteMs: number;
+  /** The server sends `: connected` at once; arriving later than this means it sat in a buffer. */
+  lateConnectMs: number;
+  /** The server's heartbeat interval; 2.5× of silence means the stream is stuck. */
+  heartbeatMs: number;
+  pollMs: number;
+  reconnectBaseMs: number;
+  reconnectMaxMs: number;
+  /** Backoff before trying SSE again after it was found buffered. */
+  probeBaseMs: number;
+  probeMaxMs: number;
+}
+
+export const defaultTiming: LiveFeedTiming = {
+  firstByteMs: 5000,
+  lateConnectMs: 2500,
+  heartbeatMs: 15_000,
+  pollMs: POLL_INTERVAL_MS,
+  reconnectBaseMs: 1000,
+  reconnectMaxMs: 30_000,
+  probeBaseMs: 30_000,
+  probeMaxMs: 300_000,
+};
+
+/**
+ * One live connection with its fallbacks (ui.md, "Live transport in the browser"): SSE first; a
+ * stream that stays silent or shows buffering → poll every 5 s and probe SSE again with backoff;
+ * a dropped stream → reconnect with backoff (polling meanwhile after the second failure); `end` or
+ * 204 → stop. Polling pauses while the tab is hidden.
+ */
+export class LiveFeed {
+  private state: ConnectionState = { mode: 'connecting', lastUpdateAt: null };
+  private stream: AbortController | undefined;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private polling = false;
+  private pollInFlight = false;
+  private failures = 0;
+  private probes = 0;
+  private stopped = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastEmit = 0;
+
+  constructor(
+    private readonly source: LiveFeedSource,
+    private readonly onState: (state: ConnectionState) => void,
+    private readonly timing: LiveFeedTiming = defaultTiming,
+  ) {}
+
+  start(): void {
+    document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    this.emit(true);
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stream?.abort();
+    this.stopPolling();
+    clearTimeout(this.watchdog);
+    clearTimeout(this.retryTimer);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.stream?.abort();
+    const controller = new AbortController();
+    this.stream = controller;
+    const openedAt = performance.now();
+    let flowing = false;
+    const proveFlowing = (comment?: string) => {
+      if (flowing) return true;
+      flowing = true;
+      const late = performance.now() - openedAt > this.timing.lateConnectMs;
+      if (late && comment?.startsWith('connected')) {
+        this.suspectBuffering('The stream’s first bytes arrived late: a proxy is buffering it.');
+        return false;
+      }
+      this.goLive();
+      return true;
+    };
+    this.armWatchdog(
+      controller,
+      this.timing.firstByteMs,
+      'No data arrived within 5 s of opening the stream: a proxy may be buffering it.',
+    );
+
+    readSse(
+      this.source.streamUrl(),
+      {
+        onOpen: () => {},
+        onComment: (comment) => {
+          if (!proveFlowing(comment.trim())) return;
+          this.touch();
+          this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
+        },
+        onFrame: (frame) => {
+          if (!proveFlowing()) return;
+          this.touch();
+          this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
+          this.enqueue(() => this.source.applyFrame(frame));
+        },
+      },
+      controller.signal,
+    ).then(
+      (result) => {
+        if (controller !== this.stream || controller.signal.aborted) return;
+        if (result === 'no-content') return this.end();
+        this.streamLost('The server closed the stream.');
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted || this.stopped) return;
+        if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return this.giveUp(error.message);
+        if (error instanceof ApiError && error.status === 429) {
+          return this.suspectBuffering('Too many live streams are open for your account; polling instead.');
+        }
+        this.streamLost(error instanceof Error ? error.message : 'The stream failed.');
+      },
+    );
+  }
+
+  private armWatchdog(controller: AbortController, ms: number, reason: string) {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (controller === this.stream && !controller.signal.aborted) this.suspectBuffering(reason);
+    }, ms);
+  }
+
+  private goLive() {
+    this.failures = 0;
+    this.probes = 0;
+    this.stopPolling();
+    this.setMode('live');
+    if (this.source.resync) this.enqueue(() => this.source.resync!().then(() => 'continue' as const));
+  }
+
+  /** The stream is not usable through this network path: poll, and probe SSE again later. */
+  private suspectBuffering(reason: string) {
+    this.stream?.abort();
+    clearTimeout(this.watchdog);
+    this.startPolling(reason);
+    const wait = Math.min(this.timing.probeBaseMs * 2 ** this.probes, this.timing.probeMaxMs);
+    this.probes += 1;
+    this.retryTimer = setTimeout(() => this.connect(), wait);
+  }
+
+  private streamLost(reason: string) {
+    this.stream?.abort();
+    clearTimeout(this.watchdog);
+    this.failures += 1;
+    if (this.failures >= 2) this.startPolling(reason);
+    else this.setMode(navigator.onLine ? 'reconnecting' : 'offline', reason);
+    const backoff = Math.min(this.timing.reconnectBaseMs * 2 ** (this.failures - 1), this.timing.reconnectMaxMs);
+    this.retryTimer = setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
+  }
+
+  private startPolling(reason: string) {
+    this.setMode(navigator.onLine ? 'polling' : 'offline', reason);
+    if (this.polling) return;
+    this.polling = true;
+    this.pollSoon(0);
+  }
+
+  private stopPolling() {
+    this.polling = false;
+    clearTimeout(this.pollTimer);
+  }
+
+  private pollSoon(ms: number) {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => void this.pollOnce(), ms);
+  }
+
+  private async pollOnce() {
+    if (!this.polling || this.stopped || this.pollInFlight) return;
+    if (document.hidden) return; // resumed by onVisibility
+    this.pollInFlight = true;
+    try {
+      const result = await this.enqueue(() => this.source.poll());
+      if (result === 'end') return this.end();
+      this.touch();
+      if (this.state.mode === 'offline') this.setMode('polling', this.state.reason);
+    } catch (error) {
+      if (!this.polling) return;
+      const offline = error instanceof ApiError && error.status === 0;
+      this.setMode(offline ? 'offline' : 'polling', error instanceof Error ? error.message : undefined);
+    } finally {
+      this.pollInFlight = false;
+    }
+    if (this.polling) this.pollSoon(this.timing.pollMs);
+  }
+
+  private end() {
+    this.setMode('ended');
+    this.stopped = true;
+    this.stream?.abort();
+    this.stopPolling();
+    clearTimeout(this.watchdog);
+    clearTimeout(this.retryTimer);
+  }
+
+  private giveUp(reason: string) {
+    this.end();
+    this.setMode('offline', reason);
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.then(
+      (result) => {
+        if (result === 'end') this.end();
+      },
+      () => {},
+    );
+    return next;
+  }
+
+  private touch() {
+    this.state = { ...this.state, lastUpdateAt: Date.now() };
+    this.emit(false);
+  }
+
+  private setMode(mode: ConnectionMode, reason?: string) {
+    if (this.state.mode === 'ended' && mode !== 'offline') return;
+    this.state = { ...this.state, mode, reason };
+    this.emit(true);
+  }
+
+  /** Mode changes go out at once; "last update" ticks at most once a second (500 frames/s must not re-render 500×). */
+  private emit(force: boolean) {
+    const now = Date.now();
+    if (!force && now - this.lastEmit < 1000) return;
+    this.lastEmit = now;
+    this.onState(this.state);
+  }
+
+  private readonly onVisibility = () => {
+    if (!document.hidden && this.polling) this.pollSoon(0);
+  };
+
+  private readonly onOnline = () => {
+    if (this.stopped || this.state.mode === 'live') return;
+    this.connect();
+  };
+
+  private readonly onOffline = () => {
+    if (!this.stopped) this.setMode('offline', 'Your browser is offline.');
+  };
+}

@@ -1,0 +1,54 @@
+import { useQuery } from '@tanstack/react-query';
+import type { EventsPage } from '@reviewtrace/contracts';
+import { apiRequest } from '../../lib/http.ts';
+import { apiPaths } from '../../lib/paths.ts';
+import { reviewKeys } from '../reviews/api.ts';
+
+export interface ArtifactItem {
+  id: string;
+  kind: 'prompt' | 'response' | 'diff';
+  batchId: string | null;
+  sizeBytes: number;
+  contentType: string;
+  previewHead: string;
+  previewTail: string;
+  createdAt: string;
+  url?: string;
+}
+
+export interface SummaryComment {
+  filePath: string | null;
+  lineNumber: number | null;
+  severity: string | null;
+  category: string | null;
+  content: string;
+  suggestion: string | null;
+}
+
+export function useArtifacts(reviewId: number, version: number) {
+  return useQuery({
+    queryKey: [...reviewKeys.artifacts(reviewId), version],
+    queryFn: ({ signal }) => apiRequest<{ items: ArtifactItem[] }>(apiPaths.reviewArtifacts(reviewId), { signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Comments come with the summary download's JSON form: one request, grouped by file on screen. */
+export function useComments(reviewId: number, enabled: boolean, version: number) {
+  return useQuery({
+    queryKey: [...reviewKeys.summary(reviewId), version],
+    queryFn: ({ signal }) =>
+      apiRequest<{ comments: SummaryComment[] }>(apiPaths.reviewSummary(reviewId, 'json'), { signal }),
+    enabled,
+  });
+}
+
+/** Parse outcomes (why JSON was invalid, with a raw excerpt): few per review, read by type. */
+export function useParseEvents(reviewId: number, version: number) {
+  return useQuery({
+    queryKey: ['reviews', 'parse-events', reviewId, version],
+    queryFn: ({ signal }) =>
+      apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { type: 'parse', limit: 200 }), { signal }),
+    placeholderData: (previous) => previous,
+  });
+}

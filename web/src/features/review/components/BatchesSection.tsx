@@ -1,0 +1,113 @@
+import type { BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
+import { WarningPill } from '../../../components/ui/StatusPill.tsx';
+import { formatClockMs, formatCount, formatDuration } from '../../../lib/format.ts';
+import { useNow } from '../../../lib/use-now.ts';
+
+const batchIcon: Record<string, string> = { success: '✓', failed: '✕', running: '', queued: '◷', fallback: '▲' };
+
+function BatchStatus({ status }: { status: string }) {
+  const known = status in batchIcon ? status : 'queued';
+  return (
+    <span className={`pill status-${known === 'fallback' ? 'warning' : known}`}>
+      {known === 'running' ? (
+        <span className="spinner" aria-hidden="true" />
+      ) : (
+        <span aria-hidden="true">{batchIcon[known]}</span>
+      )}
+      {status}
+    </span>
+  );
+}
+
+/** The batches table and, above it, a waterfall of where the time went. */
+export function BatchesSection({ review }: { review: ReviewDetail }) {
+  const running = review.status === 'running';
+  const now = useNow(running);
+  if (review.batches.length === 0) return null;
+  const start = Date.parse(review.startedAt ?? review.createdAt);
+  const end = review.completedAt
+    ? Date.parse(review.completedAt)
+    : running
+      ? now
+      : Math.max(start + 1, ...review.batches.map(finishOf(now)));
+  const span = Math.max(1, end - start);
+
+  return (
+    <section className="batches" aria-labelledby="batches-title">
+      <h2 id="batches-title">Batches</h2>
+      <div
+        className="waterfall"
+        role="img"
+        aria-label={`Waterfall of ${review.batches.length} batches over ${formatDuration(span)}`}
+      >
+        {review.batches.map((batch) => {
+          const from = batch.startedAt ? Date.parse(batch.startedAt) : null;
+          const to = finishOf(now)(batch);
+          const left = from === null ? 0 : ((from - start) / span) * 100;
+          const width = from === null ? 0 : Math.max(0.5, ((to - from) / span) * 100);
+          return (
+            <div className="waterfall-row" key={batch.batchId}>
+              <span className="waterfall-label">{batch.batchId}</span>
+              <span className="waterfall-track">
+                <span
+                  className={`waterfall-bar bar-${batch.status}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
+                  style={{ left: `${left}%`, width: `${width}%` }}
+                  title={`${batch.batchId}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
+                />
+              </span>
+            </div>
+          );
+        })}
+        <div className="waterfall-axis" aria-hidden="true">
+          <span>0 s</span>
+          <span>{formatDuration(span / 2)}</span>
+          <span>{formatDuration(span)}</span>
+        </div>
+      </div>
+      <div className="table-scroll">
+        <table className="batches-table">
+          <thead>
+            <tr>
+              <th scope="col">Batch</th>
+              <th scope="col">Files</th>
+              <th scope="col">Tokens (est.)</th>
+              <th scope="col">Started</th>
+              <th scope="col">Finished</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Attempts</th>
+              <th scope="col">Status</th>
+              <th scope="col">Fallback</th>
+            </tr>
+          </thead>
+          <tbody>
+            {review.batches.map((batch) => (
+              <tr key={batch.batchId} data-batch={batch.batchId}>
+                <th scope="row">{batch.batchId}</th>
+                <td>{batch.fileCount ?? '—'}</td>
+                <td>{batch.tokenEstimate === null ? '—' : formatCount(batch.tokenEstimate)}</td>
+                <td>{batch.startedAt ? formatClockMs(batch.startedAt) : '—'}</td>
+                <td>{batch.finishedAt ? formatClockMs(batch.finishedAt) : '—'}</td>
+                <td className="tabular">
+                  {formatDuration(
+                    batch.durationMs ??
+                      (batch.startedAt && !batch.finishedAt && running ? now - Date.parse(batch.startedAt) : null),
+                  )}
+                </td>
+                <td>{batch.attempts}</td>
+                <td>
+                  <BatchStatus status={batch.status} />
+                </td>
+                <td>
+                  {batch.fallbackUsed ? <WarningPill>non-streaming</WarningPill> : <span className="muted">no</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const finishOf = (now: number) => (batch: BatchSummary) =>
+  batch.finishedAt ? Date.parse(batch.finishedAt) : batch.startedAt ? now : 0;

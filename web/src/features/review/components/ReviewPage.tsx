@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { isTerminal, type ReviewDetail, type ReviewEvent } from '@reviewtrace/contracts';
+import { useAnnounce } from '../../../components/ui/Announcer.tsx';
+import { ErrorState, Loading } from '../../../components/ui/states.tsx';
+import { statusLook } from '../../../components/ui/StatusPill.tsx';
+import { useDocumentTitle } from '../../../lib/use-title.ts';
+import { useReviewEvents } from '../../live/hooks/useReviewEvents.ts';
+import { useLogData } from '../../log/hooks/useLogData.ts';
+import { LogPanel } from '../../log/components/LogPanel.tsx';
+import { reviewKeys, useReviewDetail } from '../../reviews/api.ts';
+import { ArtifactPreviews } from './ArtifactPreviews.tsx';
+import { BatchesSection } from './BatchesSection.tsx';
+import { FailureBanner } from './FailureBanner.tsx';
+import { ProgressSummary } from './ProgressSummary.tsx';
+import { ResultSection } from './ResultSection.tsx';
+import { ReviewHeader } from './ReviewHeader.tsx';
+import { Timeline } from './Timeline.tsx';
+
+/** Events that change what the header, timeline, batches or result show (log lines do not). */
+const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact']);
+/** The detail is re-read at most this often however fast such events arrive. */
+const DETAIL_REFRESH_MS = 1000;
+
+export default function ReviewPage() {
+  const id = Number(useParams().id);
+  if (!Number.isInteger(id) || id < 1) return <ErrorState error={new Error('That is not a review id.')} />;
+  return <ReviewLoader key={id} id={id} />;
+}
+
+function ReviewLoader({ id }: { id: number }) {
+  const detail = useReviewDetail(id);
+  // The snapshot's lastSeq is where the stream starts; later detail refreshes must not restart it.
+  const [snapshotSeq, setSnapshotSeq] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    if (detail.data && snapshotSeq === undefined) setSnapshotSeq(detail.data.lastSeq);
+  }, [detail.data, snapshotSeq]);
+  useDocumentTitle(
+    detail.data ? `${statusLook[detail.data.status].icon || '…'} #${id} ${detail.data.title}` : `Review #${id}`,
+  );
+
+  if (detail.isPending) return <Loading what={`review #${id}`} />;
+  if (detail.error) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  if (snapshotSeq === undefined) return <Loading what={`review #${id}`} />;
+  return <ReviewProgress review={detail.data} snapshotSeq={snapshotSeq} />;
+}
+
+function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapshotSeq: number }) {
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+  const log = useLogData(review.id, snapshotSeq);
+  const [artifactVersion, setArtifactVersion] = useState(0);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const refreshDetail = useCallback(() => {
+    refreshTimer.current ??= setTimeout(() => {
+      refreshTimer.current = undefined;
+      void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(review.id) });
+    }, DETAIL_REFRESH_MS);
+  }, [queryClient, review.id]);
+  useEffect(() => () => clearTimeout(refreshTimer.current), []);
+
+  const onEvents = useCallback(
+    (events: ReviewEvent[]) => {
+      log.append(events);
+      if (events.some((event) => shapeChanging.has(event.type))) refreshDetail();
+      if (events.some((event) => event.type === 'artifact')) setArtifactVersion((v) => v + 1);
+      const milestone = [...events]
+        .reverse()
+        .find((e) => e.type === 'status' || (e.type === 'batch' && e.data['status'] !== 'running'));
+      if (milestone?.type === 'status') announce(`Review ${String(milestone.data['status'])}`);
+      else if (milestone) announce(`Batch ${milestone.batchId ?? ''} ${String(milestone.data['status'])}`);
+    },
+    [log, refreshDetail, announce],
+  );
+
+  const connection = useReviewEvents(review.id, snapshotSeq, onEvents);
+  // When the stream ends (or polling sees the end), read the final state once more.
+  useEffect(() => {
+    if (connection.mode === 'ended') void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(review.id) });
+  }, [connection.mode, queryClient, review.id]);
+
+  const origin = Date.parse(review.startedAt ?? review.createdAt);
+  const finished = isTerminal(review.status);
+  const eventTypes = Object.keys(review.eventCounts).sort();
+
+  return (
+    <article className="page review-page" aria-labelledby="review-title">
+      <ReviewHeader review={review} connection={connection} />
+      <FailureBanner review={review} />
+      <div className="review-grid">
+        <Timeline review={review} />
+        <ProgressSummary review={review} />
+      </div>
+      <BatchesSection review={review} />
+      <LogPanel
+        reviewId={review.id}
+        log={log}
+        origin={origin}
+        batchIds={review.batches.map((b) => b.batchId)}
+        eventTypes={eventTypes}
+      />
+      <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
+      {finished && <ResultSection review={review} />}
+    </article>
+  );
+}

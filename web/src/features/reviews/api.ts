@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
+import type { Connector, ReviewDetail, ReviewListResponse, ReviewSummary } from '@reviewtrace/contracts';
+import { apiRequest } from '../../lib/http.ts';
+import { apiPaths } from '../../lib/paths.ts';
+import type { ListParams } from './list-params.ts';
+import { toApiQuery } from './list-params.ts';
+
+export const reviewKeys = {
+  list: (params: ListParams) => ['reviews', 'list', toApiQuery(params)] as const,
+  detail: (id: number) => ['reviews', 'detail', id] as const,
+  artifacts: (id: number) => ['reviews', 'artifacts', id] as const,
+  summary: (id: number) => ['reviews', 'summary', id] as const,
+};
+
+export function useReviewList(params: ListParams) {
+  return useQuery({
+    queryKey: reviewKeys.list(params),
+    queryFn: ({ signal }) => apiRequest<ReviewListResponse>(apiPaths.reviews(toApiQuery(params)), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useConnectors() {
+  return useQuery({
+    queryKey: ['connectors'],
+    queryFn: ({ signal }) => apiRequest<{ items: Connector[] }>(apiPaths.connectors(), { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export interface NewReviewInput {
+  prMrUrl?: string;
+  diff?: string;
+  title?: string;
+  connectorId: number;
+}
+
+export function useCreateReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: NewReviewInput) =>
+      apiRequest<ReviewSummary>(apiPaths.reviews(), { method: 'POST', body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
+  });
+}
+
+/** Retry creates a new review (`retryOf` = this one); the Idempotency-Key makes a double click harmless. */
+export function useRetryReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, key }: { id: number; key: string }) =>
+      apiRequest<{ review: ReviewSummary }>(apiPaths.reviewRetry(id), {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
+  });
+}
+
+export function useCancelReview() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiRequest<unknown>(apiPaths.reviewCancel(id), { method: 'POST' }),
+    onSuccess: (_result, id) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
+        queryClient.invalidateQueries({ queryKey: reviewKeys.detail(id) }),
+      ]),
+  });
+}
+
+export function useReviewDetail(id: number) {
+  return useQuery({
+    queryKey: reviewKeys.detail(id),
+    queryFn: ({ signal }) => apiRequest<ReviewDetail>(apiPaths.review(id), { signal }),
+    staleTime: 1_000,
+  });
+}
+
+export const canRetry = (review: Pick<ReviewSummary, 'status'>) =>
+  review.status === 'failed' || review.status === 'canceled';
+export const canCancel = (review: Pick<ReviewSummary, 'status'>) =>
+  review.status === 'queued' || review.status === 'running';

@@ -1,0 +1,148 @@
+import { useNavigate } from 'react-router';
+import type { ReviewSummary } from '@reviewtrace/contracts';
+import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
+import { ProgressBar } from '../../../components/ui/ProgressBar.tsx';
+import { RelativeTime } from '../../../components/ui/RelativeTime.tsx';
+import { StatusPill } from '../../../components/ui/StatusPill.tsx';
+import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
+import { pagePaths } from '../../../lib/paths.ts';
+import type { ListParams } from '../list-params.ts';
+import { RowActions } from './RowActions.tsx';
+
+type SortKey = ListParams['sort'];
+
+export function ReviewsTable({
+  reviews,
+  params,
+  onSort,
+  fresh,
+}: {
+  reviews: ReviewSummary[];
+  params: ListParams;
+  onSort: (change: Partial<ListParams>) => void;
+  fresh: ReadonlySet<number>;
+}) {
+  const navigate = useNavigate();
+  const sortHeader = (key: SortKey, label: string) => {
+    const active = params.sort === key;
+    const ariaSort = active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none';
+    return (
+      <th scope="col" aria-sort={ariaSort}>
+        <button
+          type="button"
+          className="sort-button"
+          onClick={() => onSort({ sort: key, order: active && params.order === 'desc' ? 'asc' : 'desc' })}
+        >
+          {label} <span aria-hidden="true">{active ? (params.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div className="table-scroll">
+      <table className="reviews-table">
+        <caption className="visually-hidden">Reviews, {reviews.length} on this page</caption>
+        <thead>
+          <tr>
+            {sortHeader('created_at', 'Created')}
+            <th scope="col">Status</th>
+            <th scope="col">Title</th>
+            <th scope="col">Repository</th>
+            <th scope="col">Provider</th>
+            <th scope="col">Model</th>
+            {sortHeader('duration', 'Duration')}
+            {sortHeader('last_event_at', 'Last update')}
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {reviews.map((review) => (
+            <tr
+              key={review.id}
+              className={fresh.has(review.id) ? 'row-fresh' : undefined}
+              data-review-id={review.id}
+              data-status={review.status}
+              tabIndex={0}
+              aria-label={`Review #${review.id}: ${review.title}`}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && e.target === e.currentTarget) void navigate(pagePaths.review(review.id));
+              }}
+              onClick={(e) => {
+                if ((e.target as HTMLElement).closest('a, button, summary, details')) return;
+                void navigate(pagePaths.review(review.id));
+              }}
+            >
+              <td>
+                <time dateTime={review.createdAt} title={formatDateTime(review.createdAt)}>
+                  {formatShortDateTime(review.createdAt)}
+                </time>
+              </td>
+              <td className="status-cell">
+                <StatusPill status={review.status} />
+                {review.status === 'running' && review.progress && review.progress.batchesTotal > 0 && (
+                  <ProgressBar
+                    done={review.progress.batchesDone}
+                    total={review.progress.batchesTotal}
+                    label={`${review.progress.batchesDone} of ${review.progress.batchesTotal} batches done`}
+                  />
+                )}
+              </td>
+              <td className="title-cell">
+                <a
+                  href={pagePaths.review(review.id)}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    void navigate(pagePaths.review(review.id));
+                  }}
+                >
+                  <span className="muted">#{review.id}</span> {review.title}
+                </a>
+                {review.prMrUrl && (
+                  <a
+                    className="external"
+                    href={review.prMrUrl}
+                    target="_blank"
+                    rel="noreferrer"
+                    title="Open the pull/merge request"
+                  >
+                    <span aria-hidden="true">↗</span>
+                    <span className="visually-hidden">Open the pull/merge request</span>
+                  </a>
+                )}
+                {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
+              </td>
+              <td>{review.repository ?? '—'}</td>
+              <td>
+                {[
+                  review.gitProvider === 'github'
+                    ? 'GitHub'
+                    : review.gitProvider === 'gitlab'
+                      ? 'GitLab'
+                      : review.triggerType === 'cli_diff'
+                        ? 'Diff'
+                        : null,
+                  review.connector?.providerType,
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || '—'}
+              </td>
+              <td>{review.connector?.model ?? '—'}</td>
+              <td>
+                <LiveDuration review={review} />
+              </td>
+              <td>
+                <RelativeTime iso={review.lastEventAt ?? review.createdAt} />
+              </td>
+              <td>
+                <RowActions review={review} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
