@@ -1,40 +1,113 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, tempDataDir, type RunningServer } from '../server/src/testing/processes.ts';
 import { launchChromium, screenshotsDir } from './browser.ts';
+import { OWNER, SUPER_ADMIN, startDemoServer, type DemoServer } from './support/demo-server.ts';
+import { signedInContext } from './support/page-helpers.ts';
 
-describe('the web app served by npm start (demo)', () => {
-  let server: RunningServer;
+describe('the reviews list served by npm start (demo)', () => {
+  let demo: DemoServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer({ DATA_DIR: tempDataDir() });
+    demo = await startDemoServer();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await demo?.stop();
   });
 
   it('signs in through a printed demo link and shows the org’s reviews', async () => {
-    const link = /(http:\/\/\S+\/auth\/sign-in\?token=\S+)/.exec(server.output())![1]!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(link);
+    await page.goto(demo.signInLink(SUPER_ADMIN));
     expect(new URL(page.url()).pathname).toBe('/reviews');
     await page.getByRole('table').waitFor();
-    const rows = page.locator('tbody tr');
-    expect(await rows.count()).toBe(25);
+    expect(await page.locator('tbody tr').count()).toBe(25);
     await expect.poll(() => page.getByText('super-admin@acme.demo').count()).toBe(1);
-    await page.screenshot({ path: path.join(screenshotsDir, 'reviews-list-1280.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('filters by status and search, keeps filters in the URL, and restores them on back', async () => {
+    const context = await signedInContext(browser, demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.getByRole('table').waitFor();
+
+    await page.getByRole('checkbox', { name: 'Failed' }).check();
+    await page.waitForURL(/status=failed/);
+    await expect
+      .poll(async () => [
+        ...new Set(
+          await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status'))),
+        ),
+      ])
+      .toEqual(['failed']);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('storefront');
+    await page.waitForURL(/q=storefront/);
+    await expect
+      .poll(async () =>
+        (await page.locator('tbody td.title-cell').allTextContents()).every((t) => /storefront/i.test(t)),
+      )
+      .toBe(true);
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('q='));
+    expect(await page.getByRole('checkbox', { name: 'Failed' }).isChecked()).toBe(true);
+    // A deep link opens with the same filters.
+    const second = await context.newPage();
+    await second.goto(`${demo.baseUrl}/reviews?status=success&per_page=10`);
+    await expect.poll(() => second.locator('tbody tr').count()).toBe(10);
+    expect(await second.getByRole('checkbox', { name: 'Success' }).isChecked()).toBe(true);
+    await context.close();
   });
 
   it('asks for a token when not signed in', async () => {
     const page = await browser.newPage();
-    await page.goto(server.baseUrl);
+    await page.goto(demo.baseUrl);
     await page.getByLabel(/sign-in token/i).waitFor();
     await page.getByLabel(/sign-in token/i).fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Invalid credentials/);
+    await page.close();
+  });
+
+  it('renders both themes at 1280 px and 390 px (screenshots for review)', async () => {
+    const { items } = await demo.api<{ items: { id: number; status: string }[] }>(
+      OWNER,
+      '/api/v1/reviews?status=success',
+    );
+    const reviewId = items[0]!.id;
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 390]) {
+        const context = await signedInContext(browser, demo, OWNER, { width, colorScheme });
+        const page = await context.newPage();
+        await page.goto(`${demo.baseUrl}/reviews`);
+        await page.getByRole('table').waitFor();
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(background).toBe(colorScheme === 'dark' ? 'rgb(15, 18, 22)' : 'rgb(255, 255, 255)');
+        await page.screenshot({ path: path.join(screenshotsDir, `reviews-${colorScheme}-${width}.png`) });
+        await page.goto(`${demo.baseUrl}/reviews/${reviewId}`);
+        await page.locator('.log-row[data-level]').first().waitFor();
+        // Nothing sticks out sideways (the tables and the log scroll inside their own boxes).
+        const sticking = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter(
+              (el) =>
+                !el.closest('.table-scroll, .log-viewport') && el.getBoundingClientRect().right > window.innerWidth + 1,
+            )
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+            .slice(0, 5),
+        );
+        expect(sticking).toEqual([]);
+        await page.screenshot({
+          path: path.join(screenshotsDir, `progress-${colorScheme}-${width}.png`),
+          fullPage: true,
+        });
+        await context.close();
+      }
+    }
   });
 });

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, screenshotsDir } from './browser.ts';
+import { MEMBER, OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
+import { createExternalReview, postEvents, statusEvent } from './support/external-review.ts';
+import { signedInContext } from './support/page-helpers.ts';
+
+describe('failures and roles on the progress page', () => {
+  let demo: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('a failed review shows its category, tip and action, and Retry creates and opens the new review', async () => {
+    const failed = await demo.api<{ items: { id: number; errorCategory: string | null }[] }>(
+      OWNER,
+      '/api/v1/reviews?status=failed&per_page=100',
+    );
+    const review = failed.items.find((item) => item.errorCategory && item.errorCategory !== 'canceled')!;
+    expect(review).toBeDefined();
+    const detail = await demo.api<{ result: { tips: { title: string }[] } }>(OWNER, `/api/v1/reviews/${review.id}`);
+
+    const context = await signedInContext(browser, demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews/${review.id}`);
+    const banner = page.getByRole('alert').filter({ hasText: detail.result.tips[0]!.title });
+    await banner.waitFor();
+    expect(await banner.locator('.tip-actions a, .tip-actions .button').count()).toBeGreaterThan(0);
+    expect(await page.title()).toMatch(/^✕ #\d+/);
+    await page.screenshot({ path: path.join(screenshotsDir, 'failed-review-1280.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Retry', exact: true }).click();
+    await page.waitForURL((url) => url.pathname !== `/reviews/${review.id}` && /^\/reviews\/\d+$/.test(url.pathname));
+    const newId = Number(new URL(page.url()).pathname.split('/').pop());
+    expect(newId).toBeGreaterThan(review.id);
+    await page.getByRole('link', { name: `#${review.id}` }).waitFor(); // "Retry of #id"
+    const created = await demo.api<{ retryOf: number | null }>(OWNER, `/api/v1/reviews/${newId}`);
+    expect(created.retryOf).toBe(review.id);
+    await context.close();
+  });
+
+  it('hides "View full" from a member, saying why, and gives an owner a working signed link', async () => {
+    const id = await createExternalReview(demo, 'Artifacts by role');
+    await postEvents(demo, id, [statusEvent('running')]);
+    const prompt = `SYSTEM: review this diff\n${'x'.repeat(20_000)}\nEND OF PROMPT`;
+    const response = await fetch(`${demo.baseUrl}/api/v1/reviews/${id}/artifacts/prompt?batch_id=batch-1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${demo.tokenOf(OWNER)}`, 'content-type': 'text/plain' },
+      body: prompt,
+    });
+    expect(response.status).toBe(201);
+
+    const member = await signedInContext(browser, demo, MEMBER);
+    const memberPage = await member.newPage();
+    await memberPage.goto(`${demo.baseUrl}/reviews/${id}`);
+    await memberPage.getByTestId('view-full-hidden').waitFor();
+    expect(await memberPage.getByTestId('view-full-hidden').textContent()).toMatch(/only owners and super admins/);
+    await memberPage.getByText('batch-1', { exact: true }).first().click();
+    await memberPage.getByText(/truncated · 20 KB/).waitFor();
+    expect(await memberPage.getByRole('link', { name: 'View full' }).count()).toBe(0);
+    await member.close();
+
+    const owner = await signedInContext(browser, demo, OWNER);
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto(`${demo.baseUrl}/reviews/${id}`);
+    await ownerPage.locator('.artifact-batch summary').first().click();
+    const viewFull = ownerPage.getByRole('link', { name: 'View full' });
+    await viewFull.waitFor();
+    expect(await ownerPage.getByTestId('view-full-hidden').count()).toBe(0);
+    const href = await viewFull.getAttribute('href');
+    const full = await ownerPage.request.get(new URL(href!, demo.baseUrl).toString());
+    expect(full.status()).toBe(200);
+    expect(await full.text()).toBe(prompt);
+    await owner.close();
+  });
+});
