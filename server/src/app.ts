@@ -44,6 +44,8 @@ import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
 import { meRoutes } from './auth/me.routes.ts';
+import { AnalyticsService } from './analytics/analytics.service.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -89,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const auth = new AuthService(db, jwt);
   const reviews = new ReviewsService(db, options.now);
   const events = new EventsService(db, options.now);
+  const analytics = new AnalyticsService(db, options.now);
   const secretBox = new SecretBox(options.secretsKey ?? options.jwtSecret);
   const settings = new SettingsService(db, secretBox);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
@@ -158,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(eventsRoutes({ db, events, reviews, hub, limits }));
       await api.register(settingsRoutes(settings));
       await api.register(artifactsRoutes(artifactsService, limits));
+      await api.register(analyticsRoutes(analytics));
     },
     { prefix: '/api/v1' },
   );
@@ -174,12 +178,29 @@ function registerSpa(app: FastifyInstance, webDist: string) {
     );
     return;
   }
-  void app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  void app.register(fastifyStatic, {
+    root: webDist,
+    wildcard: false,
+    index: ['index.html'],
+    cacheControl: false,
+    // Bundles are content-hashed, so they never change; the shell names the current ones, so it is always revalidated.
+    setHeaders: (res, filePath) =>
+      res.setHeader(
+        'cache-control',
+        filePath.endsWith('.html')
+          ? 'no-cache'
+          : filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=3600',
+      ),
+  });
   app.get('/*', async (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/') || url.startsWith('/auth/')) {
       return reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${url}` } });
     }
+    // A missing hashed bundle (a tab opened before a deploy) must fail as a 404, not parse HTML as JS.
+    if (url.startsWith('/assets/')) return reply.status(404).type('text/plain').send('Not found');
     return reply.sendFile('index.html');
   });
 }
