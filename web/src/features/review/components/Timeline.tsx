@@ -1,57 +1,36 @@
-import type { Milestone, ReviewDetail } from '@reviewtrace/contracts';
-import { isTerminal } from '@reviewtrace/contracts';
+import { isTerminal, type ReviewDetail } from '@reviewtrace/contracts';
 import { formatClockMs, formatDateTime, formatDuration } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { timelinePhases } from '../timeline-phases.ts';
 
-const label = (m: Milestone) =>
-  ({
-    queued: 'Queued',
-    running: 'Running',
-    batch: `Batch ${m.batchId ?? ''}`,
-    fallback: `Fallback used${m.batchId ? ` (${m.batchId})` : ''}`,
-    parsing: 'Parsing',
-    completed: 'Completed',
-    failed: 'Failed',
-    canceled: 'Canceled',
-  })[m.name];
-
-const icon: Record<Milestone['name'], string> = {
-  queued: '◷',
-  running: '▶',
-  batch: '▤',
-  fallback: '▲',
-  parsing: '{ }',
-  completed: '✓',
-  failed: '✕',
-  canceled: '⊘',
-};
-
-/** Queued → Running → Batch N → Fallback used → Parsing → Completed/Failed, each with time and duration. */
+/** Queued → Running → Batches → Fallback used → Parsing → Completed/Failed, each with its time and duration. */
 export function Timeline({ review }: { review: ReviewDetail }) {
   const finished = isTerminal(review.status);
   const now = useNow(!finished);
-  const milestones = review.milestones;
+  const phases = timelinePhases(review.milestones, review.progress?.batchesTotal ?? review.batches.length);
+  const spans = phases.filter((p) => !p.marker);
   return (
     <section className="timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
       <ol>
-        {milestones.map((milestone, index) => {
-          const next = milestones[index + 1];
-          const current = !finished && index === milestones.length - 1;
+        {phases.map((phase) => {
+          const index = spans.indexOf(phase);
+          const next = index >= 0 ? spans[index + 1] : undefined;
+          const current = !finished && index === spans.length - 1;
           const end = next ? Date.parse(next.at) : finished ? null : now;
-          const duration = end === null ? null : end - Date.parse(milestone.at);
+          const duration = phase.marker || end === null ? null : end - Date.parse(phase.at);
           return (
             <li
-              key={`${milestone.name}-${milestone.batchId ?? ''}-${index}`}
-              className={`milestone milestone-${milestone.name}${current ? ' current' : ''}`}
+              key={phase.key}
+              className={`milestone milestone-${phase.key}${current ? ' current' : ''}`}
               aria-current={current ? 'step' : undefined}
             >
               <span className="milestone-icon" aria-hidden="true">
-                {icon[milestone.name]}
+                {phase.icon}
               </span>
-              <span className="milestone-name">{label(milestone)}</span>
-              <time dateTime={milestone.at} title={formatDateTime(milestone.at)}>
-                {formatClockMs(milestone.at)}
+              <span className="milestone-name">{phase.label}</span>
+              <time dateTime={phase.at} title={formatDateTime(phase.at)}>
+                {formatClockMs(phase.at)}
               </time>
               {duration !== null && <span className="muted tabular">{formatDuration(duration)}</span>}
             </li>

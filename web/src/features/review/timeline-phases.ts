@@ -1,0 +1,56 @@
+import type { Milestone } from '@reviewtrace/contracts';
+
+export interface Phase {
+  key: string;
+  label: string;
+  icon: string;
+  at: string;
+  /** A marker happens during another phase (a fallback during the batches): it has no duration of its own. */
+  marker: boolean;
+}
+
+const terminalLabels = { completed: 'Completed', failed: 'Failed', canceled: 'Canceled' } as const;
+
+/**
+ * The timeline the page shows: queued → running → batches → fallback used → parsing → end. Batches
+ * run in parallel, so per-batch milestones become one "Batches" phase (the table and waterfall show
+ * each batch) and fallbacks one marker that says how many batches needed it.
+ */
+export function timelinePhases(milestones: Milestone[], batchTotal: number): Phase[] {
+  const phases: Phase[] = [];
+  const batches = milestones.filter((m) => m.name === 'batch');
+  const fallbacks = milestones.filter((m) => m.name === 'fallback');
+  for (const milestone of milestones) {
+    if (milestone.name === 'queued') phases.push(phase('queued', 'Queued', '◷', milestone.at));
+    if (milestone.name === 'running') phases.push(phase('running', 'Running', '▶', milestone.at));
+    if (milestone.name === 'parsing') phases.push(phase('parsing', 'Parsing', '{ }', milestone.at));
+    if (milestone.name in terminalLabels) {
+      const name = milestone.name as keyof typeof terminalLabels;
+      phases.push(
+        phase(name, terminalLabels[name], name === 'completed' ? '✓' : name === 'failed' ? '✕' : '⊘', milestone.at),
+      );
+    }
+  }
+  if (batches.length > 0) {
+    const total = Math.max(batchTotal, batches.length);
+    const label = total === 1 ? `Batch ${batches[0]!.batchId ?? 1}` : `Batches (${batches.length} of ${total} started)`;
+    phases.push(phase('batches', label, '▤', batches[0]!.at));
+  }
+  if (fallbacks.length > 0) {
+    const which = fallbacks.length === 1 ? (fallbacks[0]!.batchId ?? '1 batch') : `${fallbacks.length} batches`;
+    phases.push({ ...phase('fallback', `Fallback used (${which})`, '▲', fallbacks[0]!.at), marker: true });
+  }
+  // Stable by time; at equal times the natural order above (queued before running…) wins.
+  return phases
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => Date.parse(a.p.at) - Date.parse(b.p.at) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
+const phase = (key: string, label: string, icon: string, at: string): Phase => ({
+  key,
+  label,
+  icon,
+  at,
+  marker: false,
+});
