@@ -67,23 +67,27 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
     [log, virtualizer],
   );
 
-  // Follow mode: new lines keep the view pinned to the bottom only if it was there.
-  const previousCount = useRef(log.count);
+  // Follow mode: new lines keep the view pinned to the bottom only if it was there. "New" means past
+  // the last line shown before; older lines loaded above (filtered view) are not news.
+  const scrollToSeqRef = useRef(scrollToSeq);
+  scrollToSeqRef.current = scrollToSeq;
+  const lastSeqShown = log.count > 0 ? log.seqAt(log.count - 1) : undefined;
+  const previous = useRef({ count: log.count, lastSeq: lastSeqShown });
   useLayoutEffect(() => {
-    const added = log.count - previousCount.current;
-    previousCount.current = log.count;
+    const added = log.count - previous.current.count;
+    const grewAtEnd = (lastSeqShown ?? 0) > (previous.current.lastSeq ?? 0);
+    previous.current = { count: log.count, lastSeq: lastSeqShown };
     if (pendingJump.current !== null && log.count > 0) {
-      const target = pendingJump.current;
-      if (scrollToSeq(target)) pendingJump.current = null;
+      if (scrollToSeqRef.current(pendingJump.current)) pendingJump.current = null;
       return;
     }
     if (atBottom.current) {
       if (log.count > 0) virtualizer.scrollToIndex(log.count - 1, { align: 'end' });
       setNewLines(0);
-    } else if (added > 0) {
+    } else if (added > 0 && grewAtEnd) {
       setNewLines((n) => n + added);
     }
-  }, [log.count, virtualizer, scrollToSeq]);
+  }, [log.count, lastSeqShown, virtualizer]);
 
   const onScroll = () => {
     const el = viewport.current;

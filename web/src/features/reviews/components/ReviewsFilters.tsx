@@ -20,6 +20,17 @@ export function ReviewsFilters({
     ...new Set((connectors.data?.items ?? []).map((c) => c.model).filter((m): m is string => !!m)),
   ].sort();
   const [query, setQuery] = useState(params.q ?? '');
+  // On a phone the dropdowns fold away behind one button; wide screens always show them (CSS).
+  const [expanded, setExpanded] = useState(false);
+  const advancedCount = [
+    params.connectorId,
+    params.model,
+    params.providerType,
+    params.gitProvider,
+    params.from,
+    params.to,
+    params.orgId,
+  ].filter(Boolean).length;
 
   // Typing searches after a pause; the URL (and back/forward) keeps the last settled query.
   useEffect(() => setQuery(params.q ?? ''), [params.q]);
@@ -29,13 +40,25 @@ export function ReviewsFilters({
     return () => clearTimeout(timer);
   }, [query, params.q, onChange]);
 
-  const toggleStatus = (status: ApiStatus) =>
-    onChange({
-      status: params.status.includes(status) ? params.status.filter((s) => s !== status) : [...params.status, status],
-    });
+  // The URL is the source of truth, but it updates in a transition: keep the boxes' own state so a
+  // click shows at once instead of flickering back until the navigation commits.
+  const [statuses, setStatuses] = useState<ApiStatus[]>(params.status);
+  const statusKey = params.status.join(',');
+  useEffect(() => setStatuses(statusKey ? (statusKey.split(',') as ApiStatus[]) : []), [statusKey]);
+  const toggleStatus = (status: ApiStatus) => {
+    const next = statuses.includes(status) ? statuses.filter((s) => s !== status) : [...statuses, status];
+    setStatuses(next);
+    onChange({ status: next });
+  };
 
   return (
-    <form className="filters" role="search" aria-label="Filter reviews" onSubmit={(e) => e.preventDefault()}>
+    <form
+      className="filters"
+      role="search"
+      aria-label="Filter reviews"
+      data-expanded={expanded}
+      onSubmit={(e) => e.preventDefault()}
+    >
       <label className="filter-search">
         <span>Search</span>
         <input
@@ -49,12 +72,15 @@ export function ReviewsFilters({
         <legend>Status</legend>
         {apiStatuses.map((status) => (
           <label key={status} className="chip">
-            <input type="checkbox" checked={params.status.includes(status)} onChange={() => toggleStatus(status)} />
+            <input type="checkbox" checked={statuses.includes(status)} onChange={() => toggleStatus(status)} />
             {statusLook[status].label}
           </label>
         ))}
       </fieldset>
-      <label>
+      <button type="button" className="filters-toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+        More filters{advancedCount ? ` (${advancedCount})` : ''}
+      </button>
+      <label className="filter-advanced">
         <span>Connector</span>
         <select
           value={params.connectorId ?? ''}
@@ -68,7 +94,7 @@ export function ReviewsFilters({
           ))}
         </select>
       </label>
-      <label>
+      <label className="filter-advanced">
         <span>Model</span>
         <select value={params.model ?? ''} onChange={(e) => onChange({ model: e.target.value || undefined })}>
           <option value="">Any model</option>
@@ -80,7 +106,7 @@ export function ReviewsFilters({
           ))}
         </select>
       </label>
-      <label>
+      <label className="filter-advanced">
         <span>AI provider</span>
         <select
           value={params.providerType ?? ''}
@@ -94,7 +120,7 @@ export function ReviewsFilters({
           ))}
         </select>
       </label>
-      <label>
+      <label className="filter-advanced">
         <span>Git provider</span>
         <select
           value={params.gitProvider ?? ''}
@@ -108,7 +134,7 @@ export function ReviewsFilters({
           ))}
         </select>
       </label>
-      <label>
+      <label className="filter-advanced">
         <span>From</span>
         <input
           type="date"
@@ -117,7 +143,7 @@ export function ReviewsFilters({
           onChange={(e) => onChange({ from: e.target.value || undefined })}
         />
       </label>
-      <label>
+      <label className="filter-advanced">
         <span>To</span>
         <input
           type="date"
@@ -127,7 +153,7 @@ export function ReviewsFilters({
         />
       </label>
       {me.permissions.readAllOrgs && (
-        <label>
+        <label className="filter-advanced">
           <span>Org</span>
           <select value={params.orgId ?? ''} onChange={(e) => onChange({ orgId: e.target.value || undefined })}>
             <option value="">Current org</option>

@@ -1,0 +1,106 @@
+import { Link } from 'react-router';
+import type { ConnectorHealthItem, ConnectorHealthResponse } from '@reviewtrace/contracts';
+import { formatCount, formatDuration, formatPercent } from '../../../lib/format.ts';
+import { pagePaths } from '../../../lib/paths.ts';
+import { HealthSparkline } from './HealthSparkline.tsx';
+
+/** From this share on, a rate is flagged (icon + words + colour): one review in five is not noise. */
+export const ALERT_RATE = 0.2;
+
+const providerLabel: Record<string, string> = { ollama: 'Ollama', openai: 'OpenAI-compatible', gemini: 'Gemini' };
+
+/** One connector × model over the window: volume, outcome rates, durations, what failed, and when. */
+export function HealthCard({
+  item,
+  window,
+  showOrg,
+  canManage,
+}: {
+  item: ConnectorHealthItem;
+  window: Pick<ConnectorHealthResponse, 'from' | 'to' | 'bucket'>;
+  showOrg: boolean;
+  canManage: boolean;
+}) {
+  const name =
+    item.connectorName ?? (item.connectorId === null ? 'Deleted or no connector' : `Connector ${item.connectorId}`);
+  const highFailure = item.failureRate >= ALERT_RATE;
+  const highFallback = item.fallbackRate >= ALERT_RATE;
+  const inFlight = item.running + item.queued;
+
+  return (
+    <article className="health-card" aria-labelledby={`health-${keyOf(item)}`}>
+      <header className="health-card-head">
+        <h2 id={`health-${keyOf(item)}`}>{name}</h2>
+        <p className="muted small">
+          {item.providerType ? (providerLabel[item.providerType] ?? item.providerType) : 'Unknown provider'} ·{' '}
+          <span className="mono">{item.model ?? 'unknown model'}</span>
+          {showOrg && <span className="badge health-org">{item.orgName}</span>}
+        </p>
+      </header>
+      <dl className="health-stats">
+        <div>
+          <dt>Reviews</dt>
+          <dd className="health-reviews tabular">{formatCount(item.reviews)}</dd>
+        </div>
+        <div className={highFailure ? 'stat-alert' : undefined}>
+          <dt>Failure rate</dt>
+          <dd className="tabular">
+            {highFailure && <span aria-hidden="true">✕ </span>}
+            {formatPercent(item.failureRate)}
+            {highFailure && <span className="visually-hidden"> (high)</span>}
+          </dd>
+        </div>
+        <div className={highFallback ? 'stat-warning' : undefined}>
+          <dt>Fallback rate</dt>
+          <dd className="tabular">
+            {highFallback && <span aria-hidden="true">▲ </span>}
+            {formatPercent(item.fallbackRate)}
+            {highFallback && <span className="visually-hidden"> (high)</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>p50</dt>
+          <dd className="tabular">{formatDuration(item.p50DurationMs)}</dd>
+        </div>
+        <div>
+          <dt>p95</dt>
+          <dd className="tabular">{formatDuration(item.p95DurationMs)}</dd>
+        </div>
+      </dl>
+      <p className="muted small health-outcomes">
+        {item.succeeded} succeeded · {item.failed} failed
+        {item.canceled > 0 && ` · ${item.canceled} canceled`}
+        {inFlight > 0 && ` · ${inFlight} in progress`}
+      </p>
+      {highFallback && (
+        <p className="health-warning">
+          <span aria-hidden="true">▲ </span>
+          <strong>{formatPercent(item.fallbackRate)} fallback</strong> — this proxy may block streams.{' '}
+          {canManage && item.connectorId !== null && (
+            <Link to={pagePaths.settings('connectors')}>Turn streaming off in Settings</Link>
+          )}
+        </p>
+      )}
+      <HealthSparkline item={item} window={window} />
+      <div className="health-errors">
+        <h3>Top errors</h3>
+        {item.topErrorCategories.length === 0 ? (
+          <p className="muted small">
+            <span aria-hidden="true">✓ </span>No failed reviews
+          </p>
+        ) : (
+          <ul>
+            {item.topErrorCategories.map((category) => (
+              <li key={category.category}>
+                <span>{category.title}</span> <span className="badge tabular">{category.count}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export const keyOf = (item: ConnectorHealthItem) =>
+  [item.orgId, item.connectorId ?? 'none', item.providerType ?? '', item.model ?? ''].join('-').replace(/[^\w-]/g, '_');
