@@ -1,46 +1,30 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startServer, tempDataDir, type RunningServer } from '../server/src/testing/processes.ts';
+import type { Browser } from 'playwright-core';
 import { launchChromium, screenshotsDir } from './browser.ts';
+import { MEMBER, OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
+import { signedInContext } from './support/page-helpers.ts';
 
-const OWNER = 'owner@acme.demo';
-const MEMBER = 'member@acme.demo';
 const PLAIN_KEY = 'sk-e2e-plain-secret-4321';
 
 describe('settings and connector health (demo server)', () => {
-  let server: RunningServer;
+  let demo: DemoServer;
   let browser: Browser;
-
-  /** The demo prints `role  email  http://…/auth/sign-in?token=…` per user, just after "running at". */
-  async function signInLink(email: string): Promise<string> {
-    const pattern = new RegExp(`${email.replace(/\./g, '\\.')}\\s+(http://\\S+/auth/sign-in\\?token=\\S+)`);
-    await expect.poll(() => pattern.test(server.output()), { timeout: 30_000 }).toBe(true);
-    return pattern.exec(server.output())![1]!;
-  }
-
-  async function signedIn(email: string): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    const page = await context.newPage();
-    await page.goto(await signInLink(email));
-    await page.waitForURL(/\/reviews$/);
-    await page.close();
-    return context;
-  }
+  const url = (pathname: string) => new URL(pathname, demo.baseUrl).toString();
 
   beforeAll(async () => {
-    server = await startServer({ DATA_DIR: tempDataDir() });
+    demo = await startDemoServer();
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await demo?.stop();
   });
 
   it('lets an owner add a connector whose key is then only shown masked', async () => {
-    const context = await signedIn(OWNER);
+    const context = await signedInContext(browser, demo, OWNER);
     const page = await context.newPage();
-    await page.goto(new URL('/settings', server.baseUrl).toString());
+    await page.goto(url('/settings'));
     const connectors = page.locator('#connectors');
     await connectors.locator('tbody tr').first().waitFor();
 
@@ -74,30 +58,30 @@ describe('settings and connector health (demo server)', () => {
     // A failure tip's link lands on the named section, heading focused: opened afresh, and as a
     // hash change on the page already open.
     const fromTip = await context.newPage();
-    await fromTip.goto(new URL('/settings#tokens', server.baseUrl).toString());
-    await expect.poll(() => fromTip.evaluate(() => document.activeElement?.id)).toBe('tokens-title');
-    await page.goto(new URL('/settings#connectors', server.baseUrl).toString());
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('connectors-title');
+    await fromTip.goto(url('/settings#tokens'));
+    await expect.poll(() => fromTip.locator('#tokens-title:focus').count()).toBe(1);
+    await page.goto(url('/settings#connectors'));
+    await expect.poll(() => page.locator('#connectors-title:focus').count()).toBe(1);
     await context.close();
   });
 
   it('shows a member the connectors read-only, with the reason', async () => {
-    const context = await signedIn(MEMBER);
+    const context = await signedInContext(browser, demo, MEMBER);
     const page = await context.newPage();
-    await page.goto(new URL('/settings', server.baseUrl).toString());
+    await page.goto(url('/settings'));
     await page.getByText(/Only owners of .+ can change connectors and git tokens/).waitFor();
     await page.locator('#connectors tbody tr').first().waitFor();
     expect(await page.getByRole('button', { name: /Add connector|Add git token|Edit|Delete/ }).count()).toBe(0);
 
-    await page.goto(new URL('/health', server.baseUrl).toString());
+    await page.goto(url('/health'));
     await page.getByText(/Connector health is for owners and super admins/).waitFor();
     await context.close();
   });
 
   it('shows the owner the health of each connector with its review count', async () => {
-    const context = await signedIn(OWNER);
+    const context = await signedInContext(browser, demo, OWNER);
     const page = await context.newPage();
-    await page.goto(new URL('/health', server.baseUrl).toString());
+    await page.goto(url('/health'));
     const card = page.locator('.health-card').first();
     await card.waitFor();
     const reviews = Number((await card.locator('.health-reviews').textContent())?.replace(/\D/g, ''));
