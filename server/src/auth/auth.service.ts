@@ -49,7 +49,8 @@ export class AuthService {
     const isSuperAdmin = user.memberships.some((m) => m.role === 'super_admin');
     const orgIds = [...new Set(user.memberships.map((m) => m.orgId))];
     const preferred = toPositiveInt(credentials.orgPreference?.trim() ?? '');
-    const usablePreference = preferred !== undefined && (isSuperAdmin || orgIds.includes(preferred)) ? preferred : undefined;
+    const usablePreference =
+      preferred !== undefined && (isSuperAdmin || orgIds.includes(preferred)) ? preferred : undefined;
     const orgId = this.chooseOrg(
       credentials.orgHeader,
       usablePreference ?? claims.currentOrgId,

@@ -38,31 +38,31 @@ const MeSchema = z.object({
 export const meRoutes =
   (db: Db): FastifyPluginAsyncZod =>
   async (app) => {
-  app.get(
-    '/me',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'The signed-in user, the org they act in, and their role',
-        response: { 200: MeSchema, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const auth = authOf(request);
-      return {
-        userId: auth.userId,
-        email: auth.email,
-        orgId: auth.orgId,
-        role: auth.role,
-        orgIds: auth.orgIds,
-        orgs: await switchableOrgs(db, auth),
-        permissions: {
-          ingest: can(auth, 'events:ingest'),
-          viewFullArtifacts: can(auth, 'artifacts:view_full'),
-          manageSettings: can(auth, 'settings:manage'),
-          readAllOrgs: can(auth, 'orgs:read_all'),
+    app.get(
+      '/me',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user, the org they act in, and their role',
+          response: { 200: MeSchema, ...errorResponses },
         },
-      };
-    },
-  );
-};
+      },
+      async (request) => {
+        const auth = authOf(request);
+        return {
+          userId: auth.userId,
+          email: auth.email,
+          orgId: auth.orgId,
+          role: auth.role,
+          orgIds: auth.orgIds,
+          orgs: await switchableOrgs(db, auth),
+          permissions: {
+            ingest: can(auth, 'events:ingest'),
+            viewFullArtifacts: can(auth, 'artifacts:view_full'),
+            manageSettings: can(auth, 'settings:manage'),
+            readAllOrgs: can(auth, 'orgs:read_all'),
+          },
+        };
+      },
+    );
+  };
