@@ -11,7 +11,7 @@ export const EventLevelSchema = z.enum(eventLevels);
 export type EventLevel = z.infer<typeof EventLevelSchema>;
 
 /** PostgreSQL's timestamptz starts at 4713 BC but JSON engines mean AD: year 0000 is a mistake. */
-const isoTime = z.iso
+export const isoTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO 8601 date-time' })
   .refine((value) => !value.startsWith('0000'), 'expected a date-time after year 0');
 const count = z.number().int().nonnegative().max(2_147_483_647);
@@ -174,7 +174,7 @@ export const EventsPageSchema = z.object({
 });
 export type EventsPage = z.infer<typeof EventsPageSchema>;
 
-const seqParam = z
+export const seqParam = z
   .string()
   .regex(/^\d{1,15}$/, 'expected a sequence number')
   .transform(Number);
@@ -189,6 +189,13 @@ export const csvParam = z
       .filter(Boolean),
   );
 const csv = csvParam;
+
+/** The `type`, `level` and `batch_id` filters of the events window, shared by the log search. */
+export const eventFilterFields = {
+  type: csv.optional(),
+  level: csv.optional(),
+  batch_id: csv.optional(),
+};
 
 export const EventsQuerySchema = z
   .object({
@@ -206,9 +213,7 @@ export const EventsQuerySchema = z
       .transform(Number)
       .pipe(z.number().int().min(1).max(1000))
       .default(200),
-    type: csv.optional(),
-    level: csv.optional(),
-    batch_id: csv.optional(),
+    ...eventFilterFields,
   })
   .refine((q) => [q.after, q.before, q.tail].filter((v) => v !== undefined).length <= 1, {
     message: 'use at most one of after, before and tail',

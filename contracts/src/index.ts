@@ -5,3 +5,4 @@ export * from './reviews.ts';
 export * from './events.ts';
 export * from './event-text.ts';
 export * from './settings.ts';
+export * from './event-search.ts';

@@ -1,4 +1,7 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import type { SearchPrefilter } from './log-search.ts';
 import type { StoredEvent } from './review-derivations.ts';
 
 /**
@@ -46,7 +49,22 @@ export interface EventRow {
   data: Record<string, unknown>;
 }
 
-export interface EventWindow {
+/** The `type`, `level` and `batch_id` filters of the events window and the log search (columns). */
+export interface EventFilters {
+  types?: string[];
+  levels?: string[];
+  batchIds?: string[];
+}
+
+function matchingFilters(eb: ExpressionBuilder<DB, 'review_events'>, filters: EventFilters) {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.types?.length) conditions.push(eb('event_type', 'in', filters.types));
+  if (filters.levels?.length) conditions.push(eb('level', 'in', filters.levels));
+  if (filters.batchIds?.length) conditions.push(eb('batch_id', 'in', filters.batchIds));
+  return eb.and(conditions);
+}
+
+export interface EventWindow extends EventFilters {
   /** Events with seq greater than this, ascending. */
   after?: number;
   /** Events with seq less than this, the window just before it, returned ascending. */
@@ -54,9 +72,6 @@ export interface EventWindow {
   /** The last N events, returned ascending. */
   tail?: number;
   limit: number;
-  types?: string[];
-  levels?: string[];
-  batchIds?: string[];
 }
 
 /**
@@ -77,10 +92,8 @@ export async function eventWindow(
     .where('review_id', '=', reviewId);
   if (window.after !== undefined) query = query.where('seq', '>', window.after);
   if (window.before !== undefined) query = query.where('seq', '<', window.before);
-  if (window.types?.length) query = query.where('event_type', 'in', window.types);
-  if (window.levels?.length) query = query.where('level', 'in', window.levels);
-  if (window.batchIds?.length) query = query.where('batch_id', 'in', window.batchIds);
   const rows = await query
+    .where((eb) => matchingFilters(eb, window))
     .orderBy('seq', descending ? 'desc' : 'asc')
     .limit(size + 1)
     .execute();
@@ -105,6 +118,52 @@ function toEventRow(row: {
     batchId: row.batch_id,
     data: (row.data ?? {}) as Record<string, unknown>,
   };
+}
+
+/**
+ * Log search: the events with `after < seq <= through` that pass the filters and the prefilter (see
+ * log-search.ts), ascending. The caller walks the log in bounded seq ranges along
+ * review_events_review_seq_key, so no statement reads more than one range, however rare the needle
+ * (on PGlite's single connection a long statement would hold up every other request).
+ */
+export async function searchCandidates(
+  db: Db,
+  reviewId: number,
+  range: { after: number; through: number },
+  filters: EventFilters,
+  prefilter: SearchPrefilter | undefined,
+): Promise<EventRow[]> {
+  let query = db
+    .selectFrom('review_events')
+    .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
+    .where('review_id', '=', reviewId)
+    .where('seq', '>', range.after)
+    .where('seq', '<=', range.through)
+    .where((eb) => matchingFilters(eb, filters));
+  if (prefilter) query = query.where(mayContain(prefilter));
+  const rows = await query.orderBy('seq').execute();
+  return rows.map(toEventRow);
+}
+
+function mayContain(prefilter: SearchPrefilter) {
+  const { pattern, verbatimTypes } = prefilter;
+  const byValues = verbatimTypes.map(
+    ({ type, keys, structured }) =>
+      sql`(event_type = ${type} AND (${sql.join(
+        [
+          ...keys.map((key) => sql`data ->> ${key} ILIKE ${pattern}`),
+          // Shown as compact JSON, which need not match the stored spacing: left to the final check.
+          ...structured.map((key) => sql`jsonb_typeof(data -> ${key}) IN ('object', 'array')`),
+        ],
+        sql` OR `,
+      )}))`,
+  );
+  return sql<SqlBool>`(
+    event_type NOT IN (${sql.join(verbatimTypes.map((t) => t.type))})
+    OR batch_id ILIKE ${pattern}
+    OR level ILIKE ${pattern}
+    OR ${sql.join(byValues, sql` OR `)}
+  )`;
 }
 
 /** Every event of a review in seq order, a page at a time: bounded memory at any size. */

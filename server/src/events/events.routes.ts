@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  EventSearchQuerySchema,
+  EventSearchResponseSchema,
   EventsPageSchema,
   EventsQuerySchema,
   IngestRequestSchema,
@@ -48,6 +50,24 @@ export const eventsRoutes =
         },
       },
       (request) => events.window(authOf(request), request.params.id, request.query),
+    );
+
+    app.get(
+      '/reviews/:id/events/search',
+      {
+        // It may read the whole log, as the download does, so it shares that limit.
+        config: rateLimitFor(deps.limits, 'downloads'),
+        schema: {
+          tags: ['events'],
+          summary: 'Search the review’s whole log for `q` (case-insensitive): the seqs of the matching lines',
+          description:
+            'Matches the line text a reader sees (message, batch id, level). Stops at `limit` matches: then `hasMore` is true and the search continues with `after=nextCursor`. `scannedThrough` is the last seq searched; events appended later are searched from there.',
+          params: ReviewIdParamsSchema,
+          querystring: EventSearchQuerySchema,
+          response: { 200: EventSearchResponseSchema, ...errorResponses },
+        },
+      },
+      (request) => events.search(authOf(request), request.params.id, request.query),
     );
 
     app.post(

@@ -4,6 +4,8 @@ import {
   IncomingEventSchema,
   MAX_EVENTS_PER_REQUEST,
   toApiStatus,
+  type EventSearchQuery,
+  type EventSearchResponse,
   type EventsPage,
   type EventsQuery,
   type FieldError,
@@ -15,10 +17,19 @@ import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { findReview } from '../reviews/reviews.repository.ts';
 import { appendEvents, type AppendResult } from './event-store.ts';
 import { toReviewEvent } from './event-envelope.ts';
-import { allEvents, eventWindow } from './events.repository.ts';
+import { allEvents, eventWindow, searchCandidates } from './events.repository.ts';
+import { lineMatcher, searchPrefilter } from './log-search.ts';
 import { redactDeep } from './redactor.ts';
 import { capPayload } from './payload-caps.ts';
 import type { EventToStore } from './review-effects.ts';
+
+/**
+ * Seqs per statement of the log search (seq is gap-free, so rows per read at most): ranges start
+ * small and grow while candidates are sparse, since each statement costs a round trip (on PGlite a
+ * few milliseconds) but a long one holds PGlite's single connection.
+ */
+export const SEARCH_MIN_SPAN = 2_000;
+export const SEARCH_MAX_SPAN = 32_000;
 
 export class EventsService {
   constructor(
@@ -93,6 +104,37 @@ export class EventsService {
       hasMore: more,
       reviewStatus: toApiStatus(review.status),
     };
+  }
+
+  /**
+   * Search the review's whole log, from `after` to its last event when the search starts, for lines
+   * containing `q` (log-search.ts); stops at `limit` matches. Events appended meanwhile are left
+   * for the next search from `scannedThrough`.
+   */
+  async search(auth: AuthContext, reviewId: number, query: EventSearchQuery): Promise<EventSearchResponse> {
+    const review = await this.readableReview(auth, reviewId);
+    const prefilter = searchPrefilter(query.q);
+    const matchesLine = lineMatcher(query.q);
+    const filters = { types: query.type, levels: query.level, batchIds: query.batch_id };
+    const start = query.after ?? 0;
+    const end = review.lastSeq;
+    const matches: number[] = [];
+    let span = SEARCH_MIN_SPAN;
+    for (let after = start; after < end;) {
+      const through = Math.min(after + span, end);
+      const rows = await searchCandidates(this.db, reviewId, { after, through }, filters, prefilter);
+      for (const row of rows) {
+        if (!matchesLine(toReviewEvent(reviewId, row))) continue;
+        matches.push(row.seq);
+        if (matches.length === query.limit) {
+          const more = row.seq < end;
+          return { matches, hasMore: more, nextCursor: more ? row.seq : null, scannedThrough: row.seq };
+        }
+      }
+      after = through;
+      span = rows.length < span / 8 ? Math.min(span * 2, SEARCH_MAX_SPAN) : SEARCH_MIN_SPAN;
+    }
+    return { matches, hasMore: false, nextCursor: null, scannedThrough: Math.max(start, end) };
   }
 
   /** The full log, streamed line by line; readable mid-run (it ends at the events stored so far). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
+import type { RateLimits } from '../http/rate-limits.ts';
 import { TEST_JWT_SECRET } from './factories.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -11,7 +12,9 @@ export interface TestContext {
 }
 
 /** One app on one fresh database per test file (opening PGlite takes seconds; sharing is cheap). */
-export async function startTestApp(options: { demo?: boolean; now?: () => Date } = {}): Promise<TestContext> {
+export async function startTestApp(
+  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits> } = {},
+): Promise<TestContext> {
   const database = await openTestDatabase();
   const app = await buildApp({
     database,
@@ -20,6 +23,7 @@ export async function startTestApp(options: { demo?: boolean; now?: () => Date }
     webDist: '/nonexistent',
     demo: options.demo ?? false,
     now: options.now,
+    rateLimits: options.rateLimits,
   });
   await app.ready();
   return {
