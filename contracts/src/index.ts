@@ -6,3 +6,4 @@ export * from './events.ts';
 export * from './event-text.ts';
 export * from './settings.ts';
 export * from './event-search.ts';
+export * from './analytics.ts';

@@ -130,7 +130,7 @@ const positiveIntString = (max?: number) =>
     .pipe(max === undefined ? z.number().int().min(1) : z.number().int().min(1).max(max));
 
 /** `org_id`: a csv of org ids, or `all` (super_admin only). */
-const orgIdFilter = z.string().transform((raw, ctx) => {
+export const orgIdFilter = z.string().transform((raw, ctx) => {
   if (raw.trim() === 'all') return 'all' as const;
   const parts = raw.split(',').map((part) => part.trim());
   if (parts.some((part) => !/^\d+$/.test(part) || Number(part) < 1)) {

@@ -3,17 +3,31 @@ export const roleNames = ['super_admin', 'owner', 'member'] as const;
 export type RoleName = (typeof roleNames)[number];
 
 export type Permission =
-  'reviews:read' | 'reviews:write' | 'events:ingest' | 'artifacts:view_full' | 'settings:manage' | 'orgs:read_all';
+  | 'reviews:read'
+  | 'reviews:write'
+  | 'events:ingest'
+  | 'artifacts:view_full'
+  | 'settings:manage'
+  | 'analytics:read'
+  | 'orgs:read_all';
 
 const grants: Record<RoleName, ReadonlySet<Permission>> = {
   member: new Set(['reviews:read', 'reviews:write']),
-  owner: new Set(['reviews:read', 'reviews:write', 'events:ingest', 'artifacts:view_full', 'settings:manage']),
+  owner: new Set([
+    'reviews:read',
+    'reviews:write',
+    'events:ingest',
+    'artifacts:view_full',
+    'settings:manage',
+    'analytics:read',
+  ]),
   super_admin: new Set([
     'reviews:read',
     'reviews:write',
     'events:ingest',
     'artifacts:view_full',
     'settings:manage',
+    'analytics:read',
     'orgs:read_all',
   ]),
 };
