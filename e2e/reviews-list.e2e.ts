@@ -64,6 +64,33 @@ describe('the reviews list served by npm start (demo)', () => {
     await context.close();
   });
 
+  it('switches org from the header for a user in several orgs, and the list follows', async () => {
+    const context = await signedInContext(browser, demo, SUPER_ADMIN);
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.getByRole('table').waitFor();
+    const switcher = page.getByRole('combobox', { name: 'Organization' });
+    const globex = (await switcher.locator('option').allTextContents()).find((name) => /globex/i.test(name))!;
+    expect(globex).toBeDefined();
+    const acmeIds = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-review-id')));
+    await switcher.selectOption({ label: globex });
+    await expect
+      .poll(async () => {
+        const ids = await page
+          .locator('tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-review-id')));
+        return ids.length > 0 && ids.every((id) => !acmeIds.includes(id));
+      })
+      .toBe(true);
+    // The choice is the session's: a reload and the API (cookie) both act in Globex now.
+    await page.reload();
+    await page.getByRole('table').waitFor();
+    expect(await switcher.locator('option:checked').textContent()).toBe(globex);
+    await context.close();
+  });
+
   it('asks for a token when not signed in', async () => {
     const page = await browser.newPage();
     await page.goto(demo.baseUrl);

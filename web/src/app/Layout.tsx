@@ -3,12 +3,11 @@ import { NavLink } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { pagePaths } from '../lib/paths.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
-import { roleLabel, signOut, useSignedInMe, useSwitchOrg } from './session.ts';
+import { roleLabel, signOut, switchOrg, useSignedInMe } from './session.ts';
 
 export function Layout({ children }: { children: ReactNode }) {
   const me = useSignedInMe();
   const [theme, setTheme] = useTheme();
-  const switchOrg = useSwitchOrg();
   const queryClient = useQueryClient();
   const canSeeHealth = me.role !== 'member';
 

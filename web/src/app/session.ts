@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../lib/http.ts';
 import { apiPaths } from '../lib/paths.ts';
 
@@ -28,16 +28,13 @@ export function useSignedInMe(): Me {
 }
 
 /**
- * The org switcher: the server reads the `rt_org` cookie for browser sessions (EventSource and
- * downloads cannot send X-Org-Context), so switching is a cookie write and a fresh start of every query.
+ * The org switcher: the server reads the `rt_org` cookie for browser sessions (streams and downloads
+ * cannot send X-Org-Context), so switching is a cookie write and a fresh start on the reviews list:
+ * every query, open stream and cached page belonged to the other org.
  */
-export function useSwitchOrg() {
-  const queryClient = useQueryClient();
-  return (orgId: number) => {
-    document.cookie = `rt_org=${orgId}; path=/; SameSite=Lax; max-age=${60 * 60 * 24 * 365}`;
-    queryClient.clear();
-    void queryClient.invalidateQueries();
-  };
+export function switchOrg(orgId: number) {
+  document.cookie = `rt_org=${orgId}; path=/; SameSite=Lax; max-age=${60 * 60 * 24 * 365}`;
+  window.location.assign('/reviews');
 }
 
 export async function signInWithToken(token: string): Promise<void> {
