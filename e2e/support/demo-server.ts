@@ -7,7 +7,11 @@ export interface DemoServer {
   signInLink(email: string): string;
   /** The JWT inside that link, for API calls the way an operator's script makes them. */
   tokenOf(email: string): string;
-  api<T>(email: string, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<T>;
+  api<T>(
+    email: string,
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<T>;
   stop(): Promise<unknown>;
 }
 
@@ -33,7 +37,11 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     baseUrl: server.baseUrl,
     signInLink,
     tokenOf,
-    async api<T>(email: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    async api<T>(
+      email: string,
+      path: string,
+      init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+    ) {
       const response = await fetch(new URL(path, server.baseUrl), {
         method: init.method ?? 'GET',
         headers: {
@@ -41,7 +49,8 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
           ...init.headers,
         },
-        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+        body:
+          init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${response.status}: ${text}`);

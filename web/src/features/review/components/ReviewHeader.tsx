@@ -1,25 +1,18 @@
-import { useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useSignedInMe } from '../../../app/session.ts';
 import { ConnectionBadge } from '../../../components/ui/ConnectionBadge.tsx';
 import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
 import { StatusPill } from '../../../components/ui/StatusPill.tsx';
-import { copyText } from '../../../lib/clipboard.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { absoluteUrl, apiPaths, pagePaths } from '../../../lib/paths.ts';
+import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
-import { canCancel, canRetry, useCancelReview, useRetryReview } from '../../reviews/api.ts';
+import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
-  const navigate = useNavigate();
-  const retry = useRetryReview();
-  const cancel = useCancelReview();
-  const retryKey = useRef(crypto.randomUUID());
-  const [note, setNote] = useState<string | null>(null);
+  const actions = useReviewActions(review);
   const orgName = me.orgs.find((org) => org.id === review.orgId)?.name ?? `Org ${review.orgId}`;
-  const actionError = retry.error ?? cancel.error;
 
   return (
     <header className="review-header">
@@ -76,55 +69,29 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
         )}
       </dl>
       <div className="actions" role="toolbar" aria-label="Review actions">
-        {canRetry(review) && (
-          <button
-            type="button"
-            className="primary"
-            disabled={retry.isPending}
-            onClick={() =>
-              retry.mutate(
-                { id: review.id, key: retryKey.current },
-                { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
-              )
-            }
-          >
-            {retry.isPending ? 'Retrying…' : 'Retry'}
+        {actions.canRetry && (
+          <button type="button" className="primary" disabled={actions.retrying} onClick={actions.retry}>
+            {actions.retrying ? 'Retrying…' : 'Retry'}
           </button>
         )}
-        {canCancel(review) && (
-          <button
-            type="button"
-            disabled={cancel.isPending}
-            onClick={() =>
-              cancel.mutate(review.id, {
-                onSuccess: () => setNote('Cancel requested: the engine stops within seconds.'),
-              })
-            }
-          >
+        {actions.canCancel && (
+          <button type="button" disabled={actions.canceling} onClick={() => actions.cancel()}>
             Cancel
           </button>
         )}
         <a className="button" href={apiPaths.reviewLog(review.id, 'text')}>
           Download full log
         </a>
-        <button
-          type="button"
-          onClick={async () => setNote((await copyText(String(review.id))) ? 'Review ID copied' : 'Copy refused')}
-        >
+        <button type="button" onClick={() => void actions.copyId()}>
           Copy review ID
         </button>
-        <button
-          type="button"
-          onClick={async () =>
-            setNote((await copyText(absoluteUrl(pagePaths.review(review.id)))) ? 'Link copied' : 'Copy refused')
-          }
-        >
+        <button type="button" onClick={() => void actions.copyLink()}>
           Copy link
         </button>
-        {note && <span role="status">{note}</span>}
-        {actionError && (
+        {actions.note && <span role="status">{actions.note}</span>}
+        {actions.error && (
           <span role="alert" className="error-text">
-            {actionError.message}
+            {actions.error.message}
           </span>
         )}
       </div>

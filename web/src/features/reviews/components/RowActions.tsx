@@ -1,19 +1,15 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useNavigate } from 'react-router';
 import type { ReviewSummary } from '@reviewtrace/contracts';
-import { copyText } from '../../../lib/clipboard.ts';
-import { absoluteUrl, apiPaths, pagePaths } from '../../../lib/paths.ts';
-import { canCancel, canRetry, useCancelReview, useRetryReview } from '../api.ts';
+import { apiPaths, pagePaths } from '../../../lib/paths.ts';
+import { useReviewActions } from '../hooks/useReviewActions.ts';
 
 /** Open, Copy link, Download summary, Retry (failed/canceled), Cancel (queued/running). */
 export function RowActions({ review }: { review: ReviewSummary }) {
   const navigate = useNavigate();
-  const retry = useRetryReview();
-  const cancel = useCancelReview();
-  const [note, setNote] = useState<string | null>(null);
+  const actions = useReviewActions(review);
   const menu = useRef<HTMLDetailsElement>(null);
   const close = () => menu.current?.removeAttribute('open');
-  const retryKey = useRef(crypto.randomUUID());
 
   return (
     <details className="menu" ref={menu}>
@@ -22,54 +18,25 @@ export function RowActions({ review }: { review: ReviewSummary }) {
         <button type="button" onClick={() => void navigate(pagePaths.review(review.id))}>
           Open progress
         </button>
-        <button
-          type="button"
-          onClick={async () =>
-            setNote((await copyText(absoluteUrl(pagePaths.review(review.id)))) ? 'Link copied' : 'Copy failed')
-          }
-        >
+        <button type="button" onClick={() => void actions.copyLink()}>
           Copy link
         </button>
         <a href={apiPaths.reviewSummary(review.id, 'md')} download onClick={close}>
           Download summary
         </a>
-        {canRetry(review) && (
-          <button
-            type="button"
-            disabled={retry.isPending}
-            onClick={() =>
-              retry.mutate(
-                { id: review.id, key: retryKey.current },
-                {
-                  onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)),
-                  onError: (e) => setNote(e.message),
-                },
-              )
-            }
-          >
+        {actions.canRetry && (
+          <button type="button" disabled={actions.retrying} onClick={actions.retry}>
             Retry
           </button>
         )}
-        {canCancel(review) && (
-          <button
-            type="button"
-            disabled={cancel.isPending}
-            onClick={() =>
-              cancel.mutate(review.id, {
-                onSuccess: () => {
-                  setNote('Cancel requested');
-                  close();
-                },
-                onError: (e) => setNote(e.message),
-              })
-            }
-          >
+        {actions.canCancel && (
+          <button type="button" disabled={actions.canceling} onClick={() => actions.cancel(close)}>
             Cancel
           </button>
         )}
-        {note && (
+        {(actions.note || actions.error) && (
           <p className="menu-note" role="status">
-            {note}
+            {actions.error?.message ?? actions.note}
           </p>
         )}
       </div>
