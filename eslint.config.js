@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['e2e/.scratch*', '**/node_modules/**', '**/dist/**', '.data/**', '.tmp/**', 'bench/results/**', 'e2e/screenshots/**'] },
+  {
+    ignores: [
+      'e2e/.scratch*',
+      '**/node_modules/**',
+      '**/dist/**',
+      '.data/**',
+      '.tmp/**',
+      'bench/results/**',
+      'e2e/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
