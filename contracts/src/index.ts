@@ -7,3 +7,4 @@ export * from './event-text.ts';
 export * from './settings.ts';
 export * from './event-search.ts';
 export * from './analytics.ts';
+export * from './artifacts.ts';

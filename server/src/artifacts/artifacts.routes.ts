@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
+import { ArtifactItemSchema, csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { downloadName, type ArtifactsService } from './artifacts.service.ts';
@@ -11,18 +11,6 @@ const kinds = ['prompt', 'response', 'diff'] as const;
 /** Batch ids are ours (`batch-3`) or an engine's; never anything that could reach a file path. */
 const batchIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a batch id such as batch-3');
 const csv = <T extends z.ZodType<string, string>>(item: T) => csvParam.pipe(z.array(item));
-
-const ArtifactItemSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  batchId: z.string().nullable(),
-  sizeBytes: z.number(),
-  contentType: z.string(),
-  previewHead: z.string(),
-  previewTail: z.string(),
-  createdAt: z.string(),
-  url: z.string().optional().describe('Signed and short-lived; present only for roles that may view full artifacts'),
-});
 
 /** Artifact routes that need a signed-in caller (registered in the authenticated scope). */
 export const artifactsRoutes =

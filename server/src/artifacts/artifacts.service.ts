@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { forbidden } from '../http/errors.ts';
@@ -10,17 +11,7 @@ import type { ArtifactKind, ArtifactRecorder } from './artifact-recorder.ts';
 import { findArtifact, listArtifacts, type ArtifactRow } from './artifacts.repository.ts';
 import { DEFAULT_URL_TTL_SECONDS, type UrlSigner } from './url-signing.ts';
 
-export interface ArtifactListItem {
-  id: string;
-  kind: string;
-  batchId: string | null;
-  sizeBytes: number;
-  contentType: string;
-  previewHead: string;
-  previewTail: string;
-  createdAt: string;
-  url?: string;
-}
+export type ArtifactListItem = ArtifactItem;
 
 /**
  * Artifacts of a review: previews for everyone who may read the review; signed, short-lived

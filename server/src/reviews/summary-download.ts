@@ -1,14 +1,7 @@
-import type { ReviewDetail } from '@reviewtrace/contracts';
+import type { ReviewDetail, SummaryComment } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 
-export interface SummaryComment {
-  filePath: string | null;
-  lineNumber: number | null;
-  severity: string | null;
-  category: string | null;
-  content: string;
-  suggestion: string | null;
-}
+export type { SummaryComment };
 
 /** The review's comments, by file and line (ai_comments_review_idx). */
 export async function commentsOf(db: Db, reviewId: number): Promise<SummaryComment[]> {

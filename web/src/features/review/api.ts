@@ -1,29 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import type { EventsPage } from '@reviewtrace/contracts';
+import type { ArtifactItem, EventsPage, SummaryComment } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 import { reviewKeys } from '../reviews/api.ts';
 
-export interface ArtifactItem {
-  id: string;
-  kind: 'prompt' | 'response' | 'diff';
-  batchId: string | null;
-  sizeBytes: number;
-  contentType: string;
-  previewHead: string;
-  previewTail: string;
-  createdAt: string;
-  url?: string;
-}
-
-export interface SummaryComment {
-  filePath: string | null;
-  lineNumber: number | null;
-  severity: string | null;
-  category: string | null;
-  content: string;
-  suggestion: string | null;
-}
+export type { ArtifactItem, SummaryComment };
 
 export function useArtifacts(reviewId: number, version: number) {
   return useQuery({
