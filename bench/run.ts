@@ -20,6 +20,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   live: async () => (await import('./live.bench.ts')).runLive,
   engine: async () => (await import('./engine.bench.ts')).runEngine,
   artifacts: async () => (await import('./artifacts.bench.ts')).runArtifacts,
+  browser: async () => (await import('./browser.bench.ts')).runBrowser,
   // engine, artifacts, browser: one line each.
 };
 
