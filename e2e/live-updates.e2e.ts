@@ -5,7 +5,17 @@ import { OWNER, startDemoServer, type DemoServer } from './support/demo-server.t
 import { createExternalReview, logLine, postEvents, statusEvent } from './support/external-review.ts';
 import { signedInContext } from './support/page-helpers.ts';
 
-const terminal = /^(success|failed|canceled)$/;
+const SAMPLE_DIFF = `diff --git a/src/greet.ts b/src/greet.ts
+--- a/src/greet.ts
++++ b/src/greet.ts
+@@ -1,3 +1,5 @@
+-export function greet() {
+-  return 'hello';
++export function greet(name: string) {
++  if (!name) throw new Error('name is required');
++  return \`hello, \${name}\`;
+ }
+`;
 
 describe('live updates without reloading', () => {
   let demo: DemoServer;
@@ -22,51 +32,41 @@ describe('live updates without reloading', () => {
     await demo?.stop();
   });
 
-  it('a running demo review moves on the list and on its page', async () => {
+  it('a review started with "New review" runs live on its page and on the list', async () => {
     const list = await context.newPage();
     await list.goto(`${demo.baseUrl}/reviews`);
     await list.locator('[data-connection="live"]').waitFor();
 
-    // The demo starts a review every ~20 s and some finish in seconds: try running ones until one is
-    // still running when its page has opened.
-    const tried = new Set<string>();
-    let id = 0;
+    // Started the way a user does, on a demo connector (the built-in engine and the AI simulator).
     const page = await context.newPage();
-    const connection = () => page.locator('[data-connection]').first().getAttribute('data-connection');
+    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.getByRole('button', { name: 'New review' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New review' });
+    await dialog.getByLabel('Pasted diff').check();
+    await dialog.getByLabel('Title (optional)').fill('Live e2e: greet by name');
+    await dialog.getByLabel('Unified diff').fill(SAMPLE_DIFF);
+    await dialog.getByLabel('Connector').selectOption({ label: 'Local Ollama (demo) — ollama/qwen2.5-coder:14b' });
+    await dialog.getByRole('button', { name: 'Start review' }).click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+
+    await page.locator('[data-connection="live"]').waitFor();
     const lineCount = async () =>
       Number(
         /([\d,]+) lines/
           .exec((await page.getByTestId('log-viewport').getAttribute('aria-label')) ?? '')?.[1]
           ?.replace(/,/g, ''),
       );
-    for (let attempt = 0; attempt < 5 && !id; attempt++) {
-      const untried = async () =>
-        (
-          await list
-            .locator('tbody tr[data-status="running"]')
-            .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-review-id')))
-        ).find((r) => r && !tried.has(r));
-      await expect.poll(untried, { timeout: 60_000 }).toBeTruthy();
-      const candidate = (await untried())!;
-      tried.add(candidate);
-      await page.goto(`${demo.baseUrl}/reviews/${candidate}`);
-      await expect.poll(connection).toMatch(/^(live|ended)$/);
-      if ((await connection()) !== 'live') continue;
-      const before = await lineCount();
-      await expect
-        .poll(async () => (await lineCount()) > before || (await connection()) === 'ended', { timeout: 30_000 })
-        .toBe(true);
-      if ((await lineCount()) > before) id = Number(candidate);
-    }
-    expect(id).toBeGreaterThan(0);
+    const before = await lineCount();
+    await expect.poll(lineCount, { timeout: 30_000 }).toBeGreaterThan(before);
 
-    // Its end reaches both without a reload: the list row and the page's status pill.
     const row = list.locator(`tbody tr[data-review-id="${id}"]`);
-    await expect.poll(() => row.getAttribute('data-status'), { timeout: 120_000 }).toMatch(terminal);
-    await expect
-      .poll(() => page.locator('.review-title-row [data-status]').getAttribute('data-status'), { timeout: 10_000 })
-      .toMatch(terminal);
+    await row.waitFor({ timeout: 5_000 });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 90_000 }).toBe('success');
+    const pill = page.locator('.review-title-row [data-status]');
+    await expect.poll(() => pill.getAttribute('data-status'), { timeout: 10_000 }).toBe('success');
     await expect.poll(() => page.locator('[data-connection]').first().getAttribute('data-connection')).toBe('ended');
+    expect(await page.title()).toMatch(/^✓ #\d+ Live e2e: greet by name/);
     await list.close();
     await page.close();
   });

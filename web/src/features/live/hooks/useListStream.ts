@@ -46,7 +46,10 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
               items[index] = review;
               return { ...page, items };
             }
-            if (!showsNewestFirst) return page;
+            // Only what belongs on top goes there: a review created earlier (an import, a replay)
+            // would be out of order, and the next refetch places it.
+            const newest = page.items[0];
+            if (!showsNewestFirst || (newest && review.createdAt < newest.createdAt)) return page;
             onNewRef.current?.(review);
             return { ...page, items: [review, ...page.items].slice(0, page.perPage), total: page.total + 1 };
           });
