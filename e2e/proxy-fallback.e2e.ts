@@ -50,6 +50,21 @@ describe('live transport behind a buffering nginx', () => {
     await page.close();
   });
 
+  it('says "Offline" with the last update time, then reconnects and fills the gap', async () => {
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews/${reviewId}`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await context.setOffline(true);
+    await page.locator('[data-connection="offline"]').waitFor();
+    expect(await connectionText(page)).toMatch(/Offline — last update \d{2}:\d{2}:\d{2}/);
+    // Written while the browser is offline: it must arrive through the catch-up, not be lost.
+    await postEvents(demo, reviewId, [logLine('written while offline')]);
+    await context.setOffline(false);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+    await page.getByText('written while offline').waitFor({ timeout: 5_000 });
+    await page.close();
+  });
+
   it('is "Live" on the same page without the proxy', async () => {
     const page = await context.newPage();
     await page.goto(`${demo.baseUrl}/reviews/${reviewId}`);

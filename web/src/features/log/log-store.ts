@@ -23,6 +23,7 @@ export class LogStore {
   /** Page indexes most recently shown first, for eviction. */
   private recent: number[] = [];
   error: string | null = null;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly reviewId: number,
@@ -50,6 +51,8 @@ export class LogStore {
 
   /** Loads whatever is missing of lines [from, to] (1-based seqs), then evicts pages far from them. */
   async ensure(from: number, to: number): Promise<void> {
+    // On open the tail request is already bringing the last lines: wait for it instead of asking twice.
+    await this.tail;
     const first = pageOf(Math.max(1, from));
     const last = pageOf(Math.min(Math.max(1, to), this.lastSeq));
     const loads: Promise<void>[] = [];
