@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
 import { App } from './app/App.tsx';
+import { prefetchForLocation } from './app/prefetch.ts';
 import { ApiError } from './lib/http.ts';
 import './styles.css';
 
@@ -17,6 +18,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchForLocation(queryClient, window.location.pathname);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

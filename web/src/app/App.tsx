@@ -6,10 +6,11 @@ import { isUnauthorized } from '../lib/http.ts';
 import { ReviewsPage } from '../features/reviews/components/ReviewsPage.tsx';
 import { Layout } from './Layout.tsx';
 import { useMe } from './session.ts';
+import { loadReviewPage } from './prefetch.ts';
 import { SignInPage } from './SignInPage.tsx';
 
 // The progress page carries the log panel and markdown; settings and health are visited rarely.
-const ReviewPage = lazy(() => import('../features/review/components/ReviewPage.tsx'));
+const ReviewPage = lazy(loadReviewPage);
 const SettingsPage = lazy(() => import('../features/settings/components/SettingsPage.tsx'));
 const HealthPage = lazy(() => import('../features/health/components/HealthPage.tsx'));
 

@@ -1,6 +1,9 @@
-import Markdown from 'react-markdown';
+import { lazy, Suspense } from 'react';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useComments, useParseEvents, type SummaryComment } from '../api.ts';
+
+// The markdown renderer is the page's largest dependency and only finished reviews need it.
+const SummaryMarkdown = lazy(() => import('./SummaryMarkdown.tsx'));
 
 /** The outcome: summary (markdown, no raw HTML), comments by file, parse trouble and partial results explained. */
 export function ResultSection({ review }: { review: ReviewDetail }) {
@@ -49,7 +52,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
       ))}
       {result?.summary ? (
         <div className="markdown">
-          <Markdown>{result.summary}</Markdown>
+          <Suspense fallback={<pre className="preview">{result.summary}</pre>}>
+            <SummaryMarkdown text={result.summary} />
+          </Suspense>
         </div>
       ) : (
         <p className="muted">No summary was produced.</p>
