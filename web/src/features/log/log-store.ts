@@ -1,6 +1,7 @@
 import type { EventsPage, ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
+import { fetchTail, TAIL_LINES, takePrefetchedTail } from './tail-prefetch.ts';
 
 /** Events per page: one `GET /events?after=` request, and the unit of eviction. */
 export const PAGE_SIZE = 500;
@@ -64,14 +65,21 @@ export class LogStore {
     this.evict();
   }
 
-  /** The first lines shown on open: the tail, in one request. */
-  async loadTail(count = 1000): Promise<void> {
-    if (this.lastSeq === 0) return;
-    const response = await apiRequest<EventsPage>(apiPaths.reviewEvents(this.reviewId, { tail: count }));
-    for (const event of response.events) this.put(event);
-    for (let page = pageOf(Math.max(1, this.lastSeq - count + 1)); page <= pageOf(this.lastSeq); page++)
-      this.touch(page);
-    this.changed();
+  /** The first lines shown on open: the tail, in one request (prefetched at boot for a review link). */
+  loadTail(): Promise<void> {
+    const prefetched = takePrefetchedTail(this.reviewId);
+    if (this.lastSeq === 0) return Promise.resolve();
+    this.tail = (prefetched ?? fetchTail(this.reviewId))
+      .then((response) => {
+        for (const event of response.events) this.put(event);
+        const first = pageOf(Math.max(1, this.lastSeq - TAIL_LINES + 1));
+        for (let page = first; page <= pageOf(this.lastSeq); page++) this.touch(page);
+        this.changed();
+      })
+      .catch(() => {
+        // The viewport's own page loads fetch whatever the tail could not bring.
+      });
+    return this.tail;
   }
 
   private isComplete(page: number): boolean {
