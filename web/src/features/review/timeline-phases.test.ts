@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import type { BatchSummary } from '@reviewtrace/contracts';
 import { timelinePhases } from './timeline-phases.ts';
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const batch = (batchId: string, startedAt: string, finishedAt: string | null): BatchSummary => ({
+  batchId,
+  status: finishedAt ? 'success' : 'running',
+  fileCount: 1,
+  tokenEstimate: 10,
+  startedAt,
+  finishedAt,
+  durationMs: null,
+  fallbackUsed: false,
+  attempts: 1,
+  commentCount: null,
+});
 
 describe('timeline phases', () => {
   it('folds parallel batches into one phase and fallbacks into one marker', () => {
@@ -16,17 +29,34 @@ describe('timeline phases', () => {
         { name: 'parsing', at: t(20) },
         { name: 'completed', at: t(21) },
       ],
+      [batch('batch-1', t(3), t(12)), batch('batch-2', t(3), t(19))],
       2,
     );
     expect(phases.map((p) => p.label)).toEqual([
       'Queued',
       'Running',
-      'Batches (2 of 2 started)',
+      '2 batches',
       'Fallback used (2 batches)',
       'Parsing',
       'Completed',
     ]);
     expect(phases.find((p) => p.key === 'fallback')?.marker).toBe(true);
+    // The batches span to the last one's finish; parsing starts after it, not at the first parse.
+    expect(phases.find((p) => p.key === 'batches')?.end).toBe(t(19));
+    expect(phases.find((p) => p.key === 'parsing')?.at).toBe(t(20));
+  });
+
+  it('leaves the batches open while one still runs', () => {
+    const phases = timelinePhases(
+      [
+        { name: 'batch', batchId: 'batch-1', at: t(1) },
+        { name: 'parsing', at: t(5) },
+      ],
+      [batch('batch-1', t(1), t(4)), batch('batch-2', t(2), null)],
+      2,
+    );
+    expect(phases.find((p) => p.key === 'batches')?.end).toBeUndefined();
+    expect(phases.find((p) => p.key === 'parsing')?.at).toBe(t(5));
   });
 
   it('names a single batch and a single fallback', () => {
@@ -37,6 +67,7 @@ describe('timeline phases', () => {
         { name: 'fallback', batchId: 'batch-1', at: t(5) },
         { name: 'failed', at: t(9) },
       ],
+      [batch('batch-1', t(1), t(8))],
       1,
     );
     expect(phases.map((p) => p.label)).toEqual(['Queued', 'Batch batch-1', 'Fallback used (batch-1)', 'Failed']);

@@ -1,4 +1,4 @@
-import type { Milestone } from '@reviewtrace/contracts';
+import type { BatchSummary, Milestone } from '@reviewtrace/contracts';
 
 export interface Phase {
   key: string;
@@ -7,6 +7,8 @@ export interface Phase {
   at: string;
   /** A marker happens during another phase (a fallback during the batches): it has no duration of its own. */
   marker: boolean;
+  /** Where the phase is known to end (the last batch's finish); otherwise where the next one starts. */
+  end?: string;
 }
 
 const terminalLabels = { completed: 'Completed', failed: 'Failed', canceled: 'Canceled' } as const;
@@ -16,14 +18,22 @@ const terminalLabels = { completed: 'Completed', failed: 'Failed', canceled: 'Ca
  * run in parallel, so per-batch milestones become one "Batches" phase (the table and waterfall show
  * each batch) and fallbacks one marker that says how many batches needed it.
  */
-export function timelinePhases(milestones: Milestone[], batchTotal: number): Phase[] {
+export function timelinePhases(milestones: Milestone[], batchRows: BatchSummary[], batchTotal: number): Phase[] {
   const phases: Phase[] = [];
   const batches = milestones.filter((m) => m.name === 'batch');
   const fallbacks = milestones.filter((m) => m.name === 'fallback');
+  const total = Math.max(batchTotal, batches.length);
+  const finishes = batchRows.map((b) => b.finishedAt).filter((at): at is string => at !== null);
+  const batchesEnd =
+    batchRows.length > 0 && finishes.length === Math.max(total, batchRows.length)
+      ? finishes.reduce((a, b) => later(a, b))
+      : undefined;
   for (const milestone of milestones) {
     if (milestone.name === 'queued') phases.push(phase('queued', 'Queued', '◷', milestone.at));
     if (milestone.name === 'running') phases.push(phase('running', 'Running', '▶', milestone.at));
-    if (milestone.name === 'parsing') phases.push(phase('parsing', 'Parsing', '{ }', milestone.at));
+    // Each batch's answer is parsed as it arrives; the phase that matters is the last one, after the
+    // last batch, so it starts at the later of the two.
+    if (milestone.name === 'parsing') phases.push(phase('parsing', 'Parsing', '{ }', later(milestone.at, batchesEnd)));
     if (milestone.name in terminalLabels) {
       const name = milestone.name as keyof typeof terminalLabels;
       phases.push(
@@ -32,9 +42,13 @@ export function timelinePhases(milestones: Milestone[], batchTotal: number): Pha
     }
   }
   if (batches.length > 0) {
-    const total = Math.max(batchTotal, batches.length);
-    const label = total === 1 ? `Batch ${batches[0]!.batchId ?? 1}` : `Batches (${batches.length} of ${total} started)`;
-    phases.push(phase('batches', label, '▤', batches[0]!.at));
+    const label =
+      total === 1
+        ? `Batch ${batches[0]!.batchId ?? 1}`
+        : batchesEnd
+          ? `${total} batches`
+          : `Batches (${batches.length} of ${total} started)`;
+    phases.push({ ...phase('batches', label, '▤', batches[0]!.at), end: batchesEnd });
   }
   if (fallbacks.length > 0) {
     const which = fallbacks.length === 1 ? (fallbacks[0]!.batchId ?? '1 batch') : `${fallbacks.length} batches`;
@@ -46,6 +60,8 @@ export function timelinePhases(milestones: Milestone[], batchTotal: number): Pha
     .sort((a, b) => Date.parse(a.p.at) - Date.parse(b.p.at) || a.i - b.i)
     .map(({ p }) => p);
 }
+
+const later = (a: string, b: string | undefined) => (b !== undefined && Date.parse(b) > Date.parse(a) ? b : a);
 
 const phase = (key: string, label: string, icon: string, at: string): Phase => ({
   key,

@@ -7,7 +7,11 @@ import { timelinePhases } from '../timeline-phases.ts';
 export function Timeline({ review }: { review: ReviewDetail }) {
   const finished = isTerminal(review.status);
   const now = useNow(!finished);
-  const phases = timelinePhases(review.milestones, review.progress?.batchesTotal ?? review.batches.length);
+  const phases = timelinePhases(
+    review.milestones,
+    review.batches,
+    review.progress?.batchesTotal ?? review.batches.length,
+  );
   const spans = phases.filter((p) => !p.marker);
   return (
     <section className="timeline" aria-labelledby="timeline-title">
@@ -17,7 +21,7 @@ export function Timeline({ review }: { review: ReviewDetail }) {
           const index = spans.indexOf(phase);
           const next = index >= 0 ? spans[index + 1] : undefined;
           const current = !finished && index === spans.length - 1;
-          const end = next ? Date.parse(next.at) : finished ? null : now;
+          const end = phase.end ? Date.parse(phase.end) : next ? Date.parse(next.at) : finished ? null : now;
           const duration = phase.marker || end === null ? null : end - Date.parse(phase.at);
           return (
             <li
