@@ -15,11 +15,13 @@ export function ConnectionBadge({ state, endedText }: { state: ConnectionState; 
   const { icon, text, className } = look[state.mode];
   const last = state.lastUpdateAt ? formatTimeOfDay(new Date(state.lastUpdateAt)) : null;
   const label =
-    state.mode === 'offline'
-      ? `Offline — last update ${last ?? 'never'}`
-      : state.mode === 'ended'
-        ? (endedText ?? text)
-        : text;
+    state.fatal && state.reason
+      ? `Not updating — ${state.reason}`
+      : state.mode === 'offline'
+        ? `Offline — last update ${last ?? 'never'}`
+        : state.mode === 'ended'
+          ? (endedText ?? text)
+          : text;
   return (
     <span className={`conn ${className}`} data-connection={state.mode} title={state.reason ?? label}>
       <span aria-hidden="true">{icon}</span> {label}

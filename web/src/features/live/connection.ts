@@ -10,6 +10,8 @@ export interface ConnectionState {
   lastUpdateAt: number | null;
   /** Why we are polling or offline, for the indicator's tooltip. */
   reason?: string;
+  /** Retrying cannot help (signed out, access lost, review gone): the reason is shown, not hidden in a tooltip. */
+  fatal?: boolean;
 }
 
 export const POLL_INTERVAL_MS = 5000;

@@ -93,6 +93,8 @@ export class LiveFeed {
     this.stream = controller;
     const openedAt = performance.now();
     let flowing = false;
+    // The server closes right after `end`; that close must not read as a dropped stream.
+    let endSeen = false;
     const proveFlowing = (comment?: string) => {
       if (flowing) return true;
       flowing = true;
@@ -120,6 +122,7 @@ export class LiveFeed {
           this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
         },
         onFrame: (frame) => {
+          if (frame.event === 'end') endSeen = true;
           if (!proveFlowing()) return;
           this.touch();
           this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
@@ -129,7 +132,7 @@ export class LiveFeed {
       controller.signal,
     ).then(
       (result) => {
-        if (controller !== this.stream || controller.signal.aborted) return;
+        if (controller !== this.stream || controller.signal.aborted || endSeen) return;
         if (result === 'no-content') return this.end();
         this.streamLost('The server closed the stream.');
       },
@@ -207,6 +210,7 @@ export class LiveFeed {
       if (this.state.mode === 'offline') this.setMode('polling', this.state.reason);
     } catch (error) {
       if (!this.polling) return;
+      if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return this.giveUp(error.message);
       const offline = error instanceof ApiError && error.status === 0;
       this.setMode(offline ? 'offline' : 'polling', error instanceof Error ? error.message : undefined);
     } finally {
@@ -224,9 +228,11 @@ export class LiveFeed {
     clearTimeout(this.retryTimer);
   }
 
+  /** 401/403/404: retrying cannot help; say why on screen. */
   private giveUp(reason: string) {
     this.end();
-    this.setMode('offline', reason);
+    this.state = { ...this.state, mode: 'offline', reason, fatal: true };
+    this.emit(true);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {

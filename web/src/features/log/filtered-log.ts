@@ -51,21 +51,28 @@ export class FilteredLog {
 
   async loadTail(): Promise<void> {
     await this.read({ tail: WINDOW }, (page) => {
-      this.events = page.events;
+      // Live lines may have arrived while this was in flight: keep those past the page's end.
+      const last = page.events[page.events.length - 1]?.seq ?? 0;
+      this.events = page.events.concat(this.events.filter((event) => event.seq > last));
       this.hasOlder = page.hasMore;
     });
   }
 
+  /** Older matching lines above the window, until it holds MAX_LINES (then narrowing the filters is the way). */
   async loadOlder(): Promise<number> {
     const first = this.events[0];
-    if (!first || !this.hasOlder || this.loading) return 0;
+    if (!first || !this.hasOlder || this.loading || this.events.length >= MAX_LINES) return 0;
     let added = 0;
     await this.read({ before: first.seq, limit: WINDOW }, (page) => {
       added = page.events.length;
-      this.events = [...page.events, ...this.events].slice(0, MAX_LINES);
+      this.events = [...page.events, ...this.events];
       this.hasOlder = page.hasMore;
     });
     return added;
+  }
+
+  get full(): boolean {
+    return this.events.length >= MAX_LINES && this.hasOlder;
   }
 
   append(events: ReviewEvent[]): void {

@@ -11,6 +11,8 @@ export function useArtifacts(reviewId: number, version: number) {
     queryKey: [...reviewKeys.artifacts(reviewId), version],
     queryFn: ({ signal }) => apiRequest<{ items: ArtifactItem[] }>(apiPaths.reviewArtifacts(reviewId), { signal }),
     placeholderData: (previous) => previous,
+    // "View full" links are signed for 300 s: renew them before they expire on an open page.
+    refetchInterval: 240_000,
   });
 }
 

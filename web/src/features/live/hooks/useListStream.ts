@@ -5,6 +5,9 @@ import { apiPaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../connection.ts';
 import { LiveFeed } from '../live-feed.ts';
 
+/** With filters on, unknown reviews refetch the page at most this often. */
+const REFETCH_THROTTLE_MS = 2000;
+
 export interface ListStreamOptions {
   /** The list's own filters (no paging or sorting): the stream only sends reviews that match. */
   filters: Record<string, string | undefined>;
@@ -17,6 +20,9 @@ export interface ListStreamOptions {
 /**
  * Live updates of the reviews list: `GET /reviews/stream` frames patch the cached page in place
  * (status, duration, last update), and new reviews appear on top of page 1 when sorted by newest.
+ * The stream is read unfiltered (org scope only): the server sends only reviews that match a filter,
+ * so a filtered stream would never say that a "running" row has finished. With filters on, a review
+ * the page does not show triggers a (throttled) refetch instead of being placed by guesswork.
  * The polling fallback simply refetches the page every 5 s.
  */
 export function useListStream({ filters, listKey, showsNewestFirst, onNewReview }: ListStreamOptions): ConnectionState {
@@ -32,9 +38,17 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
     const streamFilters = JSON.parse(filterKey) as Record<string, string | undefined>;
     const key = JSON.parse(listKeyText) as QueryKey;
     let opened = 0;
+    const filtered = Object.entries(streamFilters).some(([name, value]) => name !== 'org_id' && value !== undefined);
+    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+    const refetchSoon = () => {
+      refetchTimer ??= setTimeout(() => {
+        refetchTimer = undefined;
+        void queryClient.invalidateQueries({ queryKey: key, exact: true });
+      }, REFETCH_THROTTLE_MS);
+    };
     const feed = new LiveFeed(
       {
-        streamUrl: () => apiPaths.reviewsStream(streamFilters),
+        streamUrl: () => apiPaths.reviewsStream({ org_id: streamFilters['org_id'] }),
         applyFrame: async (frame) => {
           if (frame.event !== 'review') return 'continue';
           const review = JSON.parse(frame.data) as ReviewSummary;
@@ -46,10 +60,15 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
               items[index] = review;
               return { ...page, items };
             }
+            if (!showsNewestFirst) return page;
+            if (filtered) {
+              refetchSoon();
+              return page;
+            }
             // Only what belongs on top goes there: a review created earlier (an import, a replay)
             // would be out of order, and the next refetch places it.
             const newest = page.items[0];
-            if (!showsNewestFirst || (newest && review.createdAt < newest.createdAt)) return page;
+            if (newest && review.createdAt < newest.createdAt) return page;
             onNewRef.current?.(review);
             return { ...page, items: [review, ...page.items].slice(0, page.perPage), total: page.total + 1 };
           });
@@ -67,7 +86,10 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
       setState,
     );
     feed.start();
-    return () => feed.stop();
+    return () => {
+      feed.stop();
+      clearTimeout(refetchTimer);
+    };
   }, [filterKey, listKeyText, showsNewestFirst, queryClient]);
 
   return state;

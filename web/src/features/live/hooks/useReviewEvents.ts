@@ -28,6 +28,7 @@ export function useReviewEvents(
     if (!ready) return;
     let pending: ReviewEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let active = true;
     const flush = () => {
       timer = undefined;
       const batch = pending;
@@ -35,15 +36,17 @@ export function useReviewEvents(
       if (batch.length) deliverRef.current(batch);
     };
     const source = new ReviewEventsSource(reviewId, startRef.current ?? 0, (events) => {
+      // A gap fill still in flight when the page is left must not reach the next page.
+      if (!active) return;
       pending.push(...events);
       timer ??= setTimeout(flush, DELIVERY_INTERVAL_MS);
     });
     const feed = new LiveFeed(source, setState);
     feed.start();
     return () => {
+      active = false;
       feed.stop();
       clearTimeout(timer);
-      flush();
     };
   }, [reviewId, ready]);
 

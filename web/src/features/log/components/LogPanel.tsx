@@ -72,22 +72,25 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
   const scrollToSeqRef = useRef(scrollToSeq);
   scrollToSeqRef.current = scrollToSeq;
   const lastSeqShown = log.count > 0 ? log.seqAt(log.count - 1) : undefined;
-  const previous = useRef({ count: log.count, lastSeq: lastSeqShown });
+  const previous = useRef({ count: log.count, lastSeq: lastSeqShown, view: log.filtered });
   useLayoutEffect(() => {
-    const added = log.count - previous.current.count;
+    // Switching filters swaps the whole window: that is a new view, not new lines.
+    const sameView = previous.current.view === log.filtered;
+    const added = sameView ? log.count - previous.current.count : 0;
     const grewAtEnd = (lastSeqShown ?? 0) > (previous.current.lastSeq ?? 0);
-    previous.current = { count: log.count, lastSeq: lastSeqShown };
+    previous.current = { count: log.count, lastSeq: lastSeqShown, view: log.filtered };
     if (pendingJump.current !== null && log.count > 0) {
       if (scrollToSeqRef.current(pendingJump.current)) pendingJump.current = null;
       return;
     }
-    if (atBottom.current) {
+    const focusOnLine = !!document.activeElement?.closest('.log-row');
+    if (atBottom.current && !focusOnLine) {
       if (log.count > 0) virtualizer.scrollToIndex(log.count - 1, { align: 'end' });
       setNewLines(0);
     } else if (added > 0 && grewAtEnd) {
       setNewLines((n) => n + added);
     }
-  }, [log.count, lastSeqShown, virtualizer]);
+  }, [log.count, lastSeqShown, log.filtered, virtualizer]);
 
   const onScroll = () => {
     const el = viewport.current;
@@ -103,7 +106,13 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
     }
   };
 
+  /** The reader scrolls or asks for the latest: a permalink still waiting for its line gives way. */
+  const readerTookOver = () => {
+    pendingJump.current = null;
+  };
+
   const goLatest = () => {
+    readerTookOver();
     atBottom.current = true;
     setNewLines(0);
     if (log.count > 0) virtualizer.scrollToIndex(log.count - 1, { align: 'end' });
@@ -118,7 +127,7 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
       if (!scrollToSeq(seq) && log.filtered) {
         pendingJump.current = seq;
         log.setFilters({ levels: [], types: [], batchIds: [] });
-        setNotice(`Line ${formatCount(seq)} is hidden by the filters, so they were cleared.`);
+        setNotice(`Line ${formatCount(seq)} is not among the filtered lines shown, so the filters were cleared.`);
       }
     },
     [scrollToSeq, log],
@@ -151,7 +160,8 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
   }, []);
 
   const nextError = async () => {
-    const anchor = selection?.to ?? log.seqAt(firstIndex) ?? 0;
+    const firstInView = Math.floor((viewport.current?.scrollTop ?? 0) / ROW_HEIGHT);
+    const anchor = selection?.to ?? log.seqAt(firstInView) ?? 0;
     const find = (after: number) =>
       apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { after, level: 'error', limit: 1 }));
     try {
@@ -187,7 +197,9 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
     }
   };
 
-  const storeError = log.filtered ? log.filtered.error : log.store.error;
+  const [dismissedError, setDismissedError] = useState<string | null>(null);
+  const rawStoreError = log.filtered ? log.filtered.error : log.store.error;
+  const storeError = rawStoreError === dismissedError ? null : rawStoreError;
 
   return (
     <section className="log-panel" aria-labelledby="log-title" onKeyDown={onKeyDown}>
@@ -203,10 +215,20 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
         onNextError={nextError}
         onLatest={goLatest}
       />
+      {log.filtered?.full && (
+        <p className="log-notice">Showing the latest 20,000 matching lines: narrow the filters to reach older ones.</p>
+      )}
       {(notice || storeError) && (
         <p className="log-notice" role="status">
           {storeError ?? notice}{' '}
-          <button type="button" className="link-button" onClick={() => setNotice(null)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setNotice(null);
+              setDismissedError(rawStoreError);
+            }}
+          >
             Dismiss
           </button>
         </p>
@@ -219,6 +241,8 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
         aria-live="off"
         aria-label={`Review log, ${formatCount(log.count)} lines. Keys: End for latest, e for next error, / to search, n and N for matches.`}
         onScroll={onScroll}
+        onWheel={readerTookOver}
+        onPointerDown={readerTookOver}
         data-testid="log-viewport"
       >
         {log.count === 0 ? (

@@ -28,7 +28,6 @@ export function useLogData(reviewId: number, initialLastSeq: number): LogData {
   const [filters, setFilterState] = useState<LogFilters>(noFilters);
   const [filtered, setFiltered] = useState<FilteredLog | null>(null);
   const filteredRef = useRef<FilteredLog | null>(null);
-  filteredRef.current = filtered;
 
   useEffect(() => {
     void store.loadTail();
@@ -37,8 +36,13 @@ export function useLogData(reviewId: number, initialLastSeq: number): LogData {
   const setFilters = useCallback(
     (next: LogFilters) => {
       setFilterState(next);
-      if (!isFiltered(next)) return setFiltered(null);
+      if (!isFiltered(next)) {
+        filteredRef.current = null;
+        return setFiltered(null);
+      }
       const log = new FilteredLog(reviewId, next);
+      // Set now, not at the next render: live lines arriving in between must reach this window.
+      filteredRef.current = log;
       setFiltered(log);
       void log.loadTail();
     },

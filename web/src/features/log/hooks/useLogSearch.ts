@@ -63,6 +63,10 @@ export function useLogSearch(reviewId: number, filters: LogFilters): LogSearch {
   useEffect(() => {
     const text = query.trim();
     const gen = ++generation.current;
+    // The old query's matches and cursor must not be walked while the new one is on its way.
+    setMatches([]);
+    setMore(false);
+    cursor.current = null;
     setCurrent(-1);
     setError(null);
     if (!text) {
@@ -99,6 +103,9 @@ export function useLogSearch(reviewId: number, filters: LogFilters): LogSearch {
           setCurrent(matches.length);
           return found[0];
         }
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : 'Search failed');
+        return undefined;
       } finally {
         setSearching(false);
       }

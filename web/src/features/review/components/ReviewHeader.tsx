@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useSignedInMe } from '../../../app/session.ts';
@@ -12,6 +13,7 @@ import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
   const actions = useReviewActions(review);
+  const [cancelRequested, setCancelRequested] = useState(false);
   const orgName = me.orgs.find((org) => org.id === review.orgId)?.name ?? `Org ${review.orgId}`;
 
   return (
@@ -74,9 +76,16 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             {actions.retrying ? 'Retrying…' : 'Retry'}
           </button>
         )}
-        {actions.canCancel && (
-          <button type="button" disabled={actions.canceling} onClick={() => actions.cancel()}>
-            Cancel
+        {(actions.canCancel || cancelRequested) && (
+          // Stays in place once requested (aria-disabled keeps focus where it was when the status changes).
+          <button
+            type="button"
+            aria-disabled={cancelRequested || actions.canceling}
+            onClick={() => {
+              if (!cancelRequested && !actions.canceling) actions.cancel(() => setCancelRequested(true));
+            }}
+          >
+            {cancelRequested ? 'Cancel requested' : 'Cancel'}
           </button>
         )}
         <a className="button" href={apiPaths.reviewLog(review.id, 'text')}>

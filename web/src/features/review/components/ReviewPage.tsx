@@ -41,9 +41,22 @@ function ReviewLoader({ id }: { id: number }) {
   );
 
   if (detail.isPending) return <Loading what={`review #${id}`} />;
-  if (detail.error) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
+  // A failed refresh keeps what is on screen (and its stream); only a failed first load replaces it.
+  if (!detail.data) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
   if (snapshotSeq === undefined) return <Loading what={`review #${id}`} />;
-  return <ReviewProgress review={detail.data} snapshotSeq={snapshotSeq} />;
+  return (
+    <>
+      {detail.error && (
+        <p className="notice notice-warning" role="status">
+          Could not refresh this review ({detail.error.message}); showing the last state.{' '}
+          <button type="button" className="link-button" onClick={() => void detail.refetch()}>
+            Try again
+          </button>
+        </p>
+      )}
+      <ReviewProgress review={detail.data} snapshotSeq={snapshotSeq} />
+    </>
+  );
 }
 
 function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapshotSeq: number }) {
