@@ -97,4 +97,20 @@ describe('live updates without reloading', () => {
     expect(await list.title()).toContain('Reviews');
     await list.close();
   });
+
+  it('a filtered list ("running") still shows when its rows finish', async () => {
+    const id = await createExternalReview(demo, 'Finishes under a filter');
+    await postEvents(demo, id, [statusEvent('running')]);
+    const list = await context.newPage();
+    await list.goto(`${demo.baseUrl}/reviews?status=running`);
+    const row = list.locator(`tbody tr[data-review-id="${id}"]`);
+    await row.waitFor();
+    await list.locator('[data-connection="live"]').waitFor();
+    await postEvents(demo, id, [
+      { type: 'completion', data: { resultSummary: 'done', commentCount: 0 } },
+      statusEvent('success'),
+    ]);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 5_000 }).toBe('success');
+    await list.close();
+  });
 });
