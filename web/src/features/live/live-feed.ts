@@ -95,6 +95,10 @@ export class LiveFeed {
     let flowing = false;
     // The server closes right after `end`; that close must not read as a dropped stream.
     let endSeen = false;
+    // After a buffering verdict, a timely first chunk is not proof: some proxies pass the first one
+    // and buffer the rest. Polling goes on until a heartbeat arrives on its own.
+    const onProbation = this.probes > 0;
+    let comments = 0;
     const proveFlowing = (comment?: string) => {
       if (flowing) return true;
       flowing = true;
@@ -103,7 +107,7 @@ export class LiveFeed {
         this.suspectBuffering('The stream’s first bytes arrived late: a proxy is buffering it.');
         return false;
       }
-      this.goLive();
+      this.goLive(onProbation);
       return true;
     };
     this.armWatchdog(
@@ -118,6 +122,8 @@ export class LiveFeed {
         onOpen: () => {},
         onComment: (comment) => {
           if (!proveFlowing(comment.trim())) return;
+          comments += 1;
+          if (onProbation && comments === 2) this.trusted();
           this.touch();
           this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
         },
@@ -154,12 +160,17 @@ export class LiveFeed {
     }, ms);
   }
 
-  private goLive() {
+  private goLive(onProbation: boolean) {
     this.failures = 0;
-    this.probes = 0;
-    this.stopPolling();
+    if (!onProbation) this.trusted();
     this.setMode('live');
     if (this.source.resync) this.enqueue(() => this.source.resync!().then(() => 'continue' as const));
+  }
+
+  /** The stream has proven itself: polling stops and the probe backoff starts over. */
+  private trusted() {
+    this.probes = 0;
+    this.stopPolling();
   }
 
   /** The stream is not usable through this network path: poll, and probe SSE again later. */
