@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../e2e/browser.ts';
 import { installProbe, keepNamesShim } from './browser-probe.ts';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
@@ -43,21 +44,9 @@ export async function buildWebApp(): Promise<WebBuild> {
   return { dir: dist, seconds, fallback: `vite build failed (${output.trim().split('\n').pop()}); measured web/dist` };
 }
 
-/** Debian's Chromium with the flags this machine needs (as e2e/browser.ts: no downloads, no background networking). */
+/** Debian's Chromium with the flags this machine needs, exactly as the browser tests launch it. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /**
