@@ -34,7 +34,6 @@ export const pagePaths = {
     `/reviews/${id}${lines ? `#L${lines.from}${lines.to && lines.to !== lines.from ? `-${lines.to}` : ''}` : ''}`,
   settings: (section?: 'connectors' | 'tokens') => `/settings${section ? `#${section}` : ''}`,
   health: () => '/health',
-  signIn: () => '/sign-in',
 };
 
 export const absoluteUrl = (path: string) => new URL(path, window.location.origin).toString();

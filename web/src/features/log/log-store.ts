@@ -132,10 +132,6 @@ export class LogStore {
     for (const page of this.pages.keys()) if (!keep.has(page)) this.pages.delete(page);
   }
 
-  get loadedPages(): number {
-    return this.pages.size;
-  }
-
   private changed() {
     this.version += 1;
     for (const listener of this.listeners) listener();

@@ -16,7 +16,6 @@ export interface LogData {
   seqAt: (index: number) => number | undefined;
   indexOfSeq: (seq: number) => number | undefined;
   append: (events: ReviewEvent[]) => void;
-  version: number;
 }
 
 /**
@@ -89,7 +88,6 @@ export function useLogData(reviewId: number, initialLastSeq: number): LogData {
     seqAt,
     indexOfSeq,
     append,
-    version: storeVersion + filteredVersion,
   };
 }
 
