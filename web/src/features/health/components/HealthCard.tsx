@@ -1,3 +1,4 @@
+import { aiProviderLabel } from '../../../lib/provider-labels.ts';
 import { Link } from 'react-router';
 import type { ConnectorHealthItem, ConnectorHealthResponse } from '@reviewtrace/contracts';
 import { formatCount, formatDuration, formatPercent } from '../../../lib/format.ts';
@@ -6,8 +7,6 @@ import { HealthSparkline } from './HealthSparkline.tsx';
 
 /** From this share on, a rate is flagged (icon + words + colour): one review in five is not noise. */
 export const ALERT_RATE = 0.2;
-
-const providerLabel: Record<string, string> = { ollama: 'Ollama', openai: 'OpenAI-compatible', gemini: 'Gemini' };
 
 /** One connector × model over the window: volume, outcome rates, durations, what failed, and when. */
 export function HealthCard({
@@ -32,7 +31,7 @@ export function HealthCard({
       <header className="health-card-head">
         <h2 id={`health-${keyOf(item)}`}>{name}</h2>
         <p className="muted small">
-          {item.providerType ? (providerLabel[item.providerType] ?? item.providerType) : 'Unknown provider'} ·{' '}
+          {item.providerType ? aiProviderLabel(item.providerType) : 'Unknown provider'} ·{' '}
           <span className="mono">{item.model ?? 'unknown model'}</span>
           {showOrg && <span className="badge health-org">{item.orgName}</span>}
         </p>

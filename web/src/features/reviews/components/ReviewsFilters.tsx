@@ -1,3 +1,4 @@
+import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 import { useEffect, useState } from 'react';
 import { aiProviderTypes, apiStatuses, gitProviders, type ApiStatus } from '@reviewtrace/contracts';
 import { statusLook } from '../../../components/ui/StatusPill.tsx';
@@ -129,7 +130,7 @@ export function ReviewsFilters({
           <option value="">Any git provider</option>
           {gitProviders.map((p) => (
             <option key={p} value={p}>
-              {p === 'github' ? 'GitHub' : 'GitLab'}
+              {gitProviderLabel(p)}
             </option>
           ))}
         </select>

@@ -1,3 +1,4 @@
+import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 import { useNavigate } from 'react-router';
 import type { ReviewSummary } from '@reviewtrace/contracts';
 import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
@@ -117,13 +118,11 @@ export function ReviewsTable({
               <td>{review.repository ?? '—'}</td>
               <td>
                 {[
-                  review.gitProvider === 'github'
-                    ? 'GitHub'
-                    : review.gitProvider === 'gitlab'
-                      ? 'GitLab'
-                      : review.triggerType === 'cli_diff'
-                        ? 'Diff'
-                        : null,
+                  review.gitProvider
+                    ? gitProviderLabel(review.gitProvider)
+                    : review.triggerType === 'cli_diff'
+                      ? 'Diff'
+                      : null,
                   review.connector?.providerType,
                 ]
                   .filter(Boolean)

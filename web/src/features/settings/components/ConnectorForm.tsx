@@ -1,15 +1,10 @@
+import { aiProviderLabel } from '../../../lib/provider-labels.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { aiProviderTypes, type Connector } from '@reviewtrace/contracts';
 import { fieldErrorsOf, useSaveConnector, type ConnectorInput } from '../api.ts';
-import { CheckboxField, FormError, FormField } from './FormField.tsx';
+import { CheckboxField, FormError, FormField, SecretField } from './FormField.tsx';
 
 type ProviderType = ConnectorInput['providerType'];
-
-export const providerLabel: Record<string, string> = {
-  ollama: 'Ollama',
-  openai: 'OpenAI-compatible',
-  gemini: 'Gemini',
-};
 
 /** Where each provider usually listens; shown as a placeholder, never filled in for the user. */
 const baseUrlExample: Record<ProviderType, string> = {
@@ -62,7 +57,7 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
             >
               {aiProviderTypes.map((type) => (
                 <option key={type} value={type}>
-                  {providerLabel[type]}
+                  {aiProviderLabel(type)}
                 </option>
               ))}
             </select>
@@ -86,27 +81,15 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
         <FormField label="Model" error={errors['model']}>
           {(a11y) => <input {...a11y} value={model} onChange={(e) => setModel(e.target.value)} required />}
         </FormField>
-        <FormField
+        <SecretField
           label="API key"
           error={errors['apiKey']}
-          hint={
-            connector?.apiKey
-              ? `Stored key ${connector.apiKey}. Leave empty to keep it.`
-              : 'Stored encrypted and never shown again. Optional for Ollama.'
-          }
-        >
-          {(a11y) => (
-            <input
-              {...a11y}
-              type="password"
-              // Not the user's own password: keep password managers from filling it in.
-              autoComplete="new-password"
-              value={apiKey}
-              disabled={removeKey}
-              onChange={(e) => setApiKey(e.target.value)}
-            />
-          )}
-        </FormField>
+          storedMask={connector?.apiKey}
+          newHint="Stored encrypted and never shown again. Optional for Ollama."
+          value={apiKey}
+          onChange={setApiKey}
+          disabled={removeKey}
+        />
       </div>
       {connector?.apiKey && (
         <CheckboxField

@@ -4,7 +4,8 @@ import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatDuration } from '../../../lib/format.ts';
 import { useConnectorList, useDeleteConnector, useTestConnector } from '../api.ts';
 import { ConfirmDeleteRow } from './ConfirmDelete.tsx';
-import { ConnectorForm, providerLabel } from './ConnectorForm.tsx';
+import { ConnectorForm } from './ConnectorForm.tsx';
+import { aiProviderLabel } from '../../../lib/provider-labels.ts';
 
 /** The org's AI connectors: everyone sees them (the "New review" picker lists them); owners change them. */
 export function ConnectorsSection({ canManage }: { canManage: boolean }) {
@@ -90,7 +91,7 @@ function ConnectorRow({
     <>
       <tr>
         <th scope="row">{connector.name}</th>
-        <td>{providerLabel[connector.providerType] ?? connector.providerType}</td>
+        <td>{aiProviderLabel(connector.providerType)}</td>
         <td className="mono url-cell">{connector.baseUrl ?? '—'}</td>
         <td className="mono">{connector.model ?? '—'}</td>
         <td>{onOff(connector.streaming)}</td>

@@ -42,6 +42,53 @@ export function FormField({
   );
 }
 
+/**
+ * A write-only secret (API key, git token): the API only ever returns it masked, so the field starts
+ * empty, says what is stored, and an empty field on edit keeps the stored value.
+ */
+export function SecretField({
+  label,
+  error,
+  storedMask,
+  newHint,
+  value,
+  onChange,
+  disabled,
+  required,
+}: {
+  label: string;
+  error?: string;
+  /** `••••abcd` of what is stored, if anything. */
+  storedMask: string | null | undefined;
+  /** What to say when nothing is stored yet. */
+  newHint: string;
+  value: string;
+  onChange: (value: string) => void;
+  disabled?: boolean;
+  required?: boolean;
+}) {
+  return (
+    <FormField
+      label={label}
+      error={error}
+      hint={storedMask ? `Stored: ${storedMask}. Leave empty to keep it.` : newHint}
+    >
+      {(a11y) => (
+        <input
+          {...a11y}
+          type="password"
+          // Not the user's own password: keep password managers from filling it in.
+          autoComplete="new-password"
+          value={value}
+          disabled={disabled}
+          required={required}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </FormField>
+  );
+}
+
 export function CheckboxField({
   label,
   hint,

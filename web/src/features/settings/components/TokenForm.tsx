@@ -1,11 +1,11 @@
+import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { gitTokenProviders, type IntegrationToken } from '@reviewtrace/contracts';
 import { fieldErrorsOf, useSaveToken, type TokenInput } from '../api.ts';
-import { FormError, FormField } from './FormField.tsx';
+import { FormError, FormField, SecretField } from './FormField.tsx';
 
 type GitProvider = NonNullable<TokenInput['provider']>;
 
-export const gitProviderLabel: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab' };
 const hostExample: Record<GitProvider, string> = { github: 'https://github.com', gitlab: 'https://gitlab.com' };
 
 const isGitProvider = (value: string): value is GitProvider => (gitTokenProviders as readonly string[]).includes(value);
@@ -34,7 +34,7 @@ export function TokenForm({ token, onDone }: { token?: IntegrationToken; onDone:
     save.mutate({ id: token?.id, input }, { onSuccess: onDone });
   }
 
-  const title = token ? `Edit “${token.name ?? gitProviderLabel[token.provider]}”` : 'Add a git token';
+  const title = token ? `Edit “${token.name ?? gitProviderLabel(token.provider)}”` : 'Add a git token';
   return (
     <form className="settings-form" onSubmit={submit} aria-label={title} noValidate>
       <h3>{title}</h3>
@@ -54,7 +54,7 @@ export function TokenForm({ token, onDone }: { token?: IntegrationToken; onDone:
             >
               {gitTokenProviders.map((type) => (
                 <option key={type} value={type}>
-                  {gitProviderLabel[type]}
+                  {gitProviderLabel(type)}
                 </option>
               ))}
             </select>
@@ -79,26 +79,15 @@ export function TokenForm({ token, onDone }: { token?: IntegrationToken; onDone:
             />
           )}
         </FormField>
-        <FormField
+        <SecretField
           label="Token"
           error={errors['token']}
-          hint={
-            token?.token
-              ? `Stored token ${token.token}. Leave empty to keep it.`
-              : 'Read access to pull/merge requests; stored encrypted and never shown again.'
-          }
-        >
-          {(a11y) => (
-            <input
-              {...a11y}
-              type="password"
-              autoComplete="new-password"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              required={!token}
-            />
-          )}
-        </FormField>
+          storedMask={token?.token}
+          newHint="Read access to pull/merge requests; stored encrypted and never shown again."
+          value={secret}
+          onChange={setSecret}
+          required={!token}
+        />
       </div>
       <FormError error={save.error} fieldErrors={errors} shown={['provider', 'name', 'providerUrl', 'token']} />
       <div className="settings-form-actions">

@@ -3,7 +3,8 @@ import type { IntegrationToken } from '@reviewtrace/contracts';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useDeleteToken, useTokenList } from '../api.ts';
 import { ConfirmDeleteRow } from './ConfirmDelete.tsx';
-import { gitProviderLabel, TokenForm } from './TokenForm.tsx';
+import { TokenForm } from './TokenForm.tsx';
+import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 
 /** Git tokens that fetch pull/merge requests. Only owners may even list them (the API says 403 otherwise). */
 export function TokensSection({ canManage, orgName }: { canManage: boolean; orgName: string }) {
@@ -67,11 +68,11 @@ export function TokensSection({ canManage, orgName }: { canManage: boolean; orgN
 function TokenRow({ token, onEdit }: { token: IntegrationToken; onEdit: () => void }) {
   const remove = useDeleteToken();
   const [confirming, setConfirming] = useState(false);
-  const label = token.name ?? `${gitProviderLabel[token.provider] ?? token.provider} token`;
+  const label = token.name ?? `${gitProviderLabel(token.provider)} token`;
   return (
     <>
       <tr>
-        <td>{gitProviderLabel[token.provider] ?? token.provider}</td>
+        <td>{gitProviderLabel(token.provider)}</td>
         <th scope="row">{token.name ?? '—'}</th>
         <td className="mono url-cell">{token.providerUrl ?? '—'}</td>
         <td className="mono">{token.token ?? <span className="muted">none</span>}</td>
