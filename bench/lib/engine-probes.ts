@@ -13,7 +13,8 @@ import {
 } from '../../server/src/artifacts/artifact-recorder.ts';
 import type { Db } from '../../server/src/db/database.ts';
 import type { DB } from '../../server/src/db/schema.ts';
-import { realTools } from '../../server/src/engine/engine.ts';
+import { createRealTools } from '../../server/src/engine/engine.ts';
+import type { OutboundPolicy } from '../../server/src/outbound/outbound-policy.ts';
 import type { PipelineTools } from '../../server/src/engine/pipeline-types.ts';
 import { EventWriter } from '../../server/src/events/event-writer.ts';
 import { ReviewLogger } from '../../server/src/events/review-logger.ts';
@@ -101,7 +102,8 @@ export interface ToolTimings {
 }
 
 /** The real tools, with the model call, the parse and the diff planning timed to the microsecond. */
-export function timedTools(timings: ToolTimings): PipelineTools {
+export function timedTools(timings: ToolTimings, outbound: OutboundPolicy): PipelineTools {
+  const realTools = createRealTools(outbound);
   const timed = <T>(into: number[], fn: () => T): T => {
     const start = performance.now();
     try {

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { FsArtifactStore } from '../../server/src/artifacts/fs-artifact-store.ts';
 import type { Db } from '../../server/src/db/database.ts';
 import { startEngine, type EngineSettings } from '../../server/src/engine/engine.ts';
+import { OutboundPolicy } from '../../server/src/outbound/outbound-policy.ts';
+import { parseAllowList } from '../../server/src/outbound/allow-list.ts';
 import type { EventBus } from '../../server/src/events/event-bus.ts';
 import { createReviews, type EngineFixture, type WorkerDb } from './engine-fixture.ts';
 import {
@@ -121,6 +123,9 @@ export async function runScenario(fixture: EngineFixture, plan: ScenarioPlan): P
   const errors: string[] = [];
   const store = new FsArtifactStore(path.join(fixture.dataDir, 'artifacts'));
   const recorders: TimedArtifactRecorder[] = [];
+  // A shared server's policy, as DATABASE_URL makes it: every model call pays the connect-time
+  // address check; the simulator on loopback is let through the way an operator would allow Ollama.
+  const outbound = new OutboundPolicy('restricted', parseAllowList(new URL(fixture.simulator.url).host));
   const engines = workerDbs.map((worker) => {
     const db = profile.dbOver(worker.database.pool);
     const artifacts = new TimedArtifactRecorder(db, store);
@@ -132,7 +137,8 @@ export async function runScenario(fixture: EngineFixture, plan: ScenarioPlan): P
       secrets: fixture.secrets,
       dataDir: fixture.dataDir,
       settings: plan.settings,
-      tools: timedTools(tools),
+      outbound,
+      tools: timedTools(tools, outbound),
       onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
     });
   });
@@ -145,6 +151,7 @@ export async function runScenario(fixture: EngineFixture, plan: ScenarioPlan): P
     watcher.close();
     const result = { load: load.stop(), flushMs: await probe.stop() };
     for (const engine of engines) await engine.stop();
+    await outbound.close();
     for (const worker of workerDbs.slice(1)) await worker.close();
     return result;
   };

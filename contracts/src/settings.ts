@@ -5,6 +5,17 @@ export const aiProviderTypes = ['ollama', 'openai', 'gemini'] as const;
 export const gitTokenProviders = ['github', 'gitlab'] as const;
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).max(2000);
+/**
+ * Where the server sends a stored secret: http(s), and no `user:password@`, which would be a
+ * second secret stored in the clear and shown to every member with the connector.
+ */
+const serviceUrl = httpUrl.refine(
+  (value) => {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  },
+  { message: 'credentials in the URL are not allowed: put the key or token in its own field' },
+);
 const secret = z.string().min(1).max(10_000);
 
 export const ConnectorSchema = z.object({
@@ -27,7 +38,7 @@ export type Connector = z.infer<typeof ConnectorSchema>;
 export const CreateConnectorSchema = z.object({
   providerType: z.enum(aiProviderTypes),
   name: z.string().trim().min(1).max(200),
-  baseUrl: httpUrl,
+  baseUrl: serviceUrl,
   apiKey: secret.optional(),
   model: z.string().trim().min(1).max(200),
   streaming: z.boolean().default(true),
@@ -38,7 +49,7 @@ export const UpdateConnectorSchema = z
   .object({
     providerType: z.enum(aiProviderTypes),
     name: z.string().trim().min(1).max(200),
-    baseUrl: httpUrl,
+    baseUrl: serviceUrl,
     /** A new key rotates it; null removes it. */
     apiKey: secret.nullable(),
     model: z.string().trim().min(1).max(200),
@@ -63,14 +74,14 @@ export type IntegrationToken = z.infer<typeof IntegrationTokenSchema>;
 export const CreateIntegrationTokenSchema = z.object({
   provider: z.enum(gitTokenProviders),
   name: z.string().trim().min(1).max(200),
-  providerUrl: httpUrl,
+  providerUrl: serviceUrl,
   token: secret,
 });
 
 export const UpdateIntegrationTokenSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    providerUrl: httpUrl,
+    providerUrl: serviceUrl,
     token: secret,
   })
   .partial()

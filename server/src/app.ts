@@ -33,6 +33,7 @@ import { systemClock, type Clock } from './events/clock.ts';
 import { SecretBox } from './settings/secret-box.ts';
 import { SettingsService } from './settings/settings.service.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { OutboundPolicy } from './outbound/outbound-policy.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import type { ArtifactStore } from './artifacts/artifact-store.ts';
@@ -68,6 +69,8 @@ export interface AppOptions {
   clock?: Clock;
   streams?: Partial<StreamSettings>;
   rateLimits?: Partial<RateLimits>;
+  /** Connector tests go through it; defaults to open (tests talk to servers on loopback). */
+  outbound?: OutboundPolicy;
 }
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -93,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const events = new EventsService(db, options.now);
   const analytics = new AnalyticsService(db, options.now);
   const secretBox = new SecretBox(options.secretsKey ?? options.jwtSecret);
-  const settings = new SettingsService(db, secretBox);
+  const settings = new SettingsService(db, secretBox, options.outbound ?? OutboundPolicy.open());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
   const artifactStore = options.artifactStore ?? new FsArtifactStore(path.join(dataDir, 'artifacts'));
   const artifacts = new ArtifactRecorder(db, artifactStore);
@@ -159,7 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(meRoutes(db));
       await api.register(reviewsRoutes(reviews, commands, limits));
       await api.register(eventsRoutes({ db, events, reviews, hub, limits }));
-      await api.register(settingsRoutes(settings));
+      await api.register(settingsRoutes(settings, limits));
       await api.register(artifactsRoutes(artifactsService, limits));
       await api.register(analyticsRoutes(analytics));
     },

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowList, type AllowEntry } from './outbound/allow-list.ts';
+import type { OutboundMode } from './outbound/outbound-policy.ts';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
@@ -38,6 +40,8 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.optional(),
+  OUTBOUND_POLICY: z.enum(['open', 'restricted']).optional(),
+  OUTBOUND_ALLOW: z.string().optional(),
 });
 
 export interface Config {
@@ -64,6 +68,8 @@ export interface Config {
   logLevel: string;
   publicUrl: string | undefined;
   dbPoolMax: number;
+  /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
+  outbound: { mode: OutboundMode; allow: AllowEntry[] };
   engine: {
     concurrency: number;
     batchConcurrency: number;
@@ -103,6 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Missing environment variable S3_BUCKET: required with ARTIFACTS=s3 (the bucket that holds artifacts)',
     );
   }
+  let allow: AllowEntry[];
+  try {
+    allow = parseAllowList(e.OUTBOUND_ALLOW);
+  } catch (error) {
+    throw new ConfigError(`Invalid environment variable OUTBOUND_ALLOW: ${(error as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     embedded,
@@ -128,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
     dbPoolMax: e.DB_POOL_MAX,
+    // A shared server (DATABASE_URL) must not let tenants reach its network; one person's machine
+    // usually runs Ollama on localhost.
+    outbound: { mode: e.OUTBOUND_POLICY ?? (embedded ? 'open' : 'restricted'), allow },
     engine: {
       concurrency: e.ENGINE_CONCURRENCY,
       batchConcurrency: e.BATCH_CONCURRENCY,

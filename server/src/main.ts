@@ -17,6 +17,8 @@ import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
+import { OutboundPolicy } from './outbound/outbound-policy.ts';
+import { parseAllowList } from './outbound/allow-list.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -46,6 +48,12 @@ async function start(config: Config) {
   }
   // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
   const demo = config.demo ? await startDemo({ db: database.db, commands }) : undefined;
+  // The demo's connectors point at its simulator on loopback; a restricted policy lets that one
+  // address:port through and nothing else of this machine.
+  const outbound = new OutboundPolicy(config.outbound.mode, [
+    ...config.outbound.allow,
+    ...(demo ? parseAllowList(new URL(demo.simulator.url).host) : []),
+  ]);
   // First start: a tenth of the demo history is replayed through the engine before the server
   // opens (a few seconds), the rest in the background while people already look around.
   let history: HistoryReplay | undefined;
@@ -56,6 +64,7 @@ async function start(config: Config) {
       artifacts,
       secrets,
       dataDir: config.dataDir,
+      outbound,
       orgs: newDemoOrgs,
       now: new Date(),
     };
@@ -73,6 +82,7 @@ async function start(config: Config) {
           artifacts,
           secrets,
           dataDir: config.dataDir,
+          outbound,
           settings: config.engine,
           onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
         });
@@ -98,6 +108,7 @@ async function start(config: Config) {
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
     demo: config.demo,
+    outbound,
   });
   await app.listen({ port: config.port, host: config.host });
   // Before anything is printed: whoever reads "running at" may stop us at once.
@@ -116,6 +127,7 @@ async function start(config: Config) {
       ['http', () => app.close()],
       ['event bus', () => bus.close()],
       ['database', () => database.close()],
+      ['outbound connections', () => outbound.close()],
     ];
     let failed = false;
     for (const [name, step] of steps) {

@@ -4,7 +4,8 @@ import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { EventWriter } from '../events/event-writer.ts';
 import { redactText } from '../events/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { realTools } from '../engine/engine.ts';
+import { createRealTools } from '../engine/engine.ts';
+import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { runReviewPipeline } from '../engine/pipeline.ts';
 import { cancelReason } from '../engine/worker.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
@@ -31,6 +32,7 @@ export async function fastForwardHistory(deps: {
   artifacts: ArtifactRecorder;
   secrets: SecretBox;
   dataDir: string;
+  outbound: OutboundPolicy;
   orgId: number;
   user: { id: number; email: string };
   connectors: HistoryConnector[];
@@ -119,7 +121,7 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
       writer: deps.writer,
       artifacts: deps.artifacts,
       secrets: deps.secrets,
-      tools: realTools,
+      tools: createRealTools(deps.outbound),
       logDir: path.join(deps.dataDir, 'logs'),
       batchConcurrency: 2,
       tokenBudget: 6_000,

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import type { Db } from '../db/database.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import { defaultWriterOptions, EventWriter } from '../events/event-writer.ts';
@@ -22,6 +23,8 @@ export function replayDemoHistory(
     artifacts: ArtifactRecorder;
     secrets: SecretBox;
     dataDir: string;
+    /** Must let the simulator through (main.ts allows its address). */
+    outbound: OutboundPolicy;
     orgs: DemoOrg[];
     now?: Date;
     seed?: number;
@@ -41,6 +44,7 @@ export function replayDemoHistory(
           artifacts: deps.artifacts,
           secrets: deps.secrets,
           dataDir: deps.dataDir,
+          outbound: deps.outbound,
           orgId: org.orgId,
           user: org.owner,
           connectors: org.connectors,

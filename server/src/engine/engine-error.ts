@@ -11,16 +11,22 @@ export class EngineError extends Error {
   /** Provider asked us to wait this long (Retry-After), when it said so. */
   readonly retryAfterMs: number | undefined;
   readonly httpStatus: number | undefined;
+  /**
+   * What the remote host said in its error body, shortened. Only an owner's connector test shows
+   * it (redacted): review logs are read by members, and the host may be anything a URL can name.
+   */
+  readonly providerDetail: string | undefined;
 
   constructor(
     category: ErrorCategory,
     message: string,
-    options: { cause?: unknown; retryAfterMs?: number; httpStatus?: number } = {},
+    options: { cause?: unknown; retryAfterMs?: number; httpStatus?: number; providerDetail?: string } = {},
   ) {
     super(message, { cause: options.cause });
     this.category = category;
     this.retryAfterMs = options.retryAfterMs;
     this.httpStatus = options.httpStatus;
+    this.providerDetail = options.providerDetail;
   }
 }
 

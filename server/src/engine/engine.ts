@@ -17,6 +17,7 @@ import type { BatchPlan } from './diff/diff-types.ts';
 import { parseModelOutput } from './parse/model-output.ts';
 import type { PipelineTools, ReviewPlan } from './pipeline-types.ts';
 import { runReviewPipeline } from './pipeline.ts';
+import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { defaultWorkerOptions, ReviewWorker } from './worker.ts';
 
 export interface EngineSettings {
@@ -28,15 +29,19 @@ export interface EngineSettings {
   tickMs?: number;
 }
 
-/** The real tools: git providers, the diff planner, the model call and the output parser. */
-export const realTools: PipelineTools = {
+/**
+ * The real tools: git providers, the diff planner, the model call and the output parser. Every
+ * request they make to a tenant's hosts goes through `outbound`.
+ */
+export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
   parsePullRequestUrl,
   chooseToken,
-  fetchPullRequest,
-  postReviewNote,
+  fetchPullRequest: (ref, token, signal) => fetchPullRequest(ref, token, { outbound, signal }),
+  postReviewNote: (ref, token, markdown, webUrl, signal) =>
+    postReviewNote(ref, token, markdown, webUrl, { outbound, signal }),
   planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
   planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
-  callModel: (config, request, options) => callModel(config, request, options),
+  callModel: (config, request, options) => callModel(config, request, { ...options, outbound }),
   parseModelOutput: (raw) => {
     const parsed = parseModelOutput(raw);
     return {
@@ -57,7 +62,7 @@ export const realTools: PipelineTools = {
       ...(parsed.category ? { category: parsed.category } : {}),
     };
   },
-};
+});
 
 function toPlan(plan: BatchPlan): ReviewPlan {
   return { batches: plan.batches, skipped: plan.skipped.map((s) => ({ path: s.path, reason: s.detail })) };
@@ -77,10 +82,13 @@ export function startEngine(deps: {
   secrets: SecretBox;
   dataDir: string;
   settings: EngineSettings;
+  /** Every request to AI providers and git hosts passes it. */
+  outbound: OutboundPolicy;
   tools?: PipelineTools;
   onError?: (error: unknown) => void;
 }): RunningEngine {
   const writer = new EventWriter(deps.db);
+  const tools = deps.tools ?? createRealTools(deps.outbound);
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const worker = new ReviewWorker(
     deps.db,
@@ -91,7 +99,7 @@ export function startEngine(deps: {
           writer,
           artifacts: deps.artifacts,
           secrets: deps.secrets,
-          tools: deps.tools ?? realTools,
+          tools,
           logDir: path.join(deps.dataDir, 'logs'),
           batchConcurrency: deps.settings.batchConcurrency,
           tokenBudget: deps.settings.batchTokenBudget,

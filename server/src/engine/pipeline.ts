@@ -13,7 +13,8 @@ import type { PipelineTools, PullRequestSource } from './pipeline-types.ts';
 import { reviewNoteMarkdown } from './review-note.ts';
 import { sql } from 'kysely';
 import type { ClaimedReview } from './queue.repository.ts';
-import { loadConnector, orgSecretValues, saveComments } from './results.repository.ts';
+import { loadConnector, saveComments } from './results.repository.ts';
+import { openOrgSecrets } from '../settings/org-secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
 import { shutdownReason } from './worker.ts';
 
@@ -40,7 +41,7 @@ export interface PipelineDeps {
  */
 export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedReview, signal: AbortSignal): Promise<void> {
   const ref = { id: review.id, orgId: review.orgId };
-  const secretValues = await openableSecrets(deps, review.orgId);
+  const secretValues = await openOrgSecrets(deps.db, deps.secrets, review.orgId);
   const logger = new ReviewLogger(
     deps.writer,
     ref,
@@ -233,16 +234,3 @@ async function reportFailure(logger: ReviewLogger, review: ClaimedReview, now: (
 }
 
 const clockOf = (deps: PipelineDeps) => deps.now ?? (() => new Date());
-
-/** The org's secrets to mask in logs; one that no longer decrypts (a changed SECRETS_KEY) is skipped. */
-async function openableSecrets(deps: PipelineDeps, orgId: number): Promise<string[]> {
-  const values: string[] = [];
-  for (const sealed of await orgSecretValues(deps.db, orgId)) {
-    try {
-      values.push(deps.secrets.open(sealed));
-    } catch {
-      // Masking what we can still read beats failing the review before it can report anything.
-    }
-  }
-  return values;
-}

@@ -72,20 +72,3 @@ export async function loadConnector(db: Db, orgId: number, connectorId: number) 
     .where('id', '=', connectorId)
     .executeTakeFirst();
 }
-
-/** Every secret the org has stored (sealed), so logs and artifacts can mask them. */
-export async function orgSecretValues(db: Db, orgId: number): Promise<string[]> {
-  const keys = await db
-    .selectFrom('ai_connectors')
-    .select('api_key as value')
-    .where('org_id', '=', orgId)
-    .where('api_key', 'is not', null)
-    .execute();
-  const tokens = await db
-    .selectFrom('integration_tokens')
-    .select('token as value')
-    .where('org_id', '=', orgId)
-    .where('token', 'is not', null)
-    .execute();
-  return [...keys, ...tokens].map((row) => row.value!);
-}

@@ -9,9 +9,11 @@ export interface RateLimits {
   ingestion: number;
   /** Log, summary and artifact downloads. */
   downloads: number;
+  /** Connector tests: each sends a request to a host an owner chose, so they stay few. */
+  connectorTests: number;
 }
 
-export const defaultRateLimits: RateLimits = { streams: 120, ingestion: 600, downloads: 120 };
+export const defaultRateLimits: RateLimits = { streams: 120, ingestion: 600, downloads: 120, connectorTests: 10 };
 
 /**
  * Registers the limiter without a global limit; routes opt in with `rateLimitFor(kind)`. It runs

@@ -112,3 +112,20 @@ export async function deleteTokenRow(db: Db, orgId: number, id: number): Promise
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** Every secret the org has stored (sealed), so logs and artifacts can mask them. */
+export async function orgSecretValues(db: Db, orgId: number): Promise<string[]> {
+  const keys = await db
+    .selectFrom('ai_connectors')
+    .select('api_key as value')
+    .where('org_id', '=', orgId)
+    .where('api_key', 'is not', null)
+    .execute();
+  const tokens = await db
+    .selectFrom('integration_tokens')
+    .select('token as value')
+    .where('org_id', '=', orgId)
+    .where('token', 'is not', null)
+    .execute();
+  return [...keys, ...tokens].map((row) => row.value!);
+}

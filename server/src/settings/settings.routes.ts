@@ -12,12 +12,13 @@ import {
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { SettingsService } from './settings.service.ts';
+import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const connectorList = z.object({ items: z.array(ConnectorSchema) });
 const tokenList = z.object({ items: z.array(IntegrationTokenSchema) });
 
 export const settingsRoutes =
-  (settings: SettingsService): FastifyPluginAsyncZod =>
+  (settings: SettingsService, limits: RateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['settings'];
     const idParams = SettingsIdParamsSchema;
@@ -91,6 +92,7 @@ export const settingsRoutes =
     app.post(
       '/connectors/:id/test',
       {
+        config: rateLimitFor(limits, 'connectorTests'),
         schema: {
           tags,
           summary: 'Check that the connector is reachable and its key accepted (owner)',

@@ -9,7 +9,9 @@ import type {
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { requirePermission, type AuthContext } from '../auth/auth.service.ts';
-import { notFound } from '../http/errors.ts';
+import { badRequest, notFound, type HttpError } from '../http/errors.ts';
+import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
+import { openOrgSecrets } from './org-secrets.ts';
 import type { SecretBox } from './secret-box.ts';
 import * as repo from './settings.repository.ts';
 import { checkConnector } from '../connectors/ai/connector-check.ts';
@@ -29,6 +31,7 @@ export class SettingsService {
   constructor(
     private readonly db: Db,
     private readonly secrets: SecretBox,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async listConnectors(auth: AuthContext): Promise<Connector[]> {
@@ -63,6 +66,9 @@ export class SettingsService {
     requirePermission(auth, 'settings:manage', 'manage connectors');
     const current = await repo.findConnectorRow(this.db, auth.orgId, id);
     if (!current) throw notFound(`Connector ${id} not found`);
+    if (current.api_key !== null && body.apiKey === undefined && hostChanges(current.base_url, body.baseUrl)) {
+      throw secretRequired('apiKey', 'the connector');
+    }
     // Other keys in `settings` (the demo's scenario) are kept.
     const settings =
       body.postComments === undefined
@@ -104,6 +110,8 @@ export class SettingsService {
         streaming: row.streaming,
       },
       AbortSignal.timeout(20_000),
+      // Masked with every secret of the org, as the engine masks review logs.
+      { outbound: this.outbound, secrets: await openOrgSecrets(this.db, this.secrets, auth.orgId) },
     );
   }
 
@@ -136,6 +144,11 @@ export class SettingsService {
     body: z.output<typeof UpdateIntegrationTokenSchema>,
   ): Promise<IntegrationToken> {
     requirePermission(auth, 'settings:manage', 'manage git tokens');
+    const current = await repo.findTokenRow(this.db, auth.orgId, id);
+    if (!current) throw notFound(`Git token ${id} not found`);
+    if (current.token !== null && body.token === undefined && hostChanges(current.provider_url, body.providerUrl)) {
+      throw secretRequired('token', 'the git token');
+    }
     const row = await repo.updateTokenRow(this.db, auth.orgId, id, {
       connection_name: body.name,
       provider_url: body.providerUrl,
@@ -178,6 +191,26 @@ export class SettingsService {
       updatedAt: row.updated_at.toISOString(),
     };
   }
+}
+
+/**
+ * Whether an update moves a stored secret to another origin (scheme, host or port). A secret is
+ * write-only: if it could follow a new URL without being sent again, an owner could point the
+ * connector at a host they control and read the stored key from its request.
+ */
+function hostChanges(current: string | null, next: string | undefined): boolean {
+  if (next === undefined || current === null) return false;
+  try {
+    return new URL(current).origin !== new URL(next).origin;
+  } catch {
+    return true;
+  }
+}
+
+function secretRequired(field: 'apiKey' | 'token', what: string): HttpError {
+  return badRequest(`${field} required when the host changes`, [
+    { field: `body.${field}`, message: `send the secret of ${what} again with its new URL` },
+  ]);
 }
 
 /** A base URL with `user:password@` in it shows without them: members see connectors too. */

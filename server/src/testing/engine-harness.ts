@@ -11,6 +11,7 @@ import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
 import { SecretBox } from '../settings/secret-box.ts';
 import { startEngine, type EngineSettings, type RunningEngine } from '../engine/engine.ts';
+import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { startAiSimulator, type AiSimulator } from '../demo/ai-simulator/ai-simulator.ts';
 import { simulatorBaseUrl, type ScenarioOptions, type SimulatorScenario } from '../demo/ai-simulator/scenarios.ts';
 import type { AiProviderType } from '../connectors/ai/ai-types.ts';
@@ -38,7 +39,8 @@ export interface EngineHarness {
   orgId: number;
   owner: TestUser;
   dataDir: string;
-  startEngine(settings?: Partial<EngineSettings>): RunningEngine;
+  /** The engine with the embedded default (open) policy, unless a test passes its own. */
+  startEngine(settings?: Partial<EngineSettings>, outbound?: OutboundPolicy): RunningEngine;
   connector(
     provider: AiProviderType,
     scenario?: SimulatorScenario,
@@ -88,8 +90,9 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     orgId,
     owner,
     dataDir,
-    startEngine(settings = {}) {
+    startEngine(settings = {}, outbound = OutboundPolicy.open()) {
       const engine = startEngine({
+        outbound,
         db: database.db,
         bus,
         artifacts,

@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import type { RateLimits } from '../http/rate-limits.ts';
+import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { TEST_JWT_SECRET } from './factories.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -13,7 +14,7 @@ export interface TestContext {
 
 /** One app on one fresh database per test file (opening PGlite takes seconds; sharing is cheap). */
 export async function startTestApp(
-  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits> } = {},
+  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits>; outbound?: OutboundPolicy } = {},
 ): Promise<TestContext> {
   const database = await openTestDatabase();
   const app = await buildApp({
@@ -24,6 +25,7 @@ export async function startTestApp(
     demo: options.demo ?? false,
     now: options.now,
     rateLimits: options.rateLimits,
+    outbound: options.outbound,
   });
   await app.ready();
   return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
 import { checkConnector } from './connector-check.ts';
+import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { closedPortUrl, providers, simulatedConnector } from './test-support.ts';
 
 let simulator: AiSimulator;
@@ -10,11 +11,12 @@ beforeAll(async () => {
 afterAll(() => simulator.close());
 
 const signal = () => new AbortController().signal;
+const outbound = OutboundPolicy.open();
 
 describe.each(providers)('checkConnector for %s', (provider) => {
   it('is ok when the provider answers and accepts the key, without generating anything', async () => {
     const { config, requests } = simulatedConnector(simulator, provider);
-    const result = await checkConnector(config, signal());
+    const result = await checkConnector(config, signal(), { outbound });
 
     expect(result).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
     expect(result.message).toContain('reviewtrace-demo');
@@ -24,7 +26,7 @@ describe.each(providers)('checkConnector for %s', (provider) => {
 
   it('reports auth when the key is rejected', async () => {
     const { config } = simulatedConnector(simulator, provider, 'invalid-key');
-    expect(await checkConnector(config, signal())).toMatchObject({ ok: false, category: 'auth' });
+    expect(await checkConnector(config, signal(), { outbound })).toMatchObject({ ok: false, category: 'auth' });
   });
 
   it('reports network when nothing listens at the base URL', async () => {
@@ -36,12 +38,12 @@ describe.each(providers)('checkConnector for %s', (provider) => {
       model: 'reviewtrace-demo',
       streaming: true,
     };
-    expect(await checkConnector(config, signal())).toMatchObject({ ok: false, category: 'network' });
+    expect(await checkConnector(config, signal(), { outbound })).toMatchObject({ ok: false, category: 'network' });
   });
 
   it('reports timeout when the provider never answers', async () => {
     const { config, requests } = simulatedConnector(simulator, provider, 'no-answer');
-    expect(await checkConnector(config, signal(), { timeoutMs: 200 })).toMatchObject({
+    expect(await checkConnector(config, signal(), { outbound, timeoutMs: 200 })).toMatchObject({
       ok: false,
       category: 'timeout',
     });

@@ -1,7 +1,7 @@
 import { ApiError, GoogleGenAI, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
 import { EngineError } from '../../engine/engine-error.ts';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
-import { childSignal, type ProviderAdapter } from './provider-adapter.ts';
+import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
 import { errorFromStatus, parseRetryAfter, streamBroken, transportError, unexpectedError } from './provider-errors.ts';
 import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
 
@@ -11,9 +11,9 @@ const provider = 'Gemini';
  * The Gemini API (`…:streamGenerateContent?alt=sse`) through `@google/genai`. Its retries stay off
  * because we pass no `retryOptions`; our fetch binds every request to the call's signal.
  */
-export function createGeminiAdapter(config: ConnectorConfig): ProviderAdapter {
+export function createGeminiAdapter(config: ConnectorConfig, options: AdapterOptions): ProviderAdapter {
   const clientFor = (signal: AbortSignal) => {
-    const recorder = recordingFetch(signal);
+    const recorder = recordingFetch(signal, options.outbound.fetch);
     const client = new GoogleGenAI({
       // Without a key the SDK would fall back to Google Cloud credentials from the environment.
       apiKey: config.apiKey ?? 'none',
@@ -91,7 +91,7 @@ function chunkOf(response: GenerateContentResponse) {
 }
 
 interface GoogleErrorBody {
-  error?: { message?: unknown; details?: { reason?: unknown; retryDelay?: unknown }[] };
+  error?: { message?: unknown; status?: unknown; details?: { reason?: unknown; retryDelay?: unknown }[] };
 }
 
 /** google.rpc ErrorInfo reasons that mean the key itself is bad (the API sends them with a 400). */
@@ -121,13 +121,15 @@ function classify(
   );
   const message = typeof body.error?.message === 'string' ? body.error.message : error.message;
   if (keyRejected) {
-    return new EngineError('auth', `Gemini rejected the API key (HTTP ${error.status}): ${message}`, {
+    return new EngineError('auth', `Gemini rejected the API key (HTTP ${error.status})`, {
       httpStatus: error.status,
       cause: error,
+      providerDetail: message,
     });
   }
   return errorFromStatus(provider, error.status, message, {
     retryAfterMs: parseRetryAfter(recorded?.headers.get('retry-after')) ?? retryDelayOf(details),
+    code: body.error?.status,
     cause: error,
   });
 }

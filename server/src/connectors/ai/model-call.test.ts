@@ -3,6 +3,7 @@ import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-s
 import { EngineError } from '../../engine/engine-error.ts';
 import type { ModelTimeouts } from './ai-types.ts';
 import { callModel } from './model-call.ts';
+import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import {
   closedPortUrl,
   diffPaths,
@@ -35,12 +36,14 @@ async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
 }
 
 const signal = () => new AbortController().signal;
+/** The embedded default: the simulator listens on loopback. */
+const outbound = OutboundPolicy.open();
 
 describe.each(providers)('callModel through the %s SDK', (provider) => {
   it('streams the review and reports chunks, time to first byte and usage', async () => {
     const { config, requests } = simulatedConnector(simulator, provider);
     const { observer, seen } = recordingObserver();
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts: fast, observer });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });
 
     expect(result).toMatchObject({ streaming: true, fallback: undefined, attempts: 1 });
     expect(result.chunks).toBeGreaterThan(5);
@@ -57,7 +60,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   it('sends only the plain request when the connector is set to non-streaming', async () => {
     const { config, requests } = simulatedConnector(simulator, provider, 'healthy', { streaming: false });
     const { observer, seen } = recordingObserver();
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts: fast, observer });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });
 
     expect(result).toMatchObject({ streaming: false, fallback: undefined, attempts: 1, chunks: 0 });
     expect(JSON.parse(result.text)).toHaveProperty('comments');
@@ -70,7 +73,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const { config, requests } = simulatedConnector(simulator, provider, 'buffering-proxy');
     const { observer, seen } = recordingObserver();
     const timeouts = { ...fast, firstChunkMs: 250 };
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts, observer });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer });
 
     expect(seen.fallbacks).toEqual([{ reason: 'no_chunks', afterMs: expect.any(Number) }]);
     expect(result).toMatchObject({ streaming: false, fallback: { reason: 'no_chunks' }, attempts: 2 });
@@ -87,7 +90,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const { config, requests } = simulatedConnector(simulator, provider, 'stall-mid-stream');
     const { observer, seen } = recordingObserver();
     const timeouts = { ...fast, stallMs: 250 };
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts, observer });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer });
 
     expect(seen.fallbacks.map((f) => f.reason)).toEqual(['stall']);
     expect(result).toMatchObject({ streaming: false, fallback: { reason: 'stall' } });
@@ -103,6 +106,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const { observer, seen } = recordingObserver();
     const { delays, sleep } = recordingSleep();
     const result = await callModel(config, reviewRequest, {
+      outbound,
       signal: signal(),
       timeouts: { ...fast, maxBackoffMs: 60_000 },
       observer,
@@ -124,7 +128,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
       retryAfterSeconds: null,
     });
     const { delays, sleep } = recordingSleep();
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts: fast, sleep });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, sleep });
 
     expect(result.attempts).toBe(3);
     expect(delays).toHaveLength(2);
@@ -140,7 +144,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
       failures: 10,
       retryAfterSeconds: 0,
     });
-    const error = await failureOf(callModel(config, reviewRequest, { signal: signal(), timeouts: fast }));
+    const error = await failureOf(callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast }));
 
     expect(error).toMatchObject({ category: 'rate_limit', httpStatus: 429 });
     expect(requests()).toHaveLength(fast.maxAttempts);
@@ -149,7 +153,9 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   it('fails at once with auth when the key is rejected', async () => {
     const { config, requests } = simulatedConnector(simulator, provider, 'invalid-key');
     const { observer, seen } = recordingObserver();
-    const error = await failureOf(callModel(config, reviewRequest, { signal: signal(), timeouts: fast, observer }));
+    const error = await failureOf(
+      callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer }),
+    );
 
     expect(error.category).toBe('auth');
     expect(seen.retries).toEqual([]);
@@ -159,7 +165,9 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   it('retries server errors, then reports network', async () => {
     const { config, requests } = simulatedConnector(simulator, provider, 'server-error');
     const { observer, seen } = recordingObserver();
-    const error = await failureOf(callModel(config, reviewRequest, { signal: signal(), timeouts: fast, observer }));
+    const error = await failureOf(
+      callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer }),
+    );
 
     expect(error).toMatchObject({ category: 'network', httpStatus: 500 });
     expect(seen.retries.map((r) => r.category)).toEqual(['network', 'network']);
@@ -177,7 +185,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     };
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
-      callModel(config, reviewRequest, { signal: signal(), timeouts: { ...fast, maxAttempts: 2 }, observer }),
+      callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: { ...fast, maxAttempts: 2 }, observer }),
     );
 
     expect(error.category).toBe('network');
@@ -189,6 +197,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
       callModel(config, reviewRequest, {
+        outbound,
         signal: signal(),
         timeouts: { ...fast, requestMs: 200, maxAttempts: 2 },
         observer,
@@ -206,6 +215,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const caller = new AbortController();
     const error = await failureOf(
       callModel(config, reviewRequest, {
+        outbound,
         signal: caller.signal,
         timeouts: { ...fast, firstChunkMs: 600_000, stallMs: 600_000 },
         observer: { onProgress: () => caller.abort() },
@@ -221,7 +231,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const { config } = simulatedConnector(simulator, provider, 'healthy', { chunkDelayMs: 12 });
     const { observer, seen } = recordingObserver();
     const startedAt = performance.now();
-    const result = await callModel(config, reviewRequest, { signal: signal(), timeouts: fast, observer });
+    const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });
     const elapsedSeconds = (performance.now() - startedAt) / 1000;
 
     expect(result.chunks).toBeGreaterThan(seen.progress.length);

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { EngineError } from '../../engine/engine-error.ts';
 import { systemClock } from '../../events/clock.ts';
 import {
@@ -17,6 +18,8 @@ export interface CallModelOptions {
   signal: AbortSignal;
   timeouts?: Partial<ModelTimeouts>;
   observer?: ModelCallObserver;
+  /** Every request the call makes passes it. */
+  outbound: OutboundPolicy;
   /** Waits between retries; resolves early when `signal` aborts. Tests pass one that records. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -44,6 +47,7 @@ export async function callModel(
   const adapter = createProviderAdapter(config, {
     // Our watchdogs should fire before the SDK's own timeout, so the error says what happened.
     sdkTimeoutMs: Math.max(timeouts.requestMs, timeouts.firstChunkMs) + 5_000,
+    outbound: options.outbound,
   });
   const startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);

@@ -1,6 +1,6 @@
 import { Ollama, type ChatRequest } from 'ollama';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
-import { childSignal, type ProviderAdapter } from './provider-adapter.ts';
+import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
   retryAfterFromHeaders,
@@ -14,9 +14,9 @@ import type { EngineError } from '../../engine/engine-error.ts';
 const provider = 'Ollama';
 
 /** Ollama's native API (`/api/chat`, NDJSON stream) through the `ollama` SDK, which never retries. */
-export function createOllamaAdapter(config: ConnectorConfig): ProviderAdapter {
+export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOptions): ProviderAdapter {
   const clientFor = (signal: AbortSignal) => {
-    const recorder = recordingFetch(signal);
+    const recorder = recordingFetch(signal, options.outbound.fetch);
     const client = new Ollama({
       host: config.baseUrl,
       fetch: recorder.fetch,

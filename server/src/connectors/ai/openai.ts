@@ -25,6 +25,7 @@ export function createOpenAiAdapter(config: ConnectorConfig, options: AdapterOpt
     project: null,
     maxRetries: 0,
     timeout: options.sdkTimeoutMs,
+    fetch: options.outbound.fetch,
   });
 
   const body = (request: ModelRequest): ChatCompletionCreateParamsBase => ({
@@ -110,6 +111,7 @@ function classify(error: unknown, signal: AbortSignal, phase: 'request' | 'strea
   if (error instanceof APIError && error.status !== undefined) {
     return errorFromStatus(provider, error.status, providerMessage(error), {
       retryAfterMs: retryAfterFromHeaders(error.headers),
+      code: error.code ?? error.type,
       cause: error,
     });
   }

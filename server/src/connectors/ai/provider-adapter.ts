@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
 import { createGeminiAdapter } from './gemini.ts';
 import { createOllamaAdapter } from './ollama.ts';
@@ -27,16 +28,18 @@ export interface ProviderAdapter {
 export interface AdapterOptions {
   /** Where an SDK has its own timeout, this backstop sits behind ours so ours decide. */
   sdkTimeoutMs: number;
+  /** Every request goes through it (connect-time address checks). */
+  outbound: OutboundPolicy;
 }
 
 export function createProviderAdapter(config: ConnectorConfig, options: AdapterOptions): ProviderAdapter {
   switch (config.providerType) {
     case 'ollama':
-      return createOllamaAdapter(config);
+      return createOllamaAdapter(config, options);
     case 'openai':
       return createOpenAiAdapter(config, options);
     case 'gemini':
-      return createGeminiAdapter(config);
+      return createGeminiAdapter(config, options);
   }
 }
 

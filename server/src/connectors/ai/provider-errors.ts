@@ -1,4 +1,5 @@
 import { EngineError } from '../../engine/engine-error.ts';
+import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 
 /**
  * Turning provider failures into EngineErrors, from what the failure is (an HTTP status, an SDK
@@ -24,21 +25,42 @@ export function retryAfterFromHeaders(headers: Headers | undefined): number | un
   return parseRetryAfter(headers.get('retry-after'));
 }
 
-/** Provider messages are shown to users (redaction happens in the engine); keep them short. */
-function shortDetail(detail: string | undefined): string {
-  if (!detail) return '';
+/** A body excerpt for `providerDetail` (owner-only, redacted where shown); one line, 300 characters. */
+export function excerpt(detail: string | undefined): string | undefined {
+  if (!detail) return undefined;
   const oneLine = detail.replace(/\s+/g, ' ').trim();
-  return `: ${oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine}`;
+  if (oneLine === '') return undefined;
+  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
+/**
+ * A provider's error code or type (`model_not_found`, `RESOURCE_EXHAUSTED`) is safe to show in a
+ * review log: an identifier, not prose. Anything else a host sends stays out of the log.
+ */
+export function safeCode(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/.test(value) ? value : undefined;
+}
+
+/**
+ * An HTTP error answer as an EngineError. The message (read by everyone who reads the log) names
+ * the status and the provider's error code only; the body's words go to `providerDetail`.
+ */
 export function errorFromStatus(
   provider: string,
   status: number,
   detail: string | undefined,
-  extra: { retryAfterMs?: number | undefined; cause?: unknown } = {},
+  extra: { retryAfterMs?: number | undefined; cause?: unknown; code?: unknown } = {},
 ): EngineError {
-  const options = { httpStatus: status, cause: extra.cause, retryAfterMs: extra.retryAfterMs };
-  const said = shortDetail(detail);
+  const providerDetail = excerpt(detail);
+  const options = {
+    httpStatus: status,
+    cause: extra.cause,
+    retryAfterMs: extra.retryAfterMs,
+    ...(providerDetail ? { providerDetail } : {}),
+  };
+  const code = safeCode(extra.code);
+  const said = code ? `: ${code}` : '';
+  if (outboundRefusalIn(extra.cause)) return refusedError(extra.cause, provider);
   if (status === 401 || status === 403) {
     return new EngineError('auth', `${provider} rejected the credentials (HTTP ${status})${said}`, options);
   }
@@ -50,6 +72,14 @@ export function errorFromStatus(
   }
   if (status >= 500) return new EngineError('network', `${provider} failed with HTTP ${status}${said}`, options);
   return new EngineError('unknown', `${provider} refused the request (HTTP ${status})${said}`, options);
+}
+
+/** The outbound policy refused to connect: nothing was sent. */
+export function refusedError(error: unknown, provider: string): EngineError {
+  const refusal = outboundRefusalIn(error);
+  return new EngineError('network', `${provider}: ${refusal?.message ?? 'blocked by the outbound policy'}`, {
+    cause: error,
+  });
 }
 
 /** The caller's cancel, or the reason our own watchdog put on the signal (timeout, stream stall). */
@@ -81,6 +111,7 @@ export function errorCodeOf(error: unknown): string | undefined {
 export function transportError(error: unknown, signal: AbortSignal, provider: string): EngineError | undefined {
   if (signal.aborted) return abortError(signal, provider);
   if (error instanceof EngineError) return error;
+  if (outboundRefusalIn(error)) return refusedError(error, provider);
   const code = errorCodeOf(error);
   if (code === undefined) return undefined;
   if (timeoutCodes.has(code))
@@ -93,12 +124,18 @@ export function transportError(error: unknown, signal: AbortSignal, provider: st
  * connection dropped mid-body, an unparsable frame) is treated like a 5xx: retriable.
  */
 export function streamBroken(error: unknown, provider: string): EngineError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new EngineError('network', `The ${provider} stream broke off${shortDetail(detail)}`, { cause: error });
+  const providerDetail = excerpt(error instanceof Error ? error.message : String(error));
+  return new EngineError('network', `The ${provider} stream broke off`, {
+    cause: error,
+    ...(providerDetail ? { providerDetail } : {}),
+  });
 }
 
 /** Anything else: not retried, shown as is. */
 export function unexpectedError(error: unknown, provider: string): EngineError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new EngineError('unknown', `${provider} call failed${shortDetail(detail)}`, { cause: error });
+  const providerDetail = excerpt(error instanceof Error ? error.message : String(error));
+  return new EngineError('unknown', `${provider} call failed`, {
+    cause: error,
+    ...(providerDetail ? { providerDetail } : {}),
+  });
 }

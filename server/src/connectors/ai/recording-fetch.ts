@@ -19,7 +19,10 @@ export interface RecordingFetch {
   lastTransportFailure(): unknown;
 }
 
-export function recordingFetch(signal: AbortSignal): RecordingFetch {
+/** The fetch that goes out: the outbound policy's (every tenant request passes it). */
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export function recordingFetch(signal: AbortSignal, outboundFetch: Fetch): RecordingFetch {
   let lastError: RecordedErrorResponse | undefined;
   let lastTransportFailure: unknown;
   return {
@@ -27,7 +30,7 @@ export function recordingFetch(signal: AbortSignal): RecordingFetch {
       const signals = init?.signal ? [signal, init.signal] : [signal];
       let response: Response;
       try {
-        response = await fetch(input, { ...init, signal: AbortSignal.any(signals) });
+        response = await outboundFetch(input, { ...init, signal: AbortSignal.any(signals) });
       } catch (error) {
         lastTransportFailure = error;
         throw error;

@@ -1,5 +1,5 @@
 import { missingTokenError } from './git-errors.ts';
-import type { GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
+import type { GitCallOptions, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
 import { fetchGitHubPullRequest } from './github-pull-request.ts';
 import { fetchGitLabMergeRequest } from './gitlab-merge-request.ts';
 
@@ -11,10 +11,10 @@ import { fetchGitLabMergeRequest } from './gitlab-merge-request.ts';
 export async function fetchPullRequest(
   ref: PullRequestRef,
   token: GitToken | undefined,
-  signal?: AbortSignal,
+  options: GitCallOptions,
 ): Promise<PullRequestChange> {
   if (!token) throw missingTokenError(ref);
   return ref.provider === 'github'
-    ? fetchGitHubPullRequest(ref, token, signal)
-    : fetchGitLabMergeRequest(ref, token, signal);
+    ? fetchGitHubPullRequest(ref, token, options)
+    : fetchGitLabMergeRequest(ref, token, options);
 }

@@ -1,4 +1,6 @@
 import { EngineError } from '../../engine/engine-error.ts';
+import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
+import { excerpt, safeCode } from '../ai/provider-errors.ts';
 import type { PullRequestRef } from './git-types.ts';
 
 /** What a message needs to say which request failed, and where. */
@@ -32,15 +34,22 @@ export function canceledError(call: ProviderCall, cause: unknown): EngineError {
   return new EngineError('canceled', `Canceled while reading ${call.subject} from ${call.label}`, { cause });
 }
 
-/** An HTTP answer other than success, as a message a user can act on. */
+/**
+ * An HTTP answer other than success, as a message a user can act on. Review logs are read by every
+ * member, and a token's provider URL may name any host: the message says the status and the host's
+ * error code (an identifier, see safeCode), never the words of its body (`providerDetail` keeps
+ * those for places only an owner sees).
+ */
 export function httpStatusError(
   call: ProviderCall,
   status: number,
-  detail: string,
+  body: { code?: unknown; detail?: string },
   options: { cause: unknown; rateLimited?: boolean; retryAfterMs?: number },
 ): EngineError {
   const { cause, retryAfterMs } = options;
-  const base = { cause, httpStatus: status, retryAfterMs };
+  const providerDetail = excerpt(body.detail);
+  const base = { cause, httpStatus: status, retryAfterMs, ...(providerDetail ? { providerDetail } : {}) };
+  const code = safeCode(body.code);
   if (status === 401) {
     return new EngineError(
       'git_provider',
@@ -58,7 +67,7 @@ export function httpStatusError(
   if (status === 403) {
     return new EngineError(
       'git_provider',
-      `${call.label} refused access to ${call.subject} (403${detail ? `: ${detail}` : ''}) — ${scopeHints[call.label]}`,
+      `${call.label} refused access to ${call.subject} (403${code ? `: ${code}` : ''}) — ${scopeHints[call.label]}`,
       base,
     );
   }
@@ -71,12 +80,14 @@ export function httpStatusError(
   }
   return new EngineError(
     'git_provider',
-    `${call.label} answered ${status} for ${call.subject}${detail ? `: ${detail}` : ''}`,
+    `${call.label} answered ${status} for ${call.subject}${code ? `: ${code}` : ''}`,
     base,
   );
 }
 
 export function unreachableError(call: ProviderCall, cause: unknown): EngineError {
+  const refusal = outboundRefusalIn(cause);
+  if (refusal) return new EngineError('network', `${call.label} at ${call.apiUrl}: ${refusal.message}`, { cause });
   return new EngineError(
     'git_provider',
     `Could not reach ${call.label} at ${call.apiUrl}: ${describeCause(cause)} — check the token's provider URL and that the server can reach it`,

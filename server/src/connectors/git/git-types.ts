@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 /** The contract between the engine and the git providers (GitHub via Octokit, GitLab via Gitbeaker). */
 export type GitProviderName = 'github' | 'gitlab';
 
@@ -36,4 +37,10 @@ export interface PullRequestChange {
   commitHash: string | null;
   webUrl: string;
   files: ChangedFile[];
+}
+
+/** Every git provider call goes through the outbound policy; a signal cancels it. */
+export interface GitCallOptions {
+  outbound: OutboundPolicy;
+  signal?: AbortSignal | undefined;
 }

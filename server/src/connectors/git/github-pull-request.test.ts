@@ -4,6 +4,10 @@ import { asGitHubFile, numberedChanges } from '../../testing/fake-git/fake-chang
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubPull } from '../../testing/fake-git/fake-github.ts';
 import { startFakeHttpServer } from '../../testing/fake-git/fake-http-server.ts';
 import { fetchPullRequest } from './fetch-pull-request.ts';
+import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
+
+/** The fake hosts listen on loopback: the embedded default policy. */
+const outbound = OutboundPolicy.open();
 import type { GitToken, PullRequestRef } from './git-types.ts';
 
 const pull: FakeGitHubPull = {
@@ -50,7 +54,7 @@ async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
 describe('fetchPullRequest from GitHub', () => {
   it('reads the pull request and all 250 files over 3 pages of 100', async () => {
     const server = await fakeGitHub([pull]);
-    const change = await fetchPullRequest(ref, tokenFor(server));
+    const change = await fetchPullRequest(ref, tokenFor(server), { outbound });
     expect(change).toMatchObject({
       title: 'Add idempotency keys to payment webhooks',
       authorName: 'Mara Hopper',
@@ -100,7 +104,7 @@ describe('fetchPullRequest from GitHub', () => {
       { filename: 'data/huge.json', status: 'modified', additions: 90000, deletions: 0, changes: 90000 },
     ];
     const server = await fakeGitHub([{ ...pull, files }]);
-    const change = await fetchPullRequest(ref, tokenFor(server));
+    const change = await fetchPullRequest(ref, tokenFor(server), { outbound });
     expect(change.files).toEqual([
       {
         path: 'src/new.ts',
@@ -137,21 +141,21 @@ describe('fetchPullRequest from GitHub', () => {
 
   it('talks to GitHub Enterprise under /api/v3', async () => {
     const server = await fakeGitHub([pull], { pathPrefix: '/api/v3' });
-    const change = await fetchPullRequest({ ...ref, host: 'ghe.corp' }, tokenFor(server));
+    const change = await fetchPullRequest({ ...ref, host: 'ghe.corp' }, tokenFor(server), { outbound });
     expect(change.files).toHaveLength(250);
     expect(server.requests.every((request) => request.rawPath.startsWith('/api/v3/'))).toBe(true);
   });
 
   it('reports a rejected token (401) as git_provider with a tip to rotate it', async () => {
     const server = await fakeGitHub([pull]);
-    const error = await failureOf(fetchPullRequest(ref, tokenFor(server, 'ghp_revoked')));
+    const error = await failureOf(fetchPullRequest(ref, tokenFor(server, 'ghp_revoked'), { outbound }));
     expect(error).toMatchObject({ category: 'git_provider', httpStatus: 401 });
     expect(error.message).toBe('Token rejected by GitHub on github.com (401) — rotate it in Settings → Git tokens');
   });
 
   it('reports a missing pull request (404) as not found or not visible to the token', async () => {
     const server = await fakeGitHub([pull]);
-    const error = await failureOf(fetchPullRequest({ ...ref, number: 43 }, tokenFor(server)));
+    const error = await failureOf(fetchPullRequest({ ...ref, number: 43 }, tokenFor(server), { outbound }));
     expect(error).toMatchObject({ category: 'git_provider', httpStatus: 404 });
     expect(error.message).toContain(
       'acme/checkout-service#43 not found on github.com (404), or the token cannot see it',
@@ -162,7 +166,7 @@ describe('fetchPullRequest from GitHub', () => {
   it('reports the rate limit (403, remaining 0) with when to retry', async () => {
     const inAnHour = Math.floor(Date.now() / 1000) + 3600;
     const server = await fakeGitHub([pull], { rateLimitResetAt: inAnHour });
-    const error = await failureOf(fetchPullRequest(ref, tokenFor(server)));
+    const error = await failureOf(fetchPullRequest(ref, tokenFor(server), { outbound }));
     expect(error).toMatchObject({ category: 'git_provider', httpStatus: 403 });
     expect(error.message).toBe(
       'GitHub rate limit reached on github.com (403) while reading acme/checkout-service#42; retry later',
@@ -171,14 +175,14 @@ describe('fetchPullRequest from GitHub', () => {
   });
 
   it('reports a missing token and an unreachable server as git_provider', async () => {
-    const missing = await failureOf(fetchPullRequest(ref, undefined));
+    const missing = await failureOf(fetchPullRequest(ref, undefined, { outbound }));
     expect(missing).toMatchObject({ category: 'git_provider', httpStatus: undefined });
     expect(missing.message).toBe('No GitHub token for github.com — add one in Settings → Git tokens');
 
     const closed = await startFakeHttpServer(() => ({ status: 200, body: {} }));
     await closed.close();
     const unreachable = await failureOf(
-      fetchPullRequest(ref, { provider: 'github', providerUrl: closed.origin, token: 'ghp_valid' }),
+      fetchPullRequest(ref, { provider: 'github', providerUrl: closed.origin, token: 'ghp_valid' }, { outbound }),
     );
     expect(unreachable).toMatchObject({ category: 'git_provider', httpStatus: undefined });
     expect(unreachable.message).toContain(`Could not reach GitHub at ${closed.origin}`);
@@ -186,7 +190,7 @@ describe('fetchPullRequest from GitHub', () => {
 
   it('reports an aborted request as canceled', async () => {
     const server = await fakeGitHub([pull]);
-    const error = await failureOf(fetchPullRequest(ref, tokenFor(server), AbortSignal.abort()));
+    const error = await failureOf(fetchPullRequest(ref, tokenFor(server), { outbound, signal: AbortSignal.abort() }));
     expect(error.category).toBe('canceled');
   });
 });

@@ -9,7 +9,8 @@ import {
   unreachableError,
   type ProviderCall,
 } from './git-errors.ts';
-import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
+import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
+import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 
 type PullRequestFile = Awaited<ReturnType<Octokit['rest']['pulls']['listFiles']>>['data'][number];
 
@@ -22,7 +23,7 @@ const filesPerPage = 100;
 export async function fetchGitHubPullRequest(
   ref: PullRequestRef,
   token: GitToken,
-  signal?: AbortSignal,
+  { outbound, signal }: GitCallOptions,
 ): Promise<PullRequestChange> {
   const baseUrl = apiBaseUrl(token.providerUrl);
   const call = providerCall(ref, baseUrl);
@@ -30,7 +31,7 @@ export async function fetchGitHubPullRequest(
     auth: token.token,
     baseUrl,
     userAgent: 'reviewtrace',
-    request: { signal },
+    request: { signal, fetch: outbound.fetch },
     log: quietLog,
   });
   const [owner = '', repo = ''] = ref.repository.split('/');
@@ -109,15 +110,22 @@ export function toEngineError(call: ProviderCall, error: unknown, signal: AbortS
   if (signal?.aborted) return canceledError(call, error);
   // Octokit reports network failures as status 500 without a response; only answers carry headers.
   if (!isOctokitHttpError(error) || !error.response) return unreachableError(call, error);
+  // A redirect answered by a host the policy refused surfaces the same way, with the refusal inside.
+  if (outboundRefusalIn(error)) return unreachableError(call, error);
   const headers = Object.fromEntries(
     Object.entries(error.response.headers).map(([name, value]) => [name.toLowerCase(), value?.toString()]),
   );
   const rateLimited = error.status === 429 || (error.status === 403 && headers['x-ratelimit-remaining'] === '0');
-  return httpStatusError(call, error.status, messageOf(error), {
-    cause: error,
-    rateLimited,
-    retryAfterMs: rateLimited ? retryAfterMsFrom(headers) : undefined,
-  });
+  return httpStatusError(
+    call,
+    error.status,
+    { detail: messageOf(error) },
+    {
+      cause: error,
+      rateLimited,
+      retryAfterMs: rateLimited ? retryAfterMsFrom(headers) : undefined,
+    },
+  );
 }
 
 function messageOf(error: OctokitHttpError): string {

@@ -4,6 +4,10 @@ import { asGitLabDiff, numberedChanges } from '../../testing/fake-git/fake-chang
 import { startFakeGitLab, type FakeGitLabMergeRequest } from '../../testing/fake-git/fake-gitlab.ts';
 import type { FakeHttpServer } from '../../testing/fake-git/fake-http-server.ts';
 import { fetchPullRequest } from './fetch-pull-request.ts';
+import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
+
+/** The fake hosts listen on loopback: the embedded default policy. */
+const outbound = OutboundPolicy.open();
 import type { GitToken, PullRequestRef } from './git-types.ts';
 
 const mergeRequest: FakeGitLabMergeRequest = {
@@ -56,7 +60,7 @@ const diffPages = (server: FakeHttpServer) =>
 describe('fetchPullRequest from GitLab', () => {
   it('reads the merge request and all 250 diffs over 3 pages of 100', async () => {
     const server = await fakeGitLab([mergeRequest]);
-    const change = await fetchPullRequest(ref, tokenFor(server));
+    const change = await fetchPullRequest(ref, tokenFor(server), { outbound });
     expect(change).toMatchObject({
       title: 'Speed up inventory sync with COPY',
       authorName: 'Jane Doe',
@@ -103,7 +107,7 @@ describe('fetchPullRequest from GitLab', () => {
       { ...base, old_path: 'run.sh', new_path: 'run.sh', b_mode: '100755', diff: '' },
     ];
     const server = await fakeGitLab([{ ...mergeRequest, diffs }]);
-    const change = await fetchPullRequest(ref, tokenFor(server));
+    const change = await fetchPullRequest(ref, tokenFor(server), { outbound });
     expect(change.files).toEqual([
       {
         path: 'src/new.ts',
@@ -142,14 +146,14 @@ describe('fetchPullRequest from GitLab', () => {
 
   it('falls back to /changes on GitLab before 15.7, and accepts a providerUrl ending in /api/v4', async () => {
     const server = await fakeGitLab([mergeRequest], true);
-    const change = await fetchPullRequest(ref, tokenFor(server, 'glpat-valid', '/api/v4/'));
+    const change = await fetchPullRequest(ref, tokenFor(server, 'glpat-valid', '/api/v4/'), { outbound });
     expect(change.files).toHaveLength(250);
     expect(server.requests.map((request) => request.rawPath.split('/').pop())).toEqual(['305', 'diffs', 'changes']);
   });
 
   it('reports a rejected token (401) as git_provider with a tip to rotate it', async () => {
     const server = await fakeGitLab([mergeRequest]);
-    const error = await failureOf(fetchPullRequest(ref, tokenFor(server, 'glpat-revoked')));
+    const error = await failureOf(fetchPullRequest(ref, tokenFor(server, 'glpat-revoked'), { outbound }));
     expect(error).toMatchObject({ category: 'git_provider', httpStatus: 401 });
     expect(error.message).toBe(
       'Token rejected by GitLab on gitlab.acme.dev (401) — rotate it in Settings → Git tokens',
@@ -162,7 +166,7 @@ describe('fetchPullRequest from GitLab', () => {
       { ...ref, number: 306 },
       { ...ref, repository: 'platform/secret' },
     ]) {
-      const error = await failureOf(fetchPullRequest(missing, tokenFor(server)));
+      const error = await failureOf(fetchPullRequest(missing, tokenFor(server), { outbound }));
       expect(error).toMatchObject({ category: 'git_provider', httpStatus: 404 });
       expect(error.message).toContain(`${missing.repository}!${missing.number} not found on gitlab.acme.dev (404)`);
       expect(error.message).toContain('the token cannot see it (scopes: the token needs the `read_api` scope');
@@ -171,7 +175,7 @@ describe('fetchPullRequest from GitLab', () => {
 
   it('reports an aborted request as canceled', async () => {
     const server = await fakeGitLab([mergeRequest]);
-    const error = await failureOf(fetchPullRequest(ref, tokenFor(server), AbortSignal.abort()));
+    const error = await failureOf(fetchPullRequest(ref, tokenFor(server), { outbound, signal: AbortSignal.abort() }));
     expect(error.category).toBe('canceled');
   });
 });

@@ -1,5 +1,7 @@
 import { GitbeakerRequestError, GitbeakerRetryError, GitbeakerTimeoutError, MergeRequests } from '@gitbeaker/rest';
+import type { Agent as HttpAgent } from 'node:http';
 import { EngineError } from '../../engine/engine-error.ts';
+import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { toDiffSection } from './file-patch.ts';
 import {
   canceledError,
@@ -9,7 +11,7 @@ import {
   unreachableError,
   type ProviderCall,
 } from './git-errors.ts';
-import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
+import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
 
 type MergeRequestApi = InstanceType<typeof MergeRequests<false>>;
 /** The fields we read from a `/diffs` entry (and from `/changes` on older GitLab). */
@@ -34,13 +36,18 @@ const queryTimeoutMs = 120_000;
 export async function fetchGitLabMergeRequest(
   ref: PullRequestRef,
   token: GitToken,
-  signal?: AbortSignal,
+  { outbound, signal }: GitCallOptions,
 ): Promise<PullRequestChange> {
   // Gitbeaker appends /api/v4 itself; tokens may be saved with or without it.
   const host = token.providerUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '');
   const call = providerCall(ref, `${host}/api/v4`);
   // Only the MergeRequests resource: the full `Gitlab` client builds every API resource per instance.
-  const api: MergeRequestApi = new MergeRequests({ host, token: token.token, queryTimeout: queryTimeoutMs });
+  const api: MergeRequestApi = new MergeRequests({
+    host,
+    token: token.token,
+    queryTimeout: queryTimeoutMs,
+    agent: gitbeakerAgent(outbound),
+  });
   try {
     const mergeRequest = await abortable(() => api.show(ref.repository, ref.number), signal);
     const diffs = await abortable(() => listDiffs(api, ref), signal);
@@ -118,7 +125,7 @@ export function toEngineError(call: ProviderCall, error: unknown, signal: AbortS
   if (error instanceof GitbeakerRequestError && error.cause?.response) {
     const response = error.cause.response;
     const headers = Object.fromEntries(response.headers.entries());
-    return httpStatusError(call, response.status, error.cause.description ?? error.message, {
+    return httpStatusError(call, response.status, gitlabBody(error), {
       cause: error,
       retryAfterMs: response.status === 429 ? retryAfterMsFrom(headers) : undefined,
     });
@@ -137,4 +144,24 @@ export function toEngineError(call: ProviderCall, error: unknown, signal: AbortS
     );
   }
   return unreachableError(call, error);
+}
+
+/** GitLab sends `{"message": "…"}`, or OAuth-style `{"error": "insufficient_scope", …}` for token problems. */
+function gitlabBody(error: GitbeakerRequestError): { code?: unknown; detail?: string } {
+  const description = error.cause?.description ?? error.message;
+  let code: unknown;
+  try {
+    code = (JSON.parse(description) as { error?: unknown }).error;
+  } catch {
+    code = /^[a-z_]+$/.test(description) ? description : undefined;
+  }
+  return { code, detail: description };
+}
+
+/**
+ * Gitbeaker hands its `agent` option to fetch as `{ dispatcher: agent }` (an undici dispatcher),
+ * though its types say `http.Agent`: the guarded dispatcher is what it really takes.
+ */
+export function gitbeakerAgent(outbound: OutboundPolicy): HttpAgent {
+  return outbound.dispatcher as unknown as HttpAgent;
 }

@@ -1,9 +1,9 @@
 import { Octokit } from '@octokit/rest';
 import { MergeRequestNotes } from '@gitbeaker/rest';
 import { providerCall } from './git-errors.ts';
-import type { GitToken, PullRequestRef } from './git-types.ts';
+import type { GitCallOptions, GitToken, PullRequestRef } from './git-types.ts';
 import { apiBaseUrl, toEngineError as githubError } from './github-pull-request.ts';
-import { abortable, toEngineError as gitlabError } from './gitlab-merge-request.ts';
+import { abortable, gitbeakerAgent, toEngineError as gitlabError } from './gitlab-merge-request.ts';
 
 /**
  * Posts the review back to the pull/merge request as one markdown comment (inline comments need
@@ -15,7 +15,7 @@ export async function postReviewNote(
   token: GitToken,
   markdown: string,
   webUrl: string,
-  signal?: AbortSignal,
+  { outbound, signal }: GitCallOptions,
 ): Promise<{ url: string }> {
   if (ref.provider === 'github') {
     const baseUrl = apiBaseUrl(token.providerUrl);
@@ -23,7 +23,7 @@ export async function postReviewNote(
       auth: token.token,
       baseUrl,
       userAgent: 'reviewtrace',
-      request: { signal },
+      request: { signal, fetch: outbound.fetch },
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     });
     const [owner = '', repo = ''] = ref.repository.split('/');
@@ -40,7 +40,12 @@ export async function postReviewNote(
     }
   }
   const host = token.providerUrl.replace(/\/+$/, '').replace(/\/api\/v4$/, '');
-  const notes = new MergeRequestNotes({ host, token: token.token, queryTimeout: 60_000 });
+  const notes = new MergeRequestNotes({
+    host,
+    token: token.token,
+    queryTimeout: 60_000,
+    agent: gitbeakerAgent(outbound),
+  });
   try {
     const note = await abortable(() => notes.create(ref.repository, ref.number, markdown), signal);
     return { url: `${webUrl}#note_${note.id}` };
