@@ -36,6 +36,22 @@ describe('loadConfig', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('restricts outbound requests on a shared server and leaves them open on one machine', () => {
+    expect(loadConfig(serverEnv).outbound).toEqual({ mode: 'restricted', allow: [] });
+    expect(loadConfig({ DATA_DIR: tempDir() }).outbound).toEqual({ mode: 'open', allow: [] });
+    expect(loadConfig({ ...serverEnv, OUTBOUND_POLICY: 'open' }).outbound.mode).toBe('open');
+    const allow = loadConfig({ ...serverEnv, OUTBOUND_ALLOW: '127.0.0.1:11434,10.20.0.0/16,gitlab.internal' }).outbound
+      .allow;
+    expect(allow.map((entry) => entry.kind)).toEqual(['range', 'range', 'host']);
+  });
+
+  it.each([
+    ['OUTBOUND_POLICY', 'closed', /Invalid environment variable OUTBOUND_POLICY/],
+    ['OUTBOUND_ALLOW', '10.0.0.0/40', /Invalid environment variable OUTBOUND_ALLOW: "10.0.0.0\/40" is not a CIDR/],
+  ])('stops start-up on a bad %s', (name, value, message) => {
+    expect(() => loadConfig({ ...serverEnv, [name]: value })).toThrow(message);
+  });
+
   it('runs in server mode with DATABASE_URL, demo off by default', () => {
     expect(loadConfig(serverEnv)).toMatchObject({ embedded: false, demo: false, databaseUrl: serverEnv.DATABASE_URL });
   });
