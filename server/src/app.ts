@@ -90,7 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { db, pool } = options.database;
   const metrics = createMetrics(pool);
   metrics.register(app);
-  const jwt = new JwtCodec(options.jwtSecret);
+  const clock = options.clock ?? systemClock;
+  // Token expiry follows the same clock as the streams that re-check it.
+  const jwt = new JwtCodec(options.jwtSecret, () => clock.now());
   const auth = new AuthService(db, jwt);
   const reviews = new ReviewsService(db, options.now);
   const events = new EventsService(db, options.now);
@@ -111,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ownsBus = options.eventBus === undefined;
   const bus = options.eventBus ?? (await connectEventBus(options.database));
   const router = new NotificationRouter(bus);
-  const hub = new StreamHub(router, options.clock ?? systemClock, { ...defaultStreamSettings, ...options.streams });
+  const hub = new StreamHub(router, clock, { ...defaultStreamSettings, ...options.streams });
   // Open streams end first, so close() is not held up by clients that never hang up.
   app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => {
@@ -161,7 +163,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       registerAuthentication(api, auth, options.publicUrl);
       await api.register(meRoutes(db));
       await api.register(reviewsRoutes(reviews, commands, limits));
-      await api.register(eventsRoutes({ db, events, reviews, hub, limits }));
+      await api.register(eventsRoutes({ db, auth, events, reviews, hub, limits }));
       await api.register(settingsRoutes(settings, limits));
       await api.register(artifactsRoutes(artifactsService, limits));
       await api.register(analyticsRoutes(analytics));

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden } from '../http/errors.ts';
-import type { AuthContext, AuthService } from './auth.service.ts';
+import type { AuthContext, AuthService, Credentials } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'rt_session';
 /** The org picked in the web app's switcher; only read for cookie sessions (see Credentials). */
@@ -22,21 +22,29 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuthentication(app: FastifyInstance, auth: AuthService, publicUrl: string | undefined) {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
-    const bearer = bearerToken(request);
-    const cookie = request.cookies[SESSION_COOKIE];
-    const via = bearer !== undefined ? 'bearer' : 'cookie';
-    const orgHeader = request.headers['x-org-context'];
-    request.auth = await auth.authenticate({
-      token: bearer ?? cookie,
-      via,
-      orgHeader: Array.isArray(orgHeader) ? orgHeader[0] : orgHeader,
-      orgPreference: via === 'cookie' ? request.cookies[ORG_COOKIE] : undefined,
-    });
-    if (via === 'cookie' && !safeMethods.has(request.method) && !isSameOrigin(request, publicUrl)) {
+    const credentials = credentialsOf(request);
+    request.auth = await auth.authenticate(credentials);
+    if (credentials.via === 'cookie' && !safeMethods.has(request.method) && !isSameOrigin(request, publicUrl)) {
       throw forbidden('Cross-origin request refused: a cookie-authenticated write must come from this site');
     }
     request.log = request.log.child({ userId: request.auth.userId, orgId: request.auth.orgId });
   });
+}
+
+/**
+ * What a request authenticates with. Long-lived streams pass it to `authenticate` again while they
+ * are open, so a re-check applies exactly the rules a new request would.
+ */
+export function credentialsOf(request: FastifyRequest): Credentials {
+  const bearer = bearerToken(request);
+  const via = bearer !== undefined ? 'bearer' : 'cookie';
+  const orgHeader = request.headers['x-org-context'];
+  return {
+    token: bearer ?? request.cookies[SESSION_COOKIE],
+    via,
+    orgHeader: Array.isArray(orgHeader) ? orgHeader[0] : orgHeader,
+    orgPreference: via === 'cookie' ? request.cookies[ORG_COOKIE] : undefined,
+  };
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

@@ -15,6 +15,11 @@ export interface AuthContext {
   /** Orgs where the user holds a role, for the org switcher. */
   orgIds: number[];
   via: 'bearer' | 'cookie';
+  /**
+   * When the request's token expires (ms since the epoch): long-lived streams re-check the session by
+   * then. Absent on contexts the server builds for itself (the demo runner), which have no token.
+   */
+  expiresAt?: number;
 }
 
 export interface Credentials {
@@ -59,7 +64,16 @@ export class AuthService {
     );
     const role = isSuperAdmin ? 'super_admin' : strongestRoleIn(user.memberships, orgId);
     if (!role) throw forbidden(`You are not a member of org ${orgId}`);
-    return { userId: user.id, email: user.email, orgId, role, isSuperAdmin, orgIds, via: credentials.via };
+    return {
+      userId: user.id,
+      email: user.email,
+      orgId,
+      role,
+      isSuperAdmin,
+      orgIds,
+      via: credentials.via,
+      expiresAt: claims.expiresAt,
+    };
   }
 
   private chooseOrg(

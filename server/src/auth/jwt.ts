@@ -3,6 +3,8 @@ import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 export interface SessionClaims {
   userId: number;
   currentOrgId: number | undefined;
+  /** When the token stops being accepted (its `exp`), in ms since the epoch. */
+  expiresAt: number;
 }
 
 export class InvalidTokenError extends Error {}
@@ -11,7 +13,11 @@ export class InvalidTokenError extends Error {}
 export class JwtCodec {
   private readonly key: Uint8Array;
 
-  constructor(secret: string) {
+  /** `now` (ms since the epoch) decides expiry: the app passes its injected clock, so tests move time. */
+  constructor(
+    secret: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
@@ -20,11 +26,17 @@ export class JwtCodec {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         requiredClaims: ['exp', 'sub'],
+        currentDate: new Date(this.now()),
       });
       const userId = toPositiveInt(payload.sub);
       if (userId === undefined) throw new InvalidTokenError('the token subject is not a user id');
       const org = payload['current_org_id'];
-      return { userId, currentOrgId: org === undefined || org === null ? undefined : toPositiveInt(org) };
+      return {
+        userId,
+        currentOrgId: org === undefined || org === null ? undefined : toPositiveInt(org),
+        // jose has checked `exp` is a number of seconds.
+        expiresAt: payload.exp! * 1000,
+      };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired');

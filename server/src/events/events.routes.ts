@@ -13,6 +13,7 @@ import {
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { authOf } from '../auth/auth.hooks.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { EventsService } from './events.service.ts';
@@ -23,11 +24,15 @@ import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const LogQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
 const sseDescription =
-  'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract.';
+  'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract. ' +
+  'The session is re-checked every 60 s and at the token’s `exp`: when it has lapsed (expired, access lost) the ' +
+  'stream ends with `event: error`, `data: {"code":"unauthorized","message":"…"}` (no `id`): sign in again, do not ' +
+  'reconnect. After 1 h a stream ends without an error frame: reconnect with `Last-Event-ID`.';
 
 export const eventsRoutes =
   (deps: {
     db: Db;
+    auth: AuthService;
     events: EventsService;
     reviews: ReviewsService;
     hub: StreamHub;

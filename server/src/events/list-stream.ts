@@ -1,20 +1,24 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ReviewListQuery } from '@reviewtrace/contracts';
-import type { AuthContext } from '../auth/auth.service.ts';
+import { credentialsOf } from '../auth/auth.hooks.ts';
+import type { AuthContext, AuthService } from '../auth/auth.service.ts';
+import { forbidden } from '../http/errors.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { ReviewNotification } from './event-store.ts';
 import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
+import { StreamSession } from './stream-session.ts';
 
 const PER_REVIEW_INTERVAL_MS = 1_000;
 
 /**
  * GET /reviews/stream: `event: review` with the ReviewSummary of each review of the caller's org
  * that is created or changes, at most once per review per second (the last change always arrives:
- * the throttle delays, never drops), filtered like the list.
+ * the throttle delays, never drops), filtered like the list. While open, the listener is authorized
+ * again (StreamSession): every interval and at the token's expiry, still allowed to follow its orgs.
  */
 export async function streamReviewList(
-  deps: { reviews: ReviewsService; hub: StreamHub },
+  deps: { auth: AuthService; reviews: ReviewsService; hub: StreamHub },
   auth: AuthContext,
   query: ReviewListQuery,
   request: FastifyRequest,
@@ -23,6 +27,18 @@ export async function streamReviewList(
   const { reviews, hub } = deps;
   const orgs = reviews.streamOrgs(auth, query.org_id);
   const slot = hub.acquire(auth);
+  const session = new StreamSession(
+    hub.clock,
+    hub.settings,
+    auth,
+    async () => {
+      const listener = await deps.auth.authenticate(credentialsOf(request));
+      const followable = reviews.streamOrgs(listener, query.org_id);
+      if (!followsAll(followable, orgs)) throw forbidden('You may no longer follow the orgs of this stream');
+      return listener;
+    },
+    request.log,
+  );
 
   reply.hijack();
   const raw = reply.raw;
@@ -49,6 +65,7 @@ export async function streamReviewList(
   try {
     await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
     while (!stop.signal.aborted && !out.closed) {
+      if (await session.endIfDue(out)) break;
       latch.reset();
       const now = hub.clock.now();
       let nextDue = Infinity;
@@ -60,13 +77,14 @@ export async function streamReviewList(
         }
         dirty.delete(reviewId);
         lastSent.set(reviewId, now);
-        const summary = await reviews.summaryIfListed(auth, query, reviewId);
+        const summary = await reviews.summaryIfListed(session.auth, query, reviewId);
         if (summary) await out.frame({ id: reviewId, event: 'review', data: summary });
       }
       forgetOld(lastSent, now);
-      const wait = Math.min(hub.settings.heartbeatMs, nextDue - now);
+      const wait = Math.min(hub.settings.heartbeatMs, nextDue - now, session.msUntilDue());
       const woken = await latch.wait(wait, stop.signal, (ms, signal) => hub.clock.sleep(ms, signal));
-      if (!woken && !stop.signal.aborted && dirty.size === 0) await out.comment('ping');
+      const heartbeatDue = wait === hub.settings.heartbeatMs && dirty.size === 0;
+      if (!woken && !stop.signal.aborted && heartbeatDue) await out.comment('ping');
     }
   } catch (error) {
     request.log.warn({ err: error }, 'list stream ended by an error');
@@ -76,6 +94,12 @@ export async function streamReviewList(
     slot.release();
     out.end();
   }
+}
+
+/** Whether the orgs the listener may follow now still include every org the stream follows. */
+function followsAll(followable: number[] | 'all', followed: number[] | 'all'): boolean {
+  if (followable === 'all') return true;
+  return followed !== 'all' && followed.every((orgId) => followable.includes(orgId));
 }
 
 /** Keeps the throttle map small on a long-lived stream. */

@@ -1,13 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTerminal, toApiStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import type { AuthContext } from '../auth/auth.service.ts';
+import { credentialsOf } from '../auth/auth.hooks.ts';
+import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from './event-envelope.ts';
 import { eventWindow, reviewProgress, type EventRow } from './events.repository.ts';
 import type { EventsService } from './events.service.ts';
 import { frameText, Latch, SseWriter, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
+import { StreamSession } from './stream-session.ts';
 
 const CATCH_UP_PAGE = 500;
 
@@ -15,9 +17,11 @@ const CATCH_UP_PAGE = 500;
  * GET /reviews/{id}/stream. Authorization, validation and the 204/404/429 answers all happen before
  * the first byte; after that the stream is a loop of "catch up from the store, then wait for a
  * notification (or the heartbeat)", so a missed notification delays an event but never loses it.
+ * While open, the listener is authorized again (StreamSession): every interval and at the token's
+ * expiry, with the review still readable in their org.
  */
 export async function streamReview(
-  deps: { db: Db; events: EventsService; hub: StreamHub },
+  deps: { db: Db; auth: AuthService; events: EventsService; hub: StreamHub },
   auth: AuthContext,
   reviewId: number,
   request: FastifyRequest,
@@ -31,6 +35,17 @@ export async function streamReview(
     return reply.status(204).send();
   }
   const slot = hub.acquire(auth);
+  const session = new StreamSession(
+    hub.clock,
+    hub.settings,
+    auth,
+    async () => {
+      const listener = await deps.auth.authenticate(credentialsOf(request));
+      await events.readableReview(listener, reviewId);
+      return listener;
+    },
+    request.log,
+  );
 
   reply.hijack();
   const raw = reply.raw;
@@ -48,11 +63,13 @@ export async function streamReview(
   try {
     await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
     while (!stop.signal.aborted && !out.closed) {
+      // Before any delivery: nothing written after the session lapsed may reach the listener.
+      if (await session.endIfDue(out)) break;
       latch.reset();
       // Queries are shared only among viewers woken by the same notification: one that started
       // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
       const version = hub.router.versionOf(reviewId);
-      cursor = await catchUp(db, hub, out, reviewId, cursor, version);
+      cursor = await catchUp(db, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
       const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
         reviewProgress(db, reviewId),
       );
@@ -62,10 +79,9 @@ export async function streamReview(
         await out.frame({ event: 'end', data: { status, lastSeq: progress.lastSeq } });
         break;
       }
-      const woken = await latch.wait(hub.settings.heartbeatMs, stop.signal, (ms, signal) =>
-        hub.clock.sleep(ms, signal),
-      );
-      if (!woken && !stop.signal.aborted) await out.comment('ping');
+      const wait = Math.min(hub.settings.heartbeatMs, session.msUntilDue());
+      const woken = await latch.wait(wait, stop.signal, (ms, signal) => hub.clock.sleep(ms, signal));
+      if (!woken && !stop.signal.aborted && wait === hub.settings.heartbeatMs) await out.comment('ping');
     }
   } catch (error) {
     // After the first byte, failures end the stream; the client resumes from its last id.
@@ -95,6 +111,8 @@ async function catchUp(
   reviewId: number,
   from: number,
   version: number,
+  /** A session check is due: stop between pages so it runs before anything more goes out. */
+  checkDue: () => boolean,
 ): Promise<number> {
   let cursor = from;
   for (;;) {
@@ -105,7 +123,7 @@ async function catchUp(
     // One write per page, and each frame serialised once however many viewers share these rows.
     if (rows.length > 0) await out.write(rows.map((row) => frameOf(reviewId, row)).join(''));
     if (rows.length > 0) cursor = rows.at(-1)!.seq;
-    if (rows.length < CATCH_UP_PAGE || out.closed) return cursor;
+    if (rows.length < CATCH_UP_PAGE || out.closed || checkDue()) return cursor;
   }
 }
 

@@ -70,14 +70,15 @@ export class Latch {
     this.pending = false;
   }
 
-  /** Resolves true when signalled, false when `ms` passed (heartbeat due) or `stop` aborted. */
+  /** Resolves true when signalled, false when `ms` passed (heartbeat or deadline due) or `stop` aborted. */
   async wait(
     ms: number,
     stop: AbortSignal,
     sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   ): Promise<boolean> {
     if (this.pending) return true;
-    if (stop.aborted) return false;
+    // Already due (a deadline passed while the stream was busy): a fake clock would never wake a 0 ms sleep.
+    if (stop.aborted || ms <= 0) return false;
     const controller = new AbortController();
     this.waiter = controller;
     const onStop = () => controller.abort();

@@ -12,12 +12,18 @@ export interface StreamSettings {
   heartbeatMs: number;
   retryMs: number;
   limits: StreamLimits;
+  /** An open stream authenticates its listener again this often, and at the token's expiry. */
+  sessionRecheckMs: number;
+  /** A stream ends cleanly after this long; the client reconnects from its last id. */
+  maxLifetimeMs: number;
 }
 
 export const defaultStreamSettings: StreamSettings = {
   heartbeatMs: 15_000,
   retryMs: 3_000,
   limits: { perUser: 20, perOrg: 1_000 },
+  sessionRecheckMs: 60_000,
+  maxLifetimeMs: 60 * 60_000,
 };
 
 /**

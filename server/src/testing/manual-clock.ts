@@ -3,9 +3,11 @@ import type { Clock } from '../events/clock.ts';
 
 /** A clock the test moves by hand; `sleeping()` resolves once some code is waiting on it. */
 export class ManualClock implements Clock {
-  private time = 0;
   private readonly sleepers = new Set<{ until: number; resolve: () => void }>();
   private readonly events = new EventEmitter();
+
+  /** `time` is ms since the epoch: 0 by default; start at real time when signed tokens must expire on it. */
+  constructor(private time = 0) {}
 
   now(): number {
     return this.time;

@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/http.ts';
 import { POLL_INTERVAL_MS, type ConnectionMode, type ConnectionState } from './connection.ts';
-import { readSse, type SseFrame } from './sse.ts';
+import { readSse, sessionLapse, type SseFrame } from './sse.ts';
 
 /** What a live feed reads: the review's event stream, or the reviews list stream. */
 export interface LiveFeedSource {
@@ -44,7 +44,8 @@ export const defaultTiming: LiveFeedTiming = {
  * One live connection with its fallbacks (ui.md, "Live transport in the browser"): SSE first; a
  * stream that stays silent or shows buffering → poll every 5 s and probe SSE again with backoff;
  * a dropped stream → reconnect with backoff (polling meanwhile after the second failure); `end` or
- * 204 → stop. Polling pauses while the tab is hidden.
+ * 204 → stop; 401/403/404 or an `error` frame (the session lapsed) → stop and say why. Polling
+ * pauses while the tab is hidden.
  */
 export class LiveFeed {
   private state: ConnectionState = { mode: 'connecting', lastUpdateAt: null };
@@ -128,6 +129,9 @@ export class LiveFeed {
           this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
         },
         onFrame: (frame) => {
+          // The session lapsed mid-stream: a reconnect cannot help, so stop here and say why.
+          const lapse = sessionLapse(frame);
+          if (lapse !== undefined) return this.giveUp(lapse);
           if (frame.event === 'end') endSeen = true;
           if (!proveFlowing()) return;
           this.touch();

@@ -12,6 +12,26 @@ export interface SseCallbacks {
 }
 
 /**
+ * The frame a server ends a stream with when its listener may no longer read it (session expired,
+ * access lost): `event: error`, `{"code":"unauthorized","message":…}`, no id. Returns the reason to
+ * show, or undefined for any other frame (a review event of a type named `error` carries an id).
+ */
+export function sessionLapse(frame: SseFrame): string | undefined {
+  if (frame.event !== 'error' || frame.id !== undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(frame.data);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null || (data as { code?: unknown }).code !== 'unauthorized') {
+    return undefined;
+  }
+  const message = (data as { message?: unknown }).message;
+  return typeof message === 'string' && message !== '' ? message : 'Your session has ended; sign in again.';
+}
+
+/**
  * Server-Sent Events over `fetch` rather than `EventSource`: we need to see comment lines (heartbeats
  * are how a buffering proxy is detected), to tell 204/429/404 apart, and to own reconnects ourselves.
  * Resolves when the server closes the stream; `'no-content'` for a 204 (finished review, caught up).
