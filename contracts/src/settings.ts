@@ -11,6 +11,8 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL'
  */
 const serviceUrl = httpUrl.refine(
   (value) => {
+    // Refinements run even when the URL check failed: an unparsable value is that check's to report.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.username === '' && url.password === '';
   },

@@ -14,7 +14,13 @@ export interface TestContext {
 
 /** One app on one fresh database per test file (opening PGlite takes seconds; sharing is cheap). */
 export async function startTestApp(
-  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits>; outbound?: OutboundPolicy } = {},
+  options: {
+    demo?: boolean;
+    now?: () => Date;
+    rateLimits?: Partial<RateLimits>;
+    outbound?: OutboundPolicy;
+    dataDir?: string;
+  } = {},
 ): Promise<TestContext> {
   const database = await openTestDatabase();
   const app = await buildApp({
@@ -26,6 +32,7 @@ export async function startTestApp(
     now: options.now,
     rateLimits: options.rateLimits,
     outbound: options.outbound,
+    dataDir: options.dataDir,
   });
   await app.ready();
   return {
