@@ -21,6 +21,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   engine: async () => (await import('./engine.bench.ts')).runEngine,
   artifacts: async () => (await import('./artifacts.bench.ts')).runArtifacts,
   browser: async () => (await import('./browser.bench.ts')).runBrowser,
+  outbound: async () => (await import('./outbound.bench.ts')).runOutbound,
   // engine, artifacts, browser: one line each.
 };
 

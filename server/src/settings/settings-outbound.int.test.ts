@@ -111,6 +111,7 @@ describe(`settings under the restricted outbound policy on ${testDatabaseKind}`,
     ['file:///etc/passwd', 'expected an http(s) URL'],
     ['gopher://127.0.0.1:6379/_INFO', 'expected an http(s) URL'],
     ['javascript:alert(1)', 'expected an http(s) URL'],
+    ['not a url', 'expected an http(s) URL'],
     ['https://user:pass@api.example.com/v1', 'credentials in the URL are not allowed'],
   ])('refuses the base URL %s at validation time (400 naming the field)', async (baseUrl, message) => {
     const response = await call(owner, 'POST', '/connectors', {
