@@ -97,6 +97,7 @@ async function start(config: Config) {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     demo: config.demo,
   });
   await app.listen({ port: config.port, host: config.host });
