@@ -19,6 +19,7 @@ import { JwtCodec } from './auth/jwt.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { registerAuthentication } from './auth/auth.hooks.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { registerJsonBodyParser } from './http/json-body.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { systemRoutes } from './system/system.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
 
   const { db, pool } = options.database;
   const metrics = createMetrics(pool);
