@@ -8,3 +8,4 @@ export * from './settings.ts';
 export * from './event-search.ts';
 export * from './analytics.ts';
 export * from './artifacts.ts';
+export * from './urls.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
 import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
+import { httpUrl } from './urls.ts';
 
 export const gitProviders = ['github', 'gitlab'] as const;
 export const triggerTypes = ['manual', 'webhook', 'cli_diff', 'retry', 'external', 'demo'] as const;
@@ -163,7 +164,7 @@ export type ReviewStatusFilter = ApiStatus[];
 
 /** The fields every way of creating a review shares. */
 const reviewInputFields = {
-  prMrUrl: z.url().max(2000).optional(),
+  prMrUrl: httpUrl.optional(),
   title: z.string().trim().min(1).max(500).optional(),
   repository: z.string().max(500).optional(),
   branch: z.string().max(500).optional(),

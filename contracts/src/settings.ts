@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { httpUrl } from './urls.ts';
 
 /** Connectors and git integration tokens (Settings). Secrets are write-only: responses mask them. */
 export const aiProviderTypes = ['ollama', 'openai', 'gemini'] as const;
 export const gitTokenProviders = ['github', 'gitlab'] as const;
 
-const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL' }).max(2000);
 /**
  * Where the server sends a stored secret: http(s), and no `user:password@`, which would be a
  * second secret stored in the clear and shown to every member with the connector.

@@ -19,6 +19,7 @@ import { JwtCodec } from './auth/jwt.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { registerAuthentication } from './auth/auth.hooks.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { registerJsonBodyParser } from './http/json-body.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { systemRoutes } from './system/system.routes.ts';
@@ -40,6 +41,7 @@ import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { ArtifactsService } from './artifacts/artifacts.service.ts';
 import { artifactContentRoutes, artifactsRoutes } from './artifacts/artifacts.routes.ts';
 import { UrlSigner } from './artifacts/url-signing.ts';
+import { fastifyTrustProxy, type TrustProxySetting } from './http/trust-proxy.ts';
 import { defaultRateLimits, registerRateLimits, type RateLimits } from './http/rate-limits.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -61,6 +63,8 @@ export interface AppOptions {
   webDist?: string;
   logLevel?: string;
   publicUrl?: string | undefined;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
+  trustProxy?: TrustProxySetting;
   /** Demo sign-in links (`/auth/sign-in?token=…`) work only when this is on. */
   demo?: boolean;
   now?: () => Date;
@@ -81,11 +85,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: loggerOptions(options.logLevel ?? 'info'),
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerJsonBodyParser(app);
 
   const { db, pool } = options.database;
   const metrics = createMetrics(pool);
@@ -155,7 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(systemRoutes(db, metrics));
-  await app.register(sessionRoutes(jwt, { demo: options.demo ?? false }));
+  await app.register(sessionRoutes(jwt, { demo: options.demo ?? false, limits }));
   await app.register(artifactContentRoutes(artifactsService, limits));
 
   await app.register(

@@ -79,4 +79,42 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATA_DIR: tempDir(), PORT: '', DEMO: '' })).toMatchObject({ port: 3000, demo: true });
   });
+
+  describe('TRUST_PROXY', () => {
+    const trustProxyOf = (value: string | undefined) =>
+      loadConfig({ DATA_DIR: tempDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;
+
+    it('trusts no proxy when unset or empty', () => {
+      expect(trustProxyOf(undefined)).toBe(false);
+      expect(trustProxyOf('')).toBe(false);
+    });
+
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['1', 1],
+      ['2', 2],
+      ['0', 0],
+      ['10.0.0.1', ['10.0.0.1']],
+      ['10.0.0.0/8, 192.168.1.1 ,::1', ['10.0.0.0/8', '192.168.1.1', '::1']],
+      ['fd00::/8,loopback', ['fd00::/8', 'loopback']],
+      ['10.0.0.0/255.0.0.0', ['10.0.0.0/255.0.0.0']],
+    ])('reads %j as %j', (value, expected) => {
+      expect(trustProxyOf(value)).toEqual(expected);
+    });
+
+    it.each(['yes', '-1', '1.5', '10.0.0.0/33', '::1/129', '10.0.0.1,', 'proxy.example.com', '10.0.0.1/8/8'])(
+      'stops with one line naming TRUST_PROXY for %j',
+      (value) => {
+        const load = () => trustProxyOf(value);
+        expect(load).toThrow(ConfigError);
+        expect(load).toThrow(/^Invalid environment variable TRUST_PROXY: expected true, a hop count/);
+        try {
+          load();
+        } catch (error) {
+          expect((error as Error).message).not.toContain('\n');
+        }
+      },
+    );
+  });
 });

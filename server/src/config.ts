@@ -1,15 +1,52 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseAllowList, type AllowEntry } from './outbound/allow-list.ts';
 import type { OutboundMode } from './outbound/outbound-policy.ts';
+import type { TrustProxySetting } from './http/trust-proxy.ts';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
  * A bad or missing value stops start-up with one line naming the variable and what is expected.
  */
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** proxy-addr's named ranges, which Fastify's `trustProxy` list accepts besides addresses and CIDRs. */
+const namedProxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (namedProxyRanges.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A mask in dotted form (10.0.0.0/255.0.0.0) is accepted by proxy-addr for IPv4.
+  if (family === 4 && isIP(prefix) === 4) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may set X-Forwarded-For/-Proto/-Host, in the forms Fastify's `trustProxy` takes:
+ * `true` (any), `false`, a hop count, or a list of addresses/CIDRs. Unset means none: a client
+ * could otherwise pick its own address (and a fresh rate-limit budget) with one header.
+ */
+const trustProxy = z.string().transform((raw, ctx): TrustProxySetting => {
+  const value = raw.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected true, a hop count, or comma-separated proxy IPs/CIDRs; not ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -25,6 +62,7 @@ const EnvSchema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   ARTIFACTS: z.enum(['fs', 's3']).default('fs'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: z.url('expected the URL users open, e.g. https://reviews.example.com').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -67,6 +105,8 @@ export interface Config {
     | undefined;
   logLevel: string;
   publicUrl: string | undefined;
+  /** Fastify's `trustProxy`: false unless TRUST_PROXY names the proxies in front of us. */
+  trustProxy: TrustProxySetting;
   dbPoolMax: number;
   /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
   outbound: { mode: OutboundMode; allow: AllowEntry[] };
@@ -139,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY ?? false,
     dbPoolMax: e.DB_POOL_MAX,
     // A shared server (DATABASE_URL) must not let tenants reach its network; one person's machine
     // usually runs Ollama on localhost.

@@ -107,6 +107,7 @@ async function start(config: Config) {
     dataDir: config.dataDir,
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     demo: config.demo,
     outbound,
   });

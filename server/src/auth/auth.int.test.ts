@@ -135,6 +135,50 @@ describe(`auth and org scope on ${testDatabaseKind}`, () => {
     expect((await me(superAdmin.token, orgA)).json()).toMatchObject({ orgId: orgA, role: 'super_admin' });
   });
 
+  describe('a super_admin naming an org that does not exist', () => {
+    const missingOrg = 2_000_000_000;
+    const expectOrgNotFound = (response: { statusCode: number; json(): unknown }) => {
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ error: { code: 'not_found', message: `Org ${missingOrg} not found` } });
+    };
+
+    it('gets 404 org not found for reads and writes alike, never a foreign-key 500', async () => {
+      expectOrgNotFound(await me(superAdmin.token, missingOrg));
+      expectOrgNotFound(
+        await request(ctx.app, superAdmin.token, {
+          method: 'POST',
+          url: '/api/v1/reviews',
+          org: missingOrg,
+          payload: { engine: 'external', title: 'Into the void' },
+        }),
+      );
+      expectOrgNotFound(
+        await request(ctx.app, superAdmin.token, {
+          method: 'POST',
+          url: '/api/v1/connectors',
+          org: missingOrg,
+          payload: { providerType: 'ollama', name: 'x', baseUrl: 'http://127.0.0.1:11434', model: 'm' },
+        }),
+      );
+      const claim = await testJwt.sign(superAdmin.id, { expiresIn: '1h', currentOrgId: missingOrg });
+      expectOrgNotFound(await me(claim));
+    });
+
+    it('falls back from a switcher cookie naming a missing org, as for any stale preference', async () => {
+      const session = await testJwt.sign(superAdmin.id, { expiresIn: '1h' });
+      const response = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        cookies: { rt_session: session, rt_org: String(missingOrg) },
+      });
+      expect(response.json()).toMatchObject({ orgId: orgB });
+    });
+
+    it('still answers 403, not 404, to a non-member naming a missing org (no existence oracle)', async () => {
+      expect((await me(member.token, missingOrg)).statusCode).toBe(403);
+    });
+  });
+
   it('reports permissions by role', async () => {
     expect((await me(member.token)).json().permissions).toEqual({
       ingest: false,

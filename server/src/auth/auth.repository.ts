@@ -33,3 +33,8 @@ export async function findUserWithMemberships(db: Db, userId: number): Promise<U
     memberships: row.memberships.map((m) => ({ orgId: Number(m.orgId), role: m.role })),
   };
 }
+
+export async function orgExists(db: Db, orgId: number): Promise<boolean> {
+  const row = await db.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { badRequest, forbidden, unauthorized } from '../http/errors.ts';
-import { findUserWithMemberships } from './auth.repository.ts';
+import { badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import { findUserWithMemberships, orgExists } from './auth.repository.ts';
 import { InvalidTokenError, type JwtCodec, toPositiveInt } from './jwt.ts';
 import { allOrgsScope, scopeToOrg, type OrgScope } from './org-scope.ts';
 import { roleAllows, roleNames, roleStrength, type Permission, type RoleName } from './permissions.ts';
@@ -54,8 +54,13 @@ export class AuthService {
     const isSuperAdmin = user.memberships.some((m) => m.role === 'super_admin');
     const orgIds = [...new Set(user.memberships.map((m) => m.orgId))];
     const preferred = toPositiveInt(credentials.orgPreference?.trim() ?? '');
+    // A super_admin may act in any org, but only in one that exists: a stale switcher cookie falls
+    // back, and a header or claim naming a missing org is a 404 here rather than a foreign-key error
+    // (a 500) wherever the request would write into it.
     const usablePreference =
-      preferred !== undefined && (isSuperAdmin || orgIds.includes(preferred)) ? preferred : undefined;
+      preferred !== undefined && (orgIds.includes(preferred) || (isSuperAdmin && (await orgExists(this.db, preferred))))
+        ? preferred
+        : undefined;
     const orgId = this.chooseOrg(
       credentials.orgHeader,
       usablePreference ?? claims.currentOrgId,
@@ -64,6 +69,9 @@ export class AuthService {
     );
     const role = isSuperAdmin ? 'super_admin' : strongestRoleIn(user.memberships, orgId);
     if (!role) throw forbidden(`You are not a member of org ${orgId}`);
+    if (!orgIds.includes(orgId) && orgId !== usablePreference && !(await orgExists(this.db, orgId))) {
+      throw notFound(`Org ${orgId} not found`);
+    }
     return {
       userId: user.id,
       email: user.email,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
+import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 import { SESSION_COOKIE } from './auth.hooks.ts';
 import { InvalidTokenError, type JwtCodec } from './jwt.ts';
 
@@ -11,12 +12,14 @@ const SessionBody = z.object({ token: z.string().min(1).max(4096) });
 /**
  * Browser sessions: the same JWT, kept in the httpOnly `rt_session` cookie (EventSource cannot send
  * headers). `POST /auth/session` takes a pasted JWT (any install); `GET /auth/sign-in?token=` is the
- * one-click link printed at start-up and works only in demo mode.
+ * one-click link printed at start-up and works only in demo mode. Both are limited per client
+ * address, so tokens cannot be tried at speed.
  */
 export const sessionRoutes =
-  (jwt: JwtCodec, options: { demo: boolean }): FastifyPluginAsync =>
+  (jwt: JwtCodec, options: { demo: boolean; limits: RateLimits }): FastifyPluginAsync =>
   async (app) => {
-    app.get('/auth/sign-in', { schema: { hide: true } }, async (request, reply) => {
+    const config = rateLimitFor(options.limits, 'signIn');
+    app.get('/auth/sign-in', { schema: { hide: true }, config }, async (request, reply) => {
       if (!options.demo) throw notFound('Sign-in links are available in demo mode only');
       const parsed = SignInQuery.safeParse(request.query);
       if (!parsed.success) throw badRequest('token is required', [{ field: 'querystring.token', message: 'required' }]);
@@ -24,7 +27,7 @@ export const sessionRoutes =
       return reply.redirect('/reviews', 303);
     });
 
-    app.post('/auth/session', { schema: { hide: true } }, async (request, reply) => {
+    app.post('/auth/session', { schema: { hide: true }, config }, async (request, reply) => {
       const origin = request.headers.origin;
       if (origin && !sameHost(origin, request.headers.host)) throw forbidden('Cross-origin sign-in refused');
       const parsed = SessionBody.safeParse(request.body);

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorCode, ErrorEnvelope, FieldError } from '@reviewtrace/contracts';
 import { HttpError } from './errors.ts';
+import { mapIntegrityViolation } from './db-errors.ts';
 
 /** Every non-2xx JSON response goes out in the one envelope; 500s never carry stacks or SQL. */
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -32,6 +33,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
         error.message,
         code === 'bad_request' ? [{ field: 'body', message: error.message }] : undefined,
       );
+    }
+    const violation = mapIntegrityViolation(error);
+    if (violation) {
+      // Usually a check we lack before writing, or two requests racing: worth a look, not a 500.
+      request.log.warn({ err: error }, 'integrity constraint violation');
+      const details = violation.code === 'bad_request' ? [{ field: 'body', message: violation.message }] : undefined;
+      return send(reply, violation.status, violation.code, violation.message, details);
     }
     if (isDataException(error)) {
       // PostgreSQL refused a value (a NUL byte, an out-of-range date…): the caller's input, not our fault.

@@ -68,6 +68,10 @@ describe(`POST /api/v1/reviews on ${testDatabaseKind}`, () => {
     [{ engine: 'builtin' }, 'body.connectorId'],
     [{ engine: 'robot' }, 'body.engine'],
     [{ engine: 'external', prMrUrl: 'not a url' }, 'body.prMrUrl'],
+    [{ engine: 'external', prMrUrl: 'javascript:alert(document.cookie)' }, 'body.prMrUrl'],
+    [{ engine: 'external', prMrUrl: 'data:text/html,<script>alert(1)</script>' }, 'body.prMrUrl'],
+    [{ engine: 'external', prMrUrl: 'file:///etc/passwd' }, 'body.prMrUrl'],
+    [{ prMrUrl: 'javascript://github.com/%0aalert(1)', connectorId: 1 }, 'body.prMrUrl'],
     [{ engine: 'external', title: '' }, 'body.title'],
     [{ engine: 'external', connectorId: 'three' }, 'body.connectorId'],
   ])('rejects %j with a 400 naming %s, storing nothing', async (payload, field) => {

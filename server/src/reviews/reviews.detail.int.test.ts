@@ -139,6 +139,24 @@ describe(`GET /api/v1/reviews/:id on ${testDatabaseKind}`, () => {
     expect(body.milestones.map((m) => m.name)).toEqual(['queued', 'running', 'failed']);
   });
 
+  it('links to comments only through an http(s) URL from metadata', async () => {
+    const withCommentsUrl = async (commentsUrl: string) => {
+      const id = await makeReview(ctx.database.db, orgA, { status: 'completed' });
+      await ctx.database.db
+        .updateTable('reviews')
+        .set({ metadata: JSON.stringify({ commentsUrl }) })
+        .where('id', '=', id)
+        .execute();
+      return ((await detail(id)).json() as ReviewDetail).result?.commentsUrl;
+    };
+    expect(await withCommentsUrl('https://github.com/acme/app/pull/1#issuecomment-9')).toBe(
+      'https://github.com/acme/app/pull/1#issuecomment-9',
+    );
+    for (const unsafe of ['javascript:alert(document.cookie)', 'data:text/html,<script>x</script>', 'file:///etc']) {
+      expect(await withCommentsUrl(unsafe)).toBeNull();
+    }
+  });
+
   it("understands the host product's legacy shapes", async () => {
     const legacy = await makeReview(ctx.database.db, orgA, { status: 'completed' });
     await appendEventsBySql(ctx.database.db, legacy, orgA, [

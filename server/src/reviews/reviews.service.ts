@@ -1,5 +1,6 @@
 import {
   apiToDbStatus,
+  isHttpUrl,
   type CreateExternalReview,
   type ReviewDetail,
   type ReviewListQuery,
@@ -112,7 +113,8 @@ export class ReviewsService {
               errorSummary: row.errorSummary ?? derived?.errorSummary ?? null,
               errorCategory: category,
               tips: derived?.tips.length ? derived.tips : tipsFor(category),
-              commentsUrl: typeof metadataUrl === 'string' ? metadataUrl : null,
+              // Free-form metadata (an external engine's) becomes a link only when it is http(s).
+              commentsUrl: isHttpUrl(metadataUrl) ? metadataUrl : null,
               partial: derived?.partial ?? false,
             }
           : null,

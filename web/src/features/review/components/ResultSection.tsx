@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useComments, useParseEvents, type SummaryComment } from '../api.ts';
+import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 
 // The markdown renderer is the page's largest dependency and only finished reviews need it.
 const SummaryMarkdown = lazy(() => import('./SummaryMarkdown.tsx'));
@@ -64,9 +65,7 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
         {result?.commentsUrl && (
           <>
             {' · '}
-            <a href={result.commentsUrl} target="_blank" rel="noreferrer">
-              See them on the pull/merge request ↗
-            </a>
+            <ExternalLink href={result.commentsUrl}>See them on the pull/merge request ↗</ExternalLink>
           </>
         )}
       </h3>

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
 import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
+import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
@@ -31,9 +32,7 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
           <div>
             <dt>Pull/merge request</dt>
             <dd>
-              <a href={review.prMrUrl} target="_blank" rel="noreferrer">
-                {review.prMrUrl}
-              </a>
+              <ExternalLink href={review.prMrUrl}>{review.prMrUrl}</ExternalLink>
             </dd>
           </div>
         )}

@@ -9,6 +9,7 @@ import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
+import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 
 type SortKey = ListParams['sort'];
 
@@ -102,16 +103,15 @@ export function ReviewsTable({
                   <span className="muted">#{review.id}</span> {review.title}
                 </a>
                 {review.prMrUrl && (
-                  <a
+                  <ExternalLink
                     className="external"
                     href={review.prMrUrl}
-                    target="_blank"
-                    rel="noreferrer"
                     title="Open the pull/merge request"
+                    fallback={null}
                   >
                     <span aria-hidden="true">↗</span>
                     <span className="visually-hidden">Open the pull/merge request</span>
-                  </a>
+                  </ExternalLink>
                 )}
                 {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
               </td>
