@@ -13,7 +13,7 @@ export interface TestContext {
 
 /** One app on one fresh database per test file (opening PGlite takes seconds; sharing is cheap). */
 export async function startTestApp(
-  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits> } = {},
+  options: { demo?: boolean; now?: () => Date; rateLimits?: Partial<RateLimits>; dataDir?: string } = {},
 ): Promise<TestContext> {
   const database = await openTestDatabase();
   const app = await buildApp({
@@ -24,6 +24,7 @@ export async function startTestApp(
     demo: options.demo ?? false,
     now: options.now,
     rateLimits: options.rateLimits,
+    dataDir: options.dataDir,
   });
   await app.ready();
   return {
