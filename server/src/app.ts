@@ -42,6 +42,7 @@ import { ArtifactsService } from './artifacts/artifacts.service.ts';
 import { artifactContentRoutes, artifactsRoutes } from './artifacts/artifacts.routes.ts';
 import { UrlSigner } from './artifacts/url-signing.ts';
 import { fastifyTrustProxy, type TrustProxySetting } from './http/trust-proxy.ts';
+import { ArtifactQuota, DEFAULT_ARTIFACT_QUOTA_BYTES } from './artifacts/artifact-quota.ts';
 import { defaultRateLimits, registerRateLimits, type RateLimits } from './http/rate-limits.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -59,6 +60,8 @@ export interface AppOptions {
   dataDir?: string;
   /** Defaults to files under `dataDir`/artifacts. */
   artifactStore?: ArtifactStore;
+  /** Per-org storage quota (ARTIFACT_QUOTA_BYTES, default 5 GiB) and the largest single upload (1 GiB). */
+  artifactLimits?: { quotaBytes?: number; maxUploadBytes?: number };
   /** Where the built SPA lives; when missing, `/` explains how to build it. */
   webDist?: string;
   logLevel?: string;
@@ -107,7 +110,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'reviewtrace-'));
   const artifactStore = options.artifactStore ?? new FsArtifactStore(path.join(dataDir, 'artifacts'));
   const artifacts = new ArtifactRecorder(db, artifactStore);
-  const artifactsService = new ArtifactsService(db, events, artifactStore, artifacts, new UrlSigner(options.jwtSecret));
+  const artifactsService = new ArtifactsService(
+    db,
+    events,
+    artifactStore,
+    artifacts,
+    new UrlSigner(options.jwtSecret),
+    new ArtifactQuota(db, options.artifactLimits?.quotaBytes ?? DEFAULT_ARTIFACT_QUOTA_BYTES),
+    options.artifactLimits?.maxUploadBytes,
+  );
   const commands = new ReviewCommands(
     db,
     artifacts,

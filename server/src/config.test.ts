@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads ARTIFACT_QUOTA_BYTES, 5 GiB by default, and refuses a value that is not a positive byte count', () => {
+    expect(loadConfig(serverEnv).artifactQuotaBytes).toBe(5368709120);
+    expect(loadConfig({ ...serverEnv, ARTIFACT_QUOTA_BYTES: '1048576' }).artifactQuotaBytes).toBe(1048576);
+    for (const bad of ['0', '-5', '1.5', 'lots'])
+      expect(() => loadConfig({ ...serverEnv, ARTIFACT_QUOTA_BYTES: bad })).toThrow(/ARTIFACT_QUOTA_BYTES/);
+  });
+
   it('generates JWT_SECRET and SECRETS_KEY once under DATA_DIR and keeps them', () => {
     const dir = tempDir();
     const first = loadConfig({ DATA_DIR: dir });

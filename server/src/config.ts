@@ -61,6 +61,11 @@ const EnvSchema = z.object({
   DEMO: flag.optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   ARTIFACTS: z.enum(['fs', 's3']).default('fs'),
+  ARTIFACT_QUOTA_BYTES: z.coerce
+    .number()
+    .int('expected a whole number of bytes')
+    .min(1, 'expected a positive number of bytes')
+    .default(5 * 1024 ** 3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: z.url('expected the URL users open, e.g. https://reviews.example.com').optional(),
@@ -93,6 +98,8 @@ export interface Config {
   demo: boolean;
   role: 'all' | 'api' | 'worker';
   artifacts: 'fs' | 's3';
+  /** Per-org artifact storage, checked on upload (413 beyond it). */
+  artifactQuotaBytes: number;
   s3:
     | {
         bucket: string;
@@ -166,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.DEMO ?? embedded,
     role: e.ROLE,
     artifacts: e.ARTIFACTS,
+    artifactQuotaBytes: e.ARTIFACT_QUOTA_BYTES,
     s3:
       e.ARTIFACTS === 's3'
         ? {

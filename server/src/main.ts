@@ -13,6 +13,7 @@ import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';
 import { SecretBox } from './settings/secret-box.ts';
 import { startDemo } from './demo/demo-runner.ts';
 import { pruneExpired } from './artifacts/retention.ts';
+import { sweepOrphanFiles } from './artifacts/orphan-sweep.ts';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -87,19 +88,25 @@ async function start(config: Config) {
           onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
         });
 
-  // Retention: hourly, where the engine runs (one job per worker process; batches are small and
-  // deleting the same rows twice is harmless).
-  const pruneTimer =
-    config.role === 'api'
-      ? undefined
-      : setInterval(() => {
-          pruneExpired(database.db, artifactStore).catch((error: unknown) =>
-            console.error('retention:', error instanceof Error ? error.message : error),
-          );
-        }, 3_600_000).unref();
+  // Retention, then the sweep of artifact files without a row (cascades, failed deletes, crashes):
+  // hourly, where the engine runs (one job per worker process; batches are small and deleting the
+  // same rows or files twice is harmless).
+  const fileError = (key: string, error: unknown) =>
+    console.error(`artifacts: could not delete ${key}:`, error instanceof Error ? error.message : error);
+  const housekeeping = async () => {
+    // Each step on its own: a failed retention run still lets the sweep clean up, and vice versa.
+    for (const [name, step] of [
+      ['retention', () => pruneExpired(database.db, artifactStore, { onFileError: fileError })],
+      ['orphan sweep', () => sweepOrphanFiles(database.db, artifactStore, { now: Date.now, onFileError: fileError })],
+    ] as const) {
+      await step().catch((error: unknown) => console.error(`${name}:`, error instanceof Error ? error.message : error));
+    }
+  };
+  const pruneTimer = config.role === 'api' ? undefined : setInterval(() => void housekeeping(), 3_600_000).unref();
 
   const app = await buildApp({
     artifactStore,
+    artifactLimits: { quotaBytes: config.artifactQuotaBytes },
     eventBus: bus,
     database,
     jwtSecret: config.jwtSecret,

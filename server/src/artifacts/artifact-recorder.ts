@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import type { ArtifactStore } from './artifact-store.ts';
+import { ArtifactContentGone, type ArtifactStore } from './artifact-store.ts';
 import { previewsOf } from './previews.ts';
 import { PreviewTap } from './upload-previews.ts';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 
 export type ArtifactKind = 'prompt' | 'response' | 'diff';
 
@@ -36,25 +36,24 @@ export class ArtifactRecorder {
     db: Db = this.db,
   ): Promise<RecordedArtifact> {
     const id = randomUUID();
-    const { sizeBytes } = await this.store.put(`${review.id}/${id}`, content, TEXT);
+    const key = `${review.id}/${id}`;
+    const { sizeBytes } = await this.store.put(key, content, TEXT);
     const {
       createdAt: _createdAt,
       contentType: _type,
       ...recorded
-    } = await this.insertRow(db, review, {
-      id,
-      kind,
-      batchId,
-      sizeBytes,
-      contentType: TEXT,
-      previews: previewsOf(content),
-    });
+    } = await this.withoutFileOnFailure(key, () =>
+      this.insertRow(db, review, { id, kind, batchId, sizeBytes, contentType: TEXT, previews: previewsOf(content) }),
+    );
+    // If `db` is a transaction that later rolls back, the file is an orphan: the sweep removes it.
     return recorded;
   }
 
   /**
-   * Stores an uploaded body as it streams in (external engines), with previews from its two ends.
-   * The row is written only once the content is safely stored.
+   * Stores an uploaded body as it streams in (external engines), with previews from its two ends
+   * (text only). The row is written only once the content is safely stored, after `admit` (the
+   * quota) agrees; if anything fails the stored file is deleted again, so a refused upload leaves
+   * nothing behind. A crash in between leaves a file without a row, which the orphan sweep removes.
    */
   async recordStream(
     review: { id: number; orgId: number },
@@ -62,11 +61,36 @@ export class ArtifactRecorder {
     body: Readable,
     contentType: string,
     batchId: string | undefined,
+    options: { previews: boolean; admit?: (sizeBytes: number) => Promise<void> },
   ): Promise<RecordedArtifact & { contentType: string; createdAt: Date }> {
     const id = randomUUID();
-    const tap = new PreviewTap();
-    const { sizeBytes } = await this.store.put(`${review.id}/${id}`, body.pipe(tap), contentType);
-    return this.insertRow(this.db, review, { id, kind, batchId, sizeBytes, contentType, previews: tap.previews() });
+    const key = `${review.id}/${id}`;
+    const tap = options.previews ? new PreviewTap() : undefined;
+    const source = tap ? pipeline(body, tap, () => {}) : body;
+    const { sizeBytes } = await this.store.put(key, source, contentType);
+    return this.withoutFileOnFailure(key, async () => {
+      await options.admit?.(sizeBytes);
+      const previews = tap?.previews() ?? { previewHead: '', previewTail: '' };
+      return this.insertRow(this.db, review, { id, kind, batchId, sizeBytes, contentType, previews });
+    });
+  }
+
+  /** Runs `write`; when it fails the file at `key` is deleted before the error goes on. */
+  private async withoutFileOnFailure<T>(key: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      await this.store.delete(key).catch(() => {
+        // Nothing more to do here: the orphan sweep removes it later.
+      });
+      throw error;
+    }
+  }
+
+  /** Takes back an artifact whose upload failed after its row was written (e.g. its event could not be logged). */
+  async discard(artifactId: string, reviewId: number): Promise<void> {
+    await this.db.deleteFrom('artifacts').where('id', '=', artifactId).execute();
+    await this.store.delete(`${reviewId}/${artifactId}`);
   }
 
   private async insertRow(
@@ -110,7 +134,7 @@ export class ArtifactRecorder {
     };
   }
 
-  /** The full text of an artifact of this review (the engine re-reads an uploaded diff). */
+  /** The full text of an artifact of this review (the engine re-reads an uploaded diff); undefined when gone. */
   async readText(reviewId: number, artifactId: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('artifacts')
@@ -120,7 +144,14 @@ export class ArtifactRecorder {
       .executeTakeFirst();
     if (!row) return undefined;
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.get(row.storage_key)) chunks.push(chunk as Buffer);
+    let content: Readable;
+    try {
+      content = await this.store.get(row.storage_key);
+    } catch (error) {
+      if (error instanceof ArtifactContentGone) return undefined;
+      throw error;
+    }
+    for await (const chunk of content) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   }
 }

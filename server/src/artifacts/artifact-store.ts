@@ -6,9 +6,29 @@ import type { Readable } from 'node:stream';
  * Reads and writes stream: a 200 MB artifact is never held in memory.
  */
 export interface ArtifactStore {
+  /** Stores the whole body or nothing: a failed write leaves no object (or temporary) behind. */
   put(key: string, body: Readable | string, contentType: string): Promise<{ sizeBytes: number }>;
+  /** Throws ArtifactContentGone when the object is not there (retention, an operator, a lost disk). */
   get(key: string): Promise<Readable>;
+  /** Removes the object and any temporary left by an interrupted write; a missing one is fine. */
   delete(key: string): Promise<void>;
+  /** Every stored object with its last write, in-progress temporaries included (the orphan sweep). */
+  list(): AsyncIterable<StoredObject>;
   /** Stores that can hand out their own short-lived links (S3 presigned GETs) implement this. */
   presignedUrl?(key: string, ttlSeconds: number, downloadName: string): Promise<string>;
+}
+
+export interface StoredObject {
+  key: string;
+  modifiedAt: Date;
+}
+
+/** Keys as we generate them; anything else in the store is not ours to read or delete. */
+export const artifactKeyPattern = /^[0-9]+\/[0-9a-f-]{36}$/;
+
+/** The row exists but its content does not: deleted from disk or bucket behind our back. */
+export class ArtifactContentGone extends Error {
+  constructor(readonly key: string) {
+    super(`artifact content ${key} is gone`);
+  }
 }

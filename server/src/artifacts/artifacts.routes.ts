@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ArtifactItemSchema, csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
-import { downloadName, type ArtifactsService } from './artifacts.service.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, downloadName, type ArtifactsService } from './artifacts.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const kinds = ['prompt', 'response', 'diff'] as const;
@@ -42,7 +42,8 @@ export const artifactsRoutes =
       upload.withTypeProvider<ZodTypeProvider>().put(
         '/reviews/:id/artifacts/:kind',
         {
-          bodyLimit: 1024 * 1024 * 1024,
+          // Enforced while streaming (ArtifactsService: the upload limit and the org's quota).
+          bodyLimit: DEFAULT_MAX_UPLOAD_BYTES,
           config: rateLimitFor(limits, 'ingestion'),
           schema: {
             tags: ['artifacts'],
@@ -54,15 +55,13 @@ export const artifactsRoutes =
           },
         },
         async (request, reply) => {
-          const contentType = request.headers['content-type'] ?? 'application/octet-stream';
-          const created = await artifacts.upload(
-            authOf(request),
-            request.params.id,
-            request.params.kind,
-            request.query.batch_id,
-            request.body as Readable,
-            contentType,
-          );
+          const declared = request.headers['content-length'];
+          const created = await artifacts.upload(authOf(request), request.params.id, request.params.kind, {
+            batchId: request.query.batch_id,
+            body: request.body as Readable,
+            contentType: request.headers['content-type'] ?? 'application/octet-stream',
+            declaredBytes: declared && /^\d+$/.test(declared) ? Number(declared) : undefined,
+          });
           return reply.status(201).send(created);
         },
       );
@@ -79,7 +78,8 @@ export const artifactContentRoutes =
         config: rateLimitFor(limits, 'downloads'),
         schema: {
           tags: ['artifacts'],
-          summary: 'Download an artifact through a signed link (403 when expired or tampered)',
+          summary:
+            'Download an artifact through a signed link (403 when expired or tampered, 404 when its content is gone)',
           params: z.object({ artifactId: z.uuid('expected an artifact id') }),
           querystring: z.object({
             exp: z

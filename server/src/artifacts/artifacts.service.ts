@@ -1,17 +1,24 @@
-import type { Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
-import { forbidden } from '../http/errors.ts';
+import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
 import { RedactingStream } from '../events/redacting-stream.ts';
 import type { EventsService } from '../events/events.service.ts';
-import type { ArtifactStore } from './artifact-store.ts';
+import { ArtifactContentGone, type ArtifactStore } from './artifact-store.ts';
+import { uploadTooLarge, type ArtifactQuota } from './artifact-quota.ts';
+import { ByteLimit, classifyUpload, isTextContentType, peekHead, SNIFF_BYTES } from './upload-body.ts';
 import type { ArtifactKind, ArtifactRecorder } from './artifact-recorder.ts';
 import { findArtifact, listArtifacts, type ArtifactRow } from './artifacts.repository.ts';
 import { DEFAULT_URL_TTL_SECONDS, type UrlSigner } from './url-signing.ts';
 
 export type ArtifactListItem = ArtifactItem;
+
+/** What one upload may be (the route's body limit); tests pass smaller ones. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
+export const contentGone = () => notFound('artifact content is gone (retention?)');
 
 /**
  * Artifacts of a review: previews for everyone who may read the review; signed, short-lived
@@ -24,6 +31,8 @@ export class ArtifactsService {
     private readonly store: ArtifactStore,
     private readonly recorder: ArtifactRecorder,
     private readonly signer: UrlSigner,
+    private readonly quota: ArtifactQuota,
+    private readonly maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES,
   ) {}
 
   async list(
@@ -69,28 +78,59 @@ export class ArtifactsService {
     const verdict = row ? this.signer.verify(artifactId, row.orgId, exp, sig) : 'invalid';
     if (!row || verdict === 'invalid') throw forbidden('The download link is not valid');
     if (verdict === 'expired') throw forbidden('The download link has expired: get a fresh one from the review page');
-    return { row, body: await this.store.get(row.storageKey) };
+    try {
+      return { row, body: await this.store.get(row.storageKey) };
+    } catch (error) {
+      if (error instanceof ArtifactContentGone) throw contentGone();
+      throw error;
+    }
   }
 
-  /** An external engine uploads an artifact (owner); its event goes into the review's log. */
+  /**
+   * An external engine uploads an artifact (owner); its event goes into the review's log. Refused
+   * (413) before a byte is stored when it cannot fit the upload limit or the org's quota, and cut
+   * off mid-stream when it turns out not to; whatever fails, no file is left behind.
+   */
   async upload(
     auth: AuthContext,
     reviewId: number,
     kind: ArtifactKind,
-    batchId: string | undefined,
-    body: Readable,
-    contentType: string,
+    upload: { batchId: string | undefined; body: Readable; contentType: string; declaredBytes: number | undefined },
   ) {
     requirePermission(auth, 'events:ingest', 'upload artifacts (owner or super_admin)');
     const review = await this.events.readableReview(auth, reviewId);
     const ref = { id: review.id, orgId: review.orgId };
-    // Text is redacted on its way in, secrets split across chunks included; binary stays as sent.
-    const source = isText(contentType) ? body.pipe(new RedactingStream()) : body;
-    const recorded = await this.recorder.recordStream(ref, kind, source, contentType, batchId);
-    const { contentType: _type, createdAt, ...data } = recorded;
-    await appendEvents(this.db, ref, [
-      { eventId: null, ts: new Date(), type: 'artifact', level: 'info', batchId: batchId ?? null, data: { ...data } },
-    ]);
+    const { batchId, body, declaredBytes } = upload;
+    if (declaredBytes !== undefined && declaredBytes > this.maxUploadBytes) throw uploadTooLarge(this.maxUploadBytes);
+    const { usedBytes, leftBytes } = await this.quota.allowance(review.orgId, declaredBytes);
+
+    const recorded = await failuresAsHttp(body, async () => {
+      const { head, body: rest } = await peekHead(body, SNIFF_BYTES);
+      const { binary, storedType } = classifyUpload(upload.contentType, head);
+      const limit =
+        leftBytes < this.maxUploadBytes
+          ? new ByteLimit(leftBytes, () => this.quota.exceeded(usedBytes))
+          : new ByteLimit(this.maxUploadBytes, () => uploadTooLarge(this.maxUploadBytes));
+      // Text is redacted on its way in, secrets split across chunks included; binary stays as sent.
+      const stages: Transform[] = binary ? [limit] : [limit, new RedactingStream()];
+      // pipeline, not pipe: a failing stage or a client that hangs up fails the store's write.
+      pipeline([Readable.from(rest, { objectMode: false }), ...stages], () => {});
+      const source = stages.at(-1)!;
+      return this.recorder.recordStream(ref, kind, source, storedType, batchId, {
+        previews: !binary,
+        admit: (sizeBytes) => this.quota.admit(this.db, review.orgId, sizeBytes),
+      });
+    });
+    const { contentType, createdAt, ...data } = recorded;
+    try {
+      await appendEvents(this.db, ref, [
+        { eventId: null, ts: new Date(), type: 'artifact', level: 'info', batchId: batchId ?? null, data: { ...data } },
+      ]);
+    } catch (error) {
+      // The upload failed as far as the engine knows: take the artifact back rather than keep it unlogged.
+      await this.recorder.discard(recorded.artifactId, review.id).catch(() => {});
+      throw error;
+    }
     return {
       id: recorded.artifactId,
       kind,
@@ -104,10 +144,21 @@ export class ArtifactsService {
   }
 }
 
-function isText(contentType: string): boolean {
-  return /^text\/|json|xml|x-diff|x-patch|yaml|javascript/i.test(contentType);
+/** A client that hangs up mid-body is a client error (it will not read the answer anyway), not a 500. */
+async function failuresAsHttp<T>(body: Readable, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    if (body.errored || (body.destroyed && !body.readableEnded))
+      throw badRequest('The upload ended before its body was complete', [
+        { field: 'body', message: 'the connection closed mid-upload' },
+      ]);
+    throw error;
+  }
 }
 
 export function downloadName(row: ArtifactRow): string {
-  return `review-${row.reviewId}-${row.kind}${row.batchId ? `-${row.batchId}` : ''}.txt`;
+  const extension = isTextContentType(row.contentType) ? 'txt' : 'bin';
+  return `review-${row.reviewId}-${row.kind}${row.batchId ? `-${row.batchId}` : ''}.${extension}`;
 }

@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ArtifactStore } from './artifact-store.ts';
+import { ArtifactContentGone, artifactKeyPattern, type ArtifactStore, type StoredObject } from './artifact-store.ts';
 
-const safeKey = /^[0-9]+\/[0-9a-f-]{36}$/;
+const TEMP_SUFFIX = '.partial';
 
 /** Artifacts as files under DATA_DIR/artifacts; written to a temp name, then renamed (no torn reads). */
 export class FsArtifactStore implements ArtifactStore {
@@ -13,14 +13,14 @@ export class FsArtifactStore implements ArtifactStore {
 
   private pathOf(key: string): string {
     // Keys are ours, but check anyway: nothing outside the root can ever be addressed.
-    if (!safeKey.test(key)) throw new Error(`Refusing artifact key ${JSON.stringify(key)}`);
+    if (!artifactKeyPattern.test(key)) throw new Error(`Refusing artifact key ${JSON.stringify(key)}`);
     return path.join(this.root, key);
   }
 
   async put(key: string, body: Readable | string, _contentType: string): Promise<{ sizeBytes: number }> {
     const file = this.pathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.partial`;
+    const temp = file + TEMP_SUFFIX;
     let sizeBytes = 0;
     const source = typeof body === 'string' ? Readable.from([Buffer.from(body, 'utf8')]) : body;
     source.on('data', (chunk: Buffer | string) => (sizeBytes += Buffer.byteLength(chunk)));
@@ -34,11 +34,43 @@ export class FsArtifactStore implements ArtifactStore {
     return { sizeBytes };
   }
 
+  /** Opens the file before answering, so a missing one is a clear error, not a failing stream mid-reply. */
   async get(key: string): Promise<Readable> {
-    return createReadStream(this.pathOf(key));
+    try {
+      const handle = await open(this.pathOf(key), 'r');
+      return handle.createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ArtifactContentGone(key);
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    const file = this.pathOf(key);
+    await rm(file, { force: true });
+    await rm(file + TEMP_SUFFIX, { force: true });
   }
+
+  /** Walks `<reviewId>/<uuid>[.partial]`; a temporary is listed under its key (delete removes both). */
+  async *list(): AsyncIterable<StoredObject> {
+    const reviews = await readdir(this.root, { withFileTypes: true }).catch(ifMissing([]));
+    for (const review of reviews) {
+      if (!review.isDirectory()) continue;
+      const names = await readdir(path.join(this.root, review.name)).catch(ifMissing([]));
+      for (const name of names) {
+        const key = `${review.name}/${name.endsWith(TEMP_SUFFIX) ? name.slice(0, -TEMP_SUFFIX.length) : name}`;
+        if (!artifactKeyPattern.test(key)) continue;
+        // A file may go between readdir and stat (an upload's rename, another sweep): skip it.
+        const info = await stat(path.join(this.root, review.name, name)).catch(ifMissing(undefined));
+        if (info?.isFile()) yield { key, modifiedAt: info.mtime };
+      }
+    }
+  }
+}
+
+function ifMissing<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+    throw error;
+  };
 }

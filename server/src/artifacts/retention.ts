@@ -10,13 +10,14 @@ export interface PruneResult {
 /**
  * Deletes events and artifacts older than each org's retention, `batchSize` rows per statement so
  * no statement holds locks for long, until nothing is left to prune or `maxBatches` is reached
- * (the next run continues). Artifact files go first, then their rows: a crash in between leaves a
- * row whose file is gone (shown as missing), never an orphaned file nobody can find.
+ * (the next run continues). Artifact rows go first (one DELETE … RETURNING), then their files: a
+ * row never outlives its file, and a file whose delete fails (or a crash in between) is at worst
+ * an orphan without a row, which the orphan sweep (orphan-sweep.ts) removes on a later run.
  */
 export async function pruneExpired(
   db: Db,
   store: ArtifactStore,
-  options: { batchSize?: number; maxBatches?: number } = {},
+  options: { batchSize?: number; maxBatches?: number; onFileError?: (key: string, error: unknown) => void } = {},
 ): Promise<PruneResult> {
   const batchSize = options.batchSize ?? 5_000;
   const maxBatches = options.maxBatches ?? 100;
@@ -50,22 +51,20 @@ export async function pruneExpired(
       const cutoff = sql<Date>`now() - ${org.artifact_retention_days} * interval '1 day'`;
       for (let i = 0; i < maxBatches; i++) {
         const rows = await db
-          .selectFrom('artifacts')
-          .select(['id', 'storage_key'])
-          .where('org_id', '=', org.id)
-          .where('created_at', '<', cutoff)
-          .limit(batchSize)
+          .deleteFrom('artifacts')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('artifacts')
+              .select('id')
+              .where('org_id', '=', org.id)
+              .where('created_at', '<', cutoff)
+              .limit(batchSize),
+          )
+          .returning('storage_key')
           .execute();
-        for (const row of rows) await store.delete(row.storage_key);
-        if (rows.length > 0)
-          await db
-            .deleteFrom('artifacts')
-            .where(
-              'id',
-              'in',
-              rows.map((r) => r.id),
-            )
-            .execute();
+        for (const row of rows) {
+          await store.delete(row.storage_key).catch((error: unknown) => options.onFileError?.(row.storage_key, error));
+        }
         result.artifacts += rows.length;
         if (rows.length < batchSize) break;
       }

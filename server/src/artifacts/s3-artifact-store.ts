@@ -1,8 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ArtifactStore } from './artifact-store.ts';
+import { ArtifactContentGone, artifactKeyPattern, type ArtifactStore, type StoredObject } from './artifact-store.ts';
 
 export interface S3Settings {
   bucket: string;
@@ -42,7 +42,9 @@ export class S3ArtifactStore implements ArtifactStore {
     let sizeBytes = 0;
     const counted = new PassThrough();
     counted.on('data', (chunk: Buffer) => (sizeBytes += chunk.length));
-    (typeof body === 'string' ? Readable.from([Buffer.from(body, 'utf8')]) : body).pipe(counted);
+    // pipeline, not pipe: a body that fails (client gone, too large) fails the upload, which then
+    // aborts its multipart parts instead of waiting forever for the rest.
+    pipeline(typeof body === 'string' ? Readable.from([Buffer.from(body, 'utf8')]) : body, counted, () => {});
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.settings.bucket, Key: this.prefix + key, Body: counted, ContentType: contentType },
@@ -54,14 +56,39 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<Readable> {
-    const object = await this.client.send(
-      new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key }),
-    );
-    return object.Body as Readable;
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key }),
+      );
+      return object.Body as Readable;
+    } catch (error) {
+      const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (name === 'NoSuchKey' || $metadata?.httpStatusCode === 404) throw new ArtifactContentGone(key);
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: this.prefix + key }));
+  }
+
+  /** Completed objects under our prefix (unfinished multipart uploads are the bucket's lifecycle rules' job). */
+  async *list(): AsyncIterable<StoredObject> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.settings.bucket,
+          Prefix: this.prefix,
+          ContinuationToken: continuationToken,
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.slice(this.prefix.length) ?? '';
+        if (artifactKeyPattern.test(key) && object.LastModified) yield { key, modifiedAt: object.LastModified };
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
   }
 
   presignedUrl(key: string, ttlSeconds: number, downloadName: string): Promise<string> {
