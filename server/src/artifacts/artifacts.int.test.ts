@@ -121,6 +121,17 @@ describe(`artifacts: upload, list, signed downloads on ${testDatabaseKind}`, () 
     ).toBe(400);
   });
 
+  it('answers 400 for an upload with no body at all, storing nothing', async () => {
+    const before = (await list(owner)).length;
+    const response = await request(ctx.app, owner.token, {
+      method: 'PUT',
+      url: `/api/v1/reviews/${reviewId}/artifacts/diff`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'bad_request', details: [{ field: 'body' }] });
+    expect(await list(owner)).toHaveLength(before);
+  });
+
   it('lets only owners upload, only into their org', async () => {
     expect((await upload(member, 'response', 'x')).statusCode).toBe(403);
     expect((await upload(stranger, 'response', 'x')).statusCode).toBe(404);

@@ -1,9 +1,10 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ArtifactItemSchema, csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
+import { badRequest } from '../http/errors.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, downloadName, type ArtifactsService } from './artifacts.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
@@ -55,10 +56,14 @@ export const artifactsRoutes =
           },
         },
         async (request, reply) => {
+          // Fastify parses no body at all for a request without one (no Content-Length, no chunks).
+          if (!(request.body instanceof Readable)) {
+            throw badRequest('Send the artifact as the request body', [{ field: 'body', message: 'no body was sent' }]);
+          }
           const declared = request.headers['content-length'];
           const created = await artifacts.upload(authOf(request), request.params.id, request.params.kind, {
             batchId: request.query.batch_id,
-            body: request.body as Readable,
+            body: request.body,
             contentType: request.headers['content-type'] ?? 'application/octet-stream',
             declaredBytes: declared && /^\d+$/.test(declared) ? Number(declared) : undefined,
           });
