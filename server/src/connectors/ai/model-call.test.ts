@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
-import { EngineError } from '../../engine/engine-error.ts';
+import { failureOf } from '../../testing/engine-failure.ts';
 import type { ModelTimeouts } from './ai-types.ts';
 import { callModel } from './model-call.ts';
 import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
@@ -25,15 +25,6 @@ beforeAll(async () => {
   simulator = await startAiSimulator({ chunkDelayMs: 0 });
 });
 afterAll(() => simulator.close());
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 const signal = () => new AbortController().signal;
 /** The embedded default: the simulator listens on loopback. */

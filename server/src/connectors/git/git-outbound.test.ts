@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../../engine/engine-error.ts';
+import { failureOf } from '../../testing/engine-failure.ts';
 import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { startFakeHttpServer, type FakeHttpServer } from '../../testing/fake-git/fake-http-server.ts';
 import { fetchPullRequest } from './fetch-pull-request.ts';
@@ -30,15 +30,6 @@ beforeAll(async () => {
   );
 });
 afterAll(() => host.close());
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 const token = (provider: 'github' | 'gitlab'): GitToken => ({ provider, providerUrl: host.origin, token: 'tok' });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineError } from '../../engine/engine-error.ts';
+import { failureOf } from '../../testing/engine-failure.ts';
 import { asGitHubFile, numberedChanges } from '../../testing/fake-git/fake-changes.ts';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubPull } from '../../testing/fake-git/fake-github.ts';
 import { startFakeHttpServer } from '../../testing/fake-git/fake-http-server.ts';
@@ -41,15 +41,6 @@ const tokenFor = (server: FakeGitHub, token = 'ghp_valid'): GitToken => ({
   providerUrl: server.apiUrl,
   token,
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 describe('fetchPullRequest from GitHub', () => {
   it('reads the pull request and all 250 files over 3 pages of 100', async () => {

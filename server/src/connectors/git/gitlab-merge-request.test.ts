@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineError } from '../../engine/engine-error.ts';
+import { failureOf } from '../../testing/engine-failure.ts';
 import { asGitLabDiff, numberedChanges } from '../../testing/fake-git/fake-changes.ts';
 import { startFakeGitLab, type FakeGitLabMergeRequest } from '../../testing/fake-git/fake-gitlab.ts';
 import type { FakeHttpServer } from '../../testing/fake-git/fake-http-server.ts';
@@ -42,15 +42,6 @@ const tokenFor = (server: FakeHttpServer, token = 'glpat-valid', suffix = ''): G
   providerUrl: `${server.origin}${suffix}`,
   token,
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 const diffPages = (server: FakeHttpServer) =>
   server.requests
