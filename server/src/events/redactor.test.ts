@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { redactDeep, redactText } from './redactor.ts';
+import { mulberry32 } from '../demo/random.ts';
+import { orgSecrets, plantedText } from '../testing/secret-samples.ts';
+import { imageOf, openMatchStarts } from './redaction-trace.ts';
+import { redactDeep, redactText, redactTraced } from './redactor.ts';
 
 describe('redactor', () => {
   it.each([
@@ -27,6 +30,41 @@ describe('redactor', () => {
       a: ['x', { b: 'Bearer [redacted]' }],
       n: 3,
     });
+  });
+});
+
+describe('redactTraced', () => {
+  it('redacts exactly as redactText does', () => {
+    const random = mulberry32(3);
+    for (let run = 0; run < 300; run += 1) {
+      const org = orgSecrets(random);
+      const { text } = plantedText(random, org, 3);
+      expect(redactTraced(`${text}\u0000`, org).text).toBe(redactText(`${text}\u0000`, org));
+    }
+  });
+
+  it('maps positions outside replacements through every pass and refuses those inside one', () => {
+    const key = 'sk-proj-AbCdEfGhIjKlMnOpQrStUv';
+    const text = `Authorization: Bearer ${key} and tenant-key-778899, then ${key}`;
+    const trace = redactTraced(text, ['tenant-key-778899']);
+    expect(trace.text).toBe('Authorization: [redacted] and [redacted], then [redacted:openai-key]');
+
+    expect(imageOf(trace, 0)).toBe(0);
+    expect(imageOf(trace, 1)).toBeUndefined(); // inside the header match
+    expect(imageOf(trace, text.indexOf(' and'))).toBe(trace.text.indexOf(' and'));
+    expect(imageOf(trace, text.indexOf('key-778899'))).toBeUndefined();
+    expect(imageOf(trace, text.indexOf(', then'))).toBe(trace.text.indexOf(', then'));
+    expect(imageOf(trace, text.lastIndexOf(key) + 3)).toBeUndefined();
+    expect(imageOf(trace, text.length)).toBe(trace.text.length);
+    expect(openMatchStarts(trace)).toEqual([text.lastIndexOf(key)]);
+  });
+
+  it('finds where the matches that run to the end begin, a key inside a header value included', () => {
+    const text = 'ok tenant-key-778899 Authorization: Bearer sk-proj-AbCdEfGhIjKlMnOpQrStUv';
+    const trace = redactTraced(text, ['tenant-key-778899']);
+
+    expect(trace.text).toBe('ok [redacted] Authorization: [redacted]');
+    expect(openMatchStarts(trace).sort((a, b) => a - b)).toEqual([text.indexOf('Auth'), text.indexOf('sk-')]);
   });
 });
 
