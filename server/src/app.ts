@@ -117,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     artifacts,
     new UrlSigner(options.jwtSecret),
     new ArtifactQuota(db, options.artifactLimits?.quotaBytes ?? DEFAULT_ARTIFACT_QUOTA_BYTES),
+    secretBox,
     options.artifactLimits?.maxUploadBytes,
   );
   const commands = new ReviewCommands(

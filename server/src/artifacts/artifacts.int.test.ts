@@ -85,6 +85,33 @@ describe(`artifacts: upload, list, signed downloads on ${testDatabaseKind}`, () 
     expect((await list(superAdmin))[0]?.url).toBeDefined();
   });
 
+  it("masks the org's own stored secrets in uploaded text, not only well-known key shapes", async () => {
+    const orgKey = 'corp-llm-gateway-key-7f3a9c21e8';
+    const connector = await request(ctx.app, owner.token, {
+      method: 'POST',
+      url: '/api/v1/connectors',
+      payload: {
+        providerType: 'openai',
+        name: 'gateway',
+        baseUrl: 'https://llm.corp.example/v1',
+        apiKey: orgKey,
+        model: 'm',
+      },
+    });
+    expect(connector.statusCode).toBe(201);
+    const response = await upload(
+      owner,
+      'response',
+      `{"request":{"headers":{"x-gateway":"${orgKey}"}}}`,
+      '?batch_id=batch-9',
+    );
+    expect(response.statusCode).toBe(201);
+    const [item] = await list(owner, '?kind=response&batch_id=batch-9');
+    const download = await ctx.app.inject({ method: 'GET', url: item!.url! });
+    expect(download.body).not.toContain(orgKey);
+    expect(download.body).toContain('[redacted]');
+  });
+
   it('refuses an expired, tampered, unsigned or foreign link with 403', async () => {
     const [item] = await list(owner, '?kind=prompt');
     const url = new URL(item!.url!, 'http://x');

@@ -1,6 +1,8 @@
 import { pipeline, Readable, type Transform } from 'node:stream';
 import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { openOrgSecrets } from '../settings/org-secrets.ts';
 import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
@@ -32,6 +34,7 @@ export class ArtifactsService {
     private readonly recorder: ArtifactRecorder,
     private readonly signer: UrlSigner,
     private readonly quota: ArtifactQuota,
+    private readonly secrets: SecretBox,
     private readonly maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES,
   ) {}
 
@@ -103,6 +106,8 @@ export class ArtifactsService {
     const { batchId, body, declaredBytes } = upload;
     if (declaredBytes !== undefined && declaredBytes > this.maxUploadBytes) throw uploadTooLarge(this.maxUploadBytes);
     const { usedBytes, leftBytes } = await this.quota.allowance(review.orgId, declaredBytes);
+    // An external engine's prompt or log may quote the org's own keys and tokens: mask them too.
+    const orgSecrets = await openOrgSecrets(this.db, this.secrets, review.orgId);
 
     const recorded = await failuresAsHttp(body, async () => {
       const { head, body: rest } = await peekHead(body, SNIFF_BYTES);
@@ -112,7 +117,7 @@ export class ArtifactsService {
           ? new ByteLimit(leftBytes, () => this.quota.exceeded(usedBytes))
           : new ByteLimit(this.maxUploadBytes, () => uploadTooLarge(this.maxUploadBytes));
       // Text is redacted on its way in, secrets split across chunks included; binary stays as sent.
-      const stages: Transform[] = binary ? [limit] : [limit, new RedactingStream()];
+      const stages: Transform[] = binary ? [limit] : [limit, new RedactingStream(orgSecrets)];
       // pipeline, not pipe: a failing stage or a client that hangs up fails the store's write.
       pipeline([Readable.from(rest, { objectMode: false }), ...stages], () => {});
       const source = stages.at(-1)!;
