@@ -48,7 +48,9 @@ describe('the page tells the truth', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await demo?.stop();
+    // The offline test stops the server; a failure before its restart must not wait for a second exit.
+    const child = demo?.server.child;
+    if (child && child.exitCode === null && child.signalCode === null) await demo.stop();
   });
 
   it('shows a quiet stream while it waits, counts each batch outcome, and ends a cancel cleanly', async () => {
@@ -110,6 +112,42 @@ describe('the page tells the truth', () => {
       await page.locator('[data-batch-status]').evaluateAll((s) => s.map((e) => e.dataset['batchStatus'])),
     ).toEqual(['success', 'failed', 'canceled', 'canceled']);
     await page.screenshot({ path: path.join(screenshotsDir, 'truth-canceled-1280.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows a 400’s field message under the field it names', async () => {
+    const page = await context.newPage();
+    // The server's own diff check is another change; the answer's shape is the contract's envelope.
+    await page.route('**/api/v1/reviews', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 400,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              error: {
+                code: 'bad_request',
+                message: 'The request is invalid',
+                details: [
+                  { field: 'body.diff', message: 'this is not a unified diff (no "diff --git" or "@@" lines)' },
+                ],
+              },
+            }),
+          })
+        : route.fallback(),
+    );
+    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.getByRole('button', { name: 'New review' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New review' });
+    await dialog.getByLabel('Pasted diff').check();
+    await dialog.getByLabel('Unified diff').fill('just some text');
+    await dialog.getByRole('button', { name: 'Start review' }).click();
+    const message = dialog.locator('[data-field-error="diff"]');
+    await message.waitFor();
+    expect(await message.textContent()).toBe('this is not a unified diff (no "diff --git" or "@@" lines)');
+    const textarea = dialog.getByLabel('Unified diff');
+    expect(await textarea.getAttribute('aria-invalid')).toBe('true');
+    expect(await textarea.getAttribute('aria-describedby')).toBe('new-review-diff-error');
+    await page.screenshot({ path: path.join(screenshotsDir, 'truth-diff-400-1280.png') });
     await page.close();
   });
 
