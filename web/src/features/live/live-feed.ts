@@ -1,5 +1,11 @@
 import { ApiError } from '../../lib/http.ts';
-import { POLL_INTERVAL_MS, type ConnectionMode, type ConnectionState } from './connection.ts';
+import {
+  POLL_INTERVAL_MS,
+  initialConnection,
+  nextConnection,
+  type ConnectionSignal,
+  type ConnectionState,
+} from './connection.ts';
 import { readSse, sessionLapse, type SseFrame } from './sse.ts';
 
 /** What a live feed reads: the review's event stream, or the reviews list stream. */
@@ -48,7 +54,7 @@ export const defaultTiming: LiveFeedTiming = {
  * pauses while the tab is hidden.
  */
 export class LiveFeed {
-  private state: ConnectionState = { mode: 'connecting', lastUpdateAt: null };
+  private state: ConnectionState = initialConnection;
   private stream: AbortController | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -144,7 +150,7 @@ export class LiveFeed {
       (result) => {
         if (controller !== this.stream || controller.signal.aborted || endSeen) return;
         if (result === 'no-content') return this.end();
-        this.streamLost('The server closed the stream.');
+        this.streamLost('The server closed the stream.', false);
       },
       (error: unknown) => {
         if (controller.signal.aborted || this.stopped) return;
@@ -152,7 +158,7 @@ export class LiveFeed {
         if (error instanceof ApiError && error.status === 429) {
           return this.suspectBuffering('Too many live streams are open for your account; polling instead.');
         }
-        this.streamLost(error instanceof Error ? error.message : 'The stream failed.');
+        this.streamLost(streamFailureReason(error), isUnreachable(error));
       },
     );
   }
@@ -167,7 +173,7 @@ export class LiveFeed {
   private goLive(onProbation: boolean) {
     this.failures = 0;
     if (!onProbation) this.trusted();
-    this.setMode('live');
+    this.signal({ type: 'stream-flowing' });
     if (this.source.resync) this.enqueue(() => this.source.resync!().then(() => 'continue' as const));
   }
 
@@ -181,24 +187,28 @@ export class LiveFeed {
   private suspectBuffering(reason: string) {
     this.stream?.abort();
     clearTimeout(this.watchdog);
-    this.startPolling(reason);
+    this.signal({ type: 'stream-buffered', reason });
+    this.startPolling();
     const wait = Math.min(this.timing.probeBaseMs * 2 ** this.probes, this.timing.probeMaxMs);
     this.probes += 1;
     this.retryTimer = setTimeout(() => this.connect(), wait);
   }
 
-  private streamLost(reason: string) {
+  private streamLost(reason: string, unreachable: boolean) {
     this.stream?.abort();
     clearTimeout(this.watchdog);
     this.failures += 1;
-    if (this.failures >= 2) this.startPolling(reason);
-    else this.setMode(navigator.onLine ? 'reconnecting' : 'offline', reason);
+    if (!navigator.onLine) this.signal({ type: 'browser-offline' });
+    else this.signal({ type: 'stream-lost', reason, unreachable });
+    if (this.failures >= 2) {
+      this.signal({ type: 'polling-started', reason });
+      this.startPolling();
+    }
     const backoff = Math.min(this.timing.reconnectBaseMs * 2 ** (this.failures - 1), this.timing.reconnectMaxMs);
     this.retryTimer = setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
   }
 
-  private startPolling(reason: string) {
-    this.setMode(navigator.onLine ? 'polling' : 'offline', reason);
+  private startPolling() {
     if (this.polling) return;
     this.polling = true;
     this.pollSoon(0);
@@ -221,13 +231,15 @@ export class LiveFeed {
     try {
       const result = await this.enqueue(() => this.source.poll());
       if (result === 'end') return this.end();
-      this.touch();
-      if (this.state.mode === 'offline') this.setMode('polling', this.state.reason);
+      const wasOffline = this.state.mode === 'offline';
+      this.signal({ type: 'poll-succeeded', at: Date.now() });
+      // The server answers again: try the stream now rather than at the end of a long backoff.
+      if (wasOffline && this.failures > 0) this.connect();
     } catch (error) {
       if (!this.polling) return;
       if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return this.giveUp(error.message);
-      const offline = error instanceof ApiError && error.status === 0;
-      this.setMode(offline ? 'offline' : 'polling', error instanceof Error ? error.message : undefined);
+      if (!navigator.onLine) this.signal({ type: 'browser-offline' });
+      else this.signal({ type: 'poll-failed', reason: streamFailureReason(error), unreachable: isUnreachable(error) });
     } finally {
       this.pollInFlight = false;
     }
@@ -235,7 +247,7 @@ export class LiveFeed {
   }
 
   private end() {
-    this.setMode('ended');
+    this.signal({ type: 'ended' });
     this.stopped = true;
     this.stream?.abort();
     this.stopPolling();
@@ -245,9 +257,8 @@ export class LiveFeed {
 
   /** 401/403/404: retrying cannot help; say why on screen. */
   private giveUp(reason: string) {
+    this.signal({ type: 'fatal', reason });
     this.end();
-    this.state = { ...this.state, mode: 'offline', reason, fatal: true };
-    this.emit(true);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -262,14 +273,17 @@ export class LiveFeed {
   }
 
   private touch() {
-    this.state = { ...this.state, lastUpdateAt: Date.now() };
+    this.state = nextConnection(this.state, { type: 'data', at: Date.now() });
     this.emit(false);
   }
 
-  private setMode(mode: ConnectionMode, reason?: string) {
-    if (this.state.mode === 'ended' && mode !== 'offline') return;
-    this.state = { ...this.state, mode, reason };
-    this.emit(true);
+  /** Every change of what the badge says goes through the one transition function. */
+  private signal(signal: ConnectionSignal) {
+    const next = nextConnection(this.state, signal);
+    if (next === this.state) return;
+    const modeChanged = next.mode !== this.state.mode || next.reason !== this.state.reason;
+    this.state = next;
+    this.emit(modeChanged);
   }
 
   /** Mode changes go out at once; "last update" ticks at most once a second (500 frames/s must not re-render 500×). */
@@ -290,6 +304,20 @@ export class LiveFeed {
   };
 
   private readonly onOffline = () => {
-    if (!this.stopped) this.setMode('offline', 'Your browser is offline.');
+    if (!this.stopped) this.signal({ type: 'browser-offline' });
   };
+}
+
+/**
+ * No answer from the server at all: the network failed (fetch rejects, `ApiError` 0) or a proxy in
+ * front of it says the server is down (502/503/504). Anything else means the server is there.
+ */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status === 0 || [502, 503, 504].includes(error.status);
+  return error instanceof TypeError;
+}
+
+function streamFailureReason(error: unknown): string {
+  if (isUnreachable(error)) return 'The server could not be reached.';
+  return error instanceof Error ? error.message : 'The stream failed.';
 }

@@ -46,17 +46,33 @@ describe('timeline phases', () => {
     expect(phases.find((p) => p.key === 'parsing')?.at).toBe(t(20));
   });
 
-  it('leaves the batches open while one still runs', () => {
+  it('leaves the batches open, and the current step, while one still runs', () => {
     const phases = timelinePhases(
       [
+        { name: 'running', at: t(0) },
         { name: 'batch', batchId: 'batch-1', at: t(1) },
+        { name: 'batch', batchId: 'batch-2', at: t(2) },
+        // batch-1's answer was parsed while batch-2 still runs: that is not the parsing step.
         { name: 'parsing', at: t(5) },
       ],
       [batch('batch-1', t(1), t(4)), batch('batch-2', t(2), null)],
       2,
     );
     expect(phases.find((p) => p.key === 'batches')?.end).toBeUndefined();
-    expect(phases.find((p) => p.key === 'parsing')?.at).toBe(t(5));
+    expect(phases.map((p) => p.key)).toEqual(['running', 'batches']);
+  });
+
+  it('shows parsing once the last batch has finished, from its finish', () => {
+    const phases = timelinePhases(
+      [
+        { name: 'batch', batchId: 'batch-1', at: t(1) },
+        { name: 'batch', batchId: 'batch-2', at: t(2) },
+        { name: 'parsing', at: t(5) },
+      ],
+      [batch('batch-1', t(1), t(4)), batch('batch-2', t(2), t(9))],
+      2,
+    );
+    expect(phases.at(-1)).toMatchObject({ key: 'parsing', at: t(9) });
   });
 
   it('names a single batch and a single fallback', () => {

@@ -33,7 +33,11 @@ export function timelinePhases(milestones: Milestone[], batchRows: BatchSummary[
     if (milestone.name === 'running') phases.push(phase('running', 'Running', '▶', milestone.at));
     // Each batch's answer is parsed as it arrives; the phase that matters is the last one, after the
     // last batch, so it starts at the later of the two.
-    if (milestone.name === 'parsing') phases.push(phase('parsing', 'Parsing', '{ }', later(milestone.at, batchesEnd)));
+    // While any batch still runs, the batches are the current step, not the parse of an early answer.
+    const batchesRunning = batches.length > 0 && batchesEnd === undefined;
+    if (milestone.name === 'parsing' && !batchesRunning) {
+      phases.push(phase('parsing', 'Parsing', '{ }', later(milestone.at, batchesEnd)));
+    }
     if (milestone.name in terminalLabels) {
       const name = milestone.name as keyof typeof terminalLabels;
       phases.push(

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { ReviewListResponse, ReviewSummary } from '@reviewtrace/contracts';
 import { apiPaths } from '../../../lib/paths.ts';
-import type { ConnectionState } from '../connection.ts';
+import { initialConnection, type ConnectionState } from '../connection.ts';
 import { LiveFeed } from '../live-feed.ts';
 
 /** With filters on, unknown reviews refetch the page at most this often. */
@@ -27,7 +27,7 @@ export interface ListStreamOptions {
  */
 export function useListStream({ filters, listKey, showsNewestFirst, onNewReview }: ListStreamOptions): ConnectionState {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<ConnectionState>({ mode: 'connecting', lastUpdateAt: null });
+  const [state, setState] = useState<ConnectionState>(initialConnection);
   const filterKey = JSON.stringify(filters);
   const listKeyText = JSON.stringify(listKey);
   // Read at frame time: a new closure each render must not reconnect the stream.
@@ -75,7 +75,8 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
           return 'continue';
         },
         poll: async () => {
-          await queryClient.invalidateQueries({ queryKey: key, exact: true });
+          // A failed refetch must fail the poll: swallowed, it would read as "updated just now".
+          await queryClient.invalidateQueries({ queryKey: key, exact: true }, { throwOnError: true });
           return 'continue';
         },
         resync: async () => {

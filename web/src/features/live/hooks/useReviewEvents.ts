@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReviewEvent } from '@reviewtrace/contracts';
-import type { ConnectionState } from '../connection.ts';
+import { initialConnection, type ConnectionState } from '../connection.ts';
 import { LiveFeed } from '../live-feed.ts';
 import { ReviewEventsSource } from '../review-source.ts';
 
@@ -17,7 +17,7 @@ export function useReviewEvents(
   startAfter: number | undefined,
   onEvents: (events: ReviewEvent[]) => void,
 ): ConnectionState {
-  const [state, setState] = useState<ConnectionState>({ mode: 'connecting', lastUpdateAt: null });
+  const [state, setState] = useState<ConnectionState>(initialConnection);
   const deliverRef = useRef(onEvents);
   deliverRef.current = onEvents;
   const ready = startAfter !== undefined;

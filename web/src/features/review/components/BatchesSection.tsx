@@ -1,20 +1,15 @@
-import type { BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
+import type { ApiStatus, BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
 import { WarningPill } from '../../../components/ui/StatusPill.tsx';
 import { formatClockMs, formatCount, formatDuration } from '../../../lib/format.ts';
-import { useNow } from '../../../lib/use-now.ts';
+import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
+import { batchOutcome, batchStatusLook } from '../batch-progress.ts';
 
-const batchIcon: Record<string, string> = { success: '✓', failed: '✕', running: '', queued: '◷', fallback: '▲' };
-
-function BatchStatus({ status }: { status: string }) {
-  const known = status in batchIcon ? status : 'queued';
+function BatchStatus({ batch, reviewStatus }: { batch: BatchSummary; reviewStatus: ApiStatus }) {
+  const look = batchStatusLook(batch, reviewStatus);
   return (
-    <span className={`pill status-${known === 'fallback' ? 'warning' : known}`}>
-      {known === 'running' ? (
-        <span className="spinner" aria-hidden="true" />
-      ) : (
-        <span aria-hidden="true">{batchIcon[known]}</span>
-      )}
-      {status}
+    <span className={`pill ${look.className}`} data-batch-status={look.label}>
+      {look.spinner ? <span className="spinner" aria-hidden="true" /> : <span aria-hidden="true">{look.icon}</span>}
+      {look.label}
     </span>
   );
 }
@@ -22,7 +17,7 @@ function BatchStatus({ status }: { status: string }) {
 /** The batches table and, above it, a waterfall of where the time went. */
 export function BatchesSection({ review }: { review: ReviewDetail }) {
   const running = review.status === 'running';
-  const now = useNow(running);
+  const { now } = useLiveNow(running);
   if (review.batches.length === 0) return null;
   const start = Date.parse(review.startedAt ?? review.createdAt);
   const end = review.completedAt
@@ -50,7 +45,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
               <span className="waterfall-label">{batch.batchId}</span>
               <span className="waterfall-track">
                 <span
-                  className={`waterfall-bar bar-${batch.status}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
+                  className={`waterfall-bar bar-${batchOutcome(batch, review.status)}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
                   style={{ left: `${left}%`, width: `${width}%` }}
                   title={`${batch.batchId}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
                 />
@@ -95,7 +90,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
                 </td>
                 <td>{batch.attempts}</td>
                 <td>
-                  <BatchStatus status={batch.status} />
+                  <BatchStatus batch={batch} reviewStatus={review.status} />
                 </td>
                 <td>
                   {batch.fallbackUsed ? <WarningPill>non-streaming</WarningPill> : <span className="muted">no</span>}

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useSignedInMe } from '../../../app/session.ts';
@@ -14,7 +13,6 @@ import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
   const actions = useReviewActions(review);
-  const [cancelRequested, setCancelRequested] = useState(false);
   const orgName = me.orgs.find((org) => org.id === review.orgId)?.name ?? `Org ${review.orgId}`;
 
   return (
@@ -75,16 +73,16 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             {actions.retrying ? 'Retrying…' : 'Retry'}
           </button>
         )}
-        {(actions.canCancel || cancelRequested) && (
-          // Stays in place once requested (aria-disabled keeps focus where it was when the status changes).
+        {(actions.canCancel || actions.cancelRequested) && (
+          // Stays in place while requested (aria-disabled keeps focus where it was); gone once ended.
           <button
             type="button"
-            aria-disabled={cancelRequested || actions.canceling}
+            aria-disabled={actions.cancelRequested || actions.canceling}
             onClick={() => {
-              if (!cancelRequested && !actions.canceling) actions.cancel(() => setCancelRequested(true));
+              if (!actions.cancelRequested && !actions.canceling) actions.cancel();
             }}
           >
-            {cancelRequested ? 'Cancel requested' : 'Cancel'}
+            {actions.cancelRequested ? 'Cancel requested' : 'Cancel'}
           </button>
         )}
         <a className="button" href={apiPaths.reviewLog(review.id, 'text')}>

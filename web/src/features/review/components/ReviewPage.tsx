@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { statusLook } from '../../../components/ui/StatusPill.tsx';
 import { useDocumentTitle } from '../../../lib/use-title.ts';
 import { useReviewEvents } from '../../live/hooks/useReviewEvents.ts';
+import { ConnectionContext } from '../../live/hooks/useLiveNow.ts';
 import { useLogData } from '../../log/hooks/useLogData.ts';
 import { LogPanel } from '../../log/components/LogPanel.tsx';
 import { reviewKeys, useReviewDetail } from '../../reviews/api.ts';
@@ -17,6 +18,7 @@ import { ProgressSummary } from './ProgressSummary.tsx';
 import { ResultSection } from './ResultSection.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import { Timeline } from './Timeline.tsx';
+import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
 
 /** Events that change what the header, timeline, batches or result show (log lines do not). */
 const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact']);
@@ -74,9 +76,14 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
   }, [queryClient, review.id]);
   useEffect(() => () => clearTimeout(refreshTimer.current), []);
 
+  const running = review.status === 'running';
+  const modelCalls = useModelCallActivity(review.id, running);
+  const addCallEvents = modelCalls.add;
+
   const onEvents = useCallback(
     (events: ReviewEvent[]) => {
       log.append(events);
+      addCallEvents(events);
       if (events.some((event) => shapeChanging.has(event.type))) refreshDetail();
       if (events.some((event) => event.type === 'artifact')) setArtifactVersion((v) => v + 1);
       const milestone = [...events]
@@ -85,7 +92,7 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
       if (milestone?.type === 'status') announce(`Review ${String(milestone.data['status'])}`);
       else if (milestone) announce(`Batch ${milestone.batchId ?? ''} ${String(milestone.data['status'])}`);
     },
-    [log, refreshDetail, announce],
+    [log, refreshDetail, announce, addCallEvents],
   );
 
   const connection = useReviewEvents(review.id, snapshotSeq, onEvents);
@@ -99,23 +106,25 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
   const eventTypes = Object.keys(review.eventCounts).sort();
 
   return (
-    <article className="page review-page" aria-labelledby="review-title">
-      <ReviewHeader review={review} connection={connection} />
-      <FailureBanner review={review} />
-      <div className="review-grid">
-        <Timeline review={review} />
-        <ProgressSummary review={review} />
-      </div>
-      <BatchesSection review={review} />
-      <LogPanel
-        reviewId={review.id}
-        log={log}
-        origin={origin}
-        batchIds={review.batches.map((b) => b.batchId)}
-        eventTypes={eventTypes}
-      />
-      <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
-      {finished && <ResultSection review={review} />}
-    </article>
+    <ConnectionContext value={connection}>
+      <article className="page review-page" aria-labelledby="review-title">
+        <ReviewHeader review={review} connection={connection} />
+        <FailureBanner review={review} />
+        <div className="review-grid">
+          <Timeline review={review} calls={running ? modelCalls.calls : []} />
+          <ProgressSummary review={review} calls={running ? modelCalls.calls : []} />
+        </div>
+        <BatchesSection review={review} />
+        <LogPanel
+          reviewId={review.id}
+          log={log}
+          origin={origin}
+          batchIds={review.batches.map((b) => b.batchId)}
+          eventTypes={eventTypes}
+        />
+        <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
+        {finished && <ResultSection review={review} />}
+      </article>
+    </ConnectionContext>
   );
 }

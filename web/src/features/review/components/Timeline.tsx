@@ -1,12 +1,17 @@
 import { isTerminal, type ReviewDetail } from '@reviewtrace/contracts';
 import { formatClockMs, formatDateTime, formatDuration } from '../../../lib/format.ts';
-import { useNow } from '../../../lib/use-now.ts';
+import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
+import type { OpenModelCall } from '../model-call-wait.ts';
 import { timelinePhases } from '../timeline-phases.ts';
+import { ModelCallWait } from './ModelCallWait.tsx';
 
-/** Queued → Running → Batches → Fallback used → Parsing → Completed/Failed, each with its time and duration. */
-export function Timeline({ review }: { review: ReviewDetail }) {
+/**
+ * Queued → Running → Batches → Fallback used → Parsing → Completed/Failed, each with its time and
+ * duration; the current step says when it is waiting on a quiet model stream.
+ */
+export function Timeline({ review, calls }: { review: ReviewDetail; calls: OpenModelCall[] }) {
   const finished = isTerminal(review.status);
-  const now = useNow(!finished);
+  const { now } = useLiveNow(!finished);
   const phases = timelinePhases(
     review.milestones,
     review.batches,
@@ -37,6 +42,7 @@ export function Timeline({ review }: { review: ReviewDetail }) {
                 {formatClockMs(phase.at)}
               </time>
               {duration !== null && <span className="muted tabular">{formatDuration(duration)}</span>}
+              {current && <ModelCallWait calls={calls} connectorName={review.connector?.name ?? null} />}
             </li>
           );
         })}

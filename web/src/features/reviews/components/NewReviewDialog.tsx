@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../../../lib/http.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import { useConnectors, useCreateReview } from '../api.ts';
+import { fieldMessages } from '../field-errors.ts';
+
+/** The request fields this form has an input for: their 400 messages show under that input. */
+const formFields = ['prMrUrl', 'title', 'diff', 'connectorId'] as const;
 
 type Source = 'url' | 'diff';
 
@@ -35,10 +38,16 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
     );
   }
 
-  const fieldErrors =
-    create.error instanceof ApiError && Array.isArray(create.error.details)
-      ? (create.error.details as { field: string; message: string }[])
-      : [];
+  const { byField, rest: otherFieldErrors } = fieldMessages(create.error, formFields);
+  /** The input's own message from a 400, linked to it so a screen reader reads it with the field. */
+  const invalid = (field: (typeof formFields)[number]) =>
+    byField[field] ? { 'aria-invalid': true, 'aria-describedby': `new-review-${field}-error` } : {};
+  const message = (field: (typeof formFields)[number]) =>
+    byField[field] && (
+      <span id={`new-review-${field}-error`} className="error-text field-error" data-field-error={field}>
+        {byField[field].join(' ')}
+      </span>
+    );
 
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="new-review-title" onClose={onClose}>
@@ -64,13 +73,21 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
               placeholder="https://github.com/owner/repo/pull/123"
               value={url}
               onChange={(e) => setUrl(e.target.value)}
+              {...invalid('prMrUrl')}
             />
+            {message('prMrUrl')}
           </label>
         ) : (
           <>
             <label className="field">
               <span>Title (optional)</span>
-              <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What this change does" />
+              <input
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                placeholder="What this change does"
+                {...invalid('title')}
+              />
+              {message('title')}
             </label>
             <label className="field">
               <span>Unified diff</span>
@@ -81,7 +98,9 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
                 onChange={(e) => setDiff(e.target.value)}
                 spellCheck={false}
                 className="mono"
+                {...invalid('diff')}
               />
+              {message('diff')}
             </label>
           </>
         )}
@@ -93,7 +112,12 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
               <a href={pagePaths.settings('connectors')}>Settings</a>.
             </span>
           ) : (
-            <select required value={connectorId} onChange={(e) => setConnectorId(Number(e.target.value))}>
+            <select
+              required
+              value={connectorId}
+              onChange={(e) => setConnectorId(Number(e.target.value))}
+              {...invalid('connectorId')}
+            >
               {connectors.data?.items.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} — {c.providerType}/{c.model}
@@ -101,15 +125,16 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
               ))}
             </select>
           )}
+          {message('connectorId')}
         </label>
         {create.error && (
           <div role="alert" className="error-text">
             <p>{create.error.message}</p>
-            {fieldErrors.length > 0 && (
+            {otherFieldErrors.length > 0 && (
               <ul>
-                {fieldErrors.map((f) => (
+                {otherFieldErrors.map((f) => (
                   <li key={f.field}>
-                    {f.field.replace(/^body\./, '')}: {f.message}
+                    {f.field}: {f.message}
                   </li>
                 ))}
               </ul>

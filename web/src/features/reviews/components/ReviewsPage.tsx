@@ -5,6 +5,7 @@ import { ConnectionBadge } from '../../../components/ui/ConnectionBadge.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useDocumentTitle } from '../../../lib/use-title.ts';
 import { useListStream } from '../../live/hooks/useListStream.ts';
+import { ConnectionContext } from '../../live/hooks/useLiveNow.ts';
 import { reviewKeys, useReviewList } from '../api.ts';
 import { hasFilters, parseListParams, toFilterQuery, toSearch, type ListParams } from '../list-params.ts';
 import { NewReviewDialog } from './NewReviewDialog.tsx';
@@ -44,42 +45,45 @@ export function ReviewsPage() {
   });
 
   return (
-    <section aria-labelledby="reviews-title" className="page">
-      <div className="page-head">
-        <h1 id="reviews-title">Reviews</h1>
-        <ConnectionBadge state={connection} />
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New review
-        </button>
-      </div>
-      <ReviewsFilters params={params} onChange={update} />
-      {list.isPending ? (
-        <Loading what="reviews" />
-      ) : list.error ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        hasFilters(params) ? (
-          <Empty title="No reviews match these filters.">
-            <button type="button" onClick={() => setSearch(new URLSearchParams())}>
-              Clear all filters
-            </button>
-          </Empty>
+    <ConnectionContext value={connection}>
+      <section aria-labelledby="reviews-title" className="page">
+        <div className="page-head">
+          <h1 id="reviews-title">Reviews</h1>
+          <ConnectionBadge state={connection} />
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New review
+          </button>
+        </div>
+        <ReviewsFilters params={params} onChange={update} />
+        {list.isPending ? (
+          <Loading what="reviews" />
+        ) : !list.data ? (
+          // A failed refresh keeps the rows on screen; the connection badge says they are not current.
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.items.length === 0 ? (
+          hasFilters(params) ? (
+            <Empty title="No reviews match these filters.">
+              <button type="button" onClick={() => setSearch(new URLSearchParams())}>
+                Clear all filters
+              </button>
+            </Empty>
+          ) : (
+            <Empty title="No reviews yet.">
+              <p>Start one with “New review”: paste a pull/merge request URL or a diff.</p>
+            </Empty>
+          )
         ) : (
-          <Empty title="No reviews yet.">
-            <p>Start one with “New review”: paste a pull/merge request URL or a diff.</p>
-          </Empty>
-        )
-      ) : (
-        <>
-          <ReviewsTable reviews={list.data.items} params={params} onSort={update} fresh={fresh} />
-          <Pagination
-            data={list.data}
-            params={params}
-            onChange={(change) => setSearch(toSearch({ ...params, ...change }))}
-          />
-        </>
-      )}
-      {creating && <NewReviewDialog onClose={() => setCreating(false)} />}
-    </section>
+          <>
+            <ReviewsTable reviews={list.data.items} params={params} onSort={update} fresh={fresh} />
+            <Pagination
+              data={list.data}
+              params={params}
+              onChange={(change) => setSearch(toSearch({ ...params, ...change }))}
+            />
+          </>
+        )}
+        {creating && <NewReviewDialog onClose={() => setCreating(false)} />}
+      </section>
+    </ConnectionContext>
   );
 }

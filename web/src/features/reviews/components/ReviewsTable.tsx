@@ -86,9 +86,9 @@ export function ReviewsTable({
                 <StatusPill status={review.status} />
                 {review.status === 'running' && review.progress && review.progress.batchesTotal > 0 && (
                   <ProgressBar
-                    done={review.progress.batchesDone}
+                    segments={[{ kind: 'done', count: review.progress.batchesDone }]}
                     total={review.progress.batchesTotal}
-                    label={`${review.progress.batchesDone} of ${review.progress.batchesTotal} batches done`}
+                    label={`${review.progress.batchesDone} of ${review.progress.batchesTotal} batches finished`}
                   />
                 )}
               </td>

@@ -3,7 +3,8 @@ import { useNavigate } from 'react-router';
 import type { ReviewSummary } from '@reviewtrace/contracts';
 import { copyText } from '../../../lib/clipboard.ts';
 import { absoluteUrl, pagePaths } from '../../../lib/paths.ts';
-import { canCancel, canRetry, useCancelReview, useRetryReview } from '../api.ts';
+import { canRetry, useCancelReview, useRetryReview } from '../api.ts';
+import { cancelView } from '../cancel-state.ts';
 
 /**
  * What the list's row menu and the progress page header both offer: retry (opens the new review),
@@ -15,16 +16,23 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
   const cancel = useCancelReview();
   // One key per page view: a double click or a resent request returns the same new review.
   const retryKey = useRef(crypto.randomUUID());
-  const [note, setNote] = useState<string | null>(null);
+  const [copyNote, setCopyNote] = useState<string | null>(null);
+  const [cancelRequested, setCancelRequested] = useState(false);
+  // Derived from the live status each render, so "stops within seconds" goes once it has stopped.
+  const canceling = cancelView(review.status, cancelRequested);
 
-  const copy = async (text: string, what: string) =>
-    setNote((await copyText(text)) ? `${what} copied` : 'Copying was refused by the browser');
+  const copy = async (text: string, what: string) => {
+    setCancelRequested(false);
+    setCopyNote((await copyText(text)) ? `${what} copied` : 'Copying was refused by the browser');
+  };
 
   return {
-    note,
+    note: canceling.note ?? copyNote,
     error: retry.error ?? cancel.error,
     canRetry: canRetry(review),
-    canCancel: canCancel(review),
+    canCancel: canceling.showButton && !cancelRequested,
+    /** Shown in place of Cancel (disabled) until the review has ended. */
+    cancelRequested: canceling.showButton && cancelRequested,
     retrying: retry.isPending,
     canceling: cancel.isPending,
     retry: () =>
@@ -35,7 +43,8 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
     cancel: (onDone?: () => void) =>
       cancel.mutate(review.id, {
         onSuccess: () => {
-          setNote('Cancel requested: the engine stops within seconds.');
+          setCopyNote(null);
+          setCancelRequested(true);
           onDone?.();
         },
       }),
