@@ -9,3 +9,4 @@ export * from './event-search.ts';
 export * from './analytics.ts';
 export * from './artifacts.ts';
 export * from './urls.ts';
+export * from './first-chunk-wait.ts';
