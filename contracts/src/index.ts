@@ -10,3 +10,4 @@ export * from './analytics.ts';
 export * from './artifacts.ts';
 export * from './urls.ts';
 export * from './first-chunk-wait.ts';
+export * from './unified-diff.ts';
