@@ -101,6 +101,22 @@ describe('the reviews list served by npm start (demo)', () => {
     await page.close();
   });
 
+  it('sends a bad sign-in link to the sign-in page, which says why (not raw JSON)', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 390]) {
+        const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+        // A link cut short when copied from the terminal.
+        const link = demo.signInLink(OWNER);
+        await page.goto(link.slice(0, -6));
+        expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/sign-in?error=invalid');
+        await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^That sign-in link is not valid/);
+        await page.getByLabel(/sign-in token/i).waitFor();
+        await page.screenshot({ path: path.join(screenshotsDir, `sign-in-bad-link-${colorScheme}-${width}.png`) });
+        await page.close();
+      }
+    }
+  });
+
   it('renders both themes at 1280 px and 390 px (screenshots for review)', async () => {
     const { items } = await demo.api<{ items: { id: number; status: string }[] }>(
       OWNER,

@@ -49,6 +49,7 @@ export function listCases({ seeded, now, total, someId, perPage }: CaseInputs): 
     { name: 'from/to one week', query: week },
     { name: 'q=repo7/pull', query: { q: 'repo7/pull' } },
     { name: 'q=<review id>', query: { q: String(someId) } },
+    { name: 'q=#<review id>', query: { q: `#${someId}` } },
     { name: 'failed+model+week', query: { status: 'failed', model: claude.model, ...week } },
     { name: 'page=1', query: { page: '1' } },
     { name: 'page=50', query: { page: '50' } },

@@ -51,6 +51,14 @@ export const ModelCallDataSchema = z.looseObject({
   streaming: z.boolean().optional(),
   attempt: count.optional(),
   phase: z.enum(['start', 'progress', 'end']),
+  /** The connector's display name ("Local Ollama"); on `start` events. */
+  connectorName: z.string().optional(),
+  /**
+   * On a streaming `start`: no first chunk within `firstChunkMs`, or a gap between chunks longer
+   * than `stallMs`, and the engine retries without streaming. Older emitters leave them out.
+   */
+  firstChunkMs: millis.optional(),
+  stallMs: millis.optional(),
   chunks: count.optional(),
   chars: count.optional(),
   ttfbMs: millis.optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
 import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
 import { httpUrl } from './urls.ts';
+import { looksLikeUnifiedDiff, notAUnifiedDiffMessage } from './unified-diff.ts';
 
 export const gitProviders = ['github', 'gitlab'] as const;
 export const triggerTypes = ['manual', 'webhook', 'cli_diff', 'retry', 'external', 'demo'] as const;
@@ -199,6 +200,8 @@ export const CreateReviewSchema = z
     }
     if (body.prMrUrl && body.diff)
       ctx.addIssue({ code: 'custom', path: ['diff'], message: 'send either prMrUrl or diff, not both' });
+    else if (body.diff && !looksLikeUnifiedDiff(body.diff))
+      ctx.addIssue({ code: 'custom', path: ['diff'], message: notAUnifiedDiffMessage });
     if (body.connectorId === undefined) {
       ctx.addIssue({ code: 'custom', path: ['connectorId'], message: 'choose the AI connector that reviews it' });
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -22,6 +23,7 @@ import { registerErrorHandling } from './http/error-handler.ts';
 import { registerJsonBodyParser } from './http/json-body.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { loggerOptions } from './observability/logger.ts';
+import { DebugLevelRequestLog } from './observability/request-log.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { ReviewsService } from './reviews/reviews.service.ts';
 import { reviewsRoutes } from './reviews/reviews.routes.ts';
@@ -65,6 +67,8 @@ export interface AppOptions {
   /** Where the built SPA lives; when missing, `/` explains how to build it. */
   webDist?: string;
   logLevel?: string;
+  /** Where log lines go (stdout when absent); tests read them from here. */
+  logStream?: DestinationStream;
   publicUrl?: string | undefined;
   /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
   trustProxy?: TrustProxySetting;
@@ -85,7 +89,8 @@ export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.met
 /** Builds the whole HTTP app without listening, so tests can run one per database. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(options.logLevel ?? 'info'),
+    logger: loggerOptions(options.logLevel ?? 'info', options.logStream),
+    logController: new DebugLevelRequestLog(),
     requestIdHeader: 'x-request-id',
     bodyLimit: 1024 * 1024,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),

@@ -9,10 +9,27 @@ describe(`starting the server on ${testDatabaseKind}`, { timeout: 120_000 }, () 
     expect(result.stderr.trim()).toMatch(/^Invalid environment variable PORT: [^\n]+$/);
   });
 
+  // A process of its own, embedded and without the demo: it starts fastest.
+  if (!testDatabaseUrl)
+    it('logs every request at LOG_LEVEL=debug', async () => {
+      const server = await startServer({ DATA_DIR: tempDataDir(), DEMO: '0', LOG_LEVEL: 'debug' });
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+      expect(await server.stop()).toBe(0);
+      const requestLines = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.includes('/healthz'));
+      expect(requestLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['incoming request']);
+      expect(server.output()).toMatch(/"msg":"request completed"/);
+      expect(server.output()).toContain('Logging every request (LOG_LEVEL=debug)');
+    });
+
   // Embedded mode is the newcomer's path (demo on); PostgreSQL is the operator's (DEMO=0).
   if (!testDatabaseUrl)
-    it('serves the demo in embedded mode with working sign-in links', async () => {
-      const server = await startServer({ DATA_DIR: tempDataDir() });
+    it('serves the demo in embedded mode with working sign-in links, printing a banner and no request logs', async () => {
+      const dataDir = tempDataDir();
+      // LOG_LEVEL unset: what `npm start` does.
+      const server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: undefined });
       try {
         expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
         const link = /(http:\/\/\S+\/auth\/sign-in\?token=\S+)/.exec(server.output())![1]!;
@@ -27,6 +44,12 @@ describe(`starting the server on ${testDatabaseKind}`, { timeout: 120_000 }, () 
       } finally {
         expect(await server.stop()).toBe(0);
       }
+      const output = server.output();
+      expect(output).toContain(`Data (embedded database, keys, artifacts): ${dataDir}`);
+      expect(output).toMatch(/^ {2}owner {7}owner@acme\.demo {10}http:\/\/\S+\/auth\/sign-in\?token=\S+$/m);
+      expect(output).toContain('LOG_LEVEL=debug logs every request');
+      // The requests above left no trace in the terminal, nor did Fastify's own "listening" line.
+      expect(output).not.toMatch(/incoming request|request completed|Server listening/);
     });
   else
     it('runs on PostgreSQL with DEMO=0: migrated, ready, no demo data', async () => {

@@ -20,6 +20,7 @@ import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
 import { OutboundPolicy } from './outbound/outbound-policy.ts';
 import { parseAllowList } from './outbound/allow-list.ts';
+import { startupBanner } from './startup-banner.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -124,7 +125,7 @@ async function start(config: Config) {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down');
+    console.log(`Shutting down (${signal})…`);
     // Stop replaying and claiming, hand unfinished reviews back, then close streams and the
     // database. A step that fails is logged; the others still run and the process still exits.
     const steps: [string, () => Promise<unknown> | undefined][] = [
@@ -155,19 +156,25 @@ async function start(config: Config) {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
+  const jwt = new JwtCodec(config.jwtSecret);
+  const signInLinks = config.demo
+    ? await Promise.all(
+        demoUsers.map(async (user) => ({
+          role: user.role,
+          email: user.email,
+          url: `${base}/auth/sign-in?token=${await jwt.sign(user.userId, { expiresIn: '30d' })}`,
+        })),
+      )
+    : [];
   console.log(
-    `\nReviewtrace is running at ${base}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    startupBanner({
+      base,
+      embeddedDataDir: database.kind === 'pglite' ? config.dataDir : undefined,
+      simulatorUrl: demo?.simulator.url,
+      signInLinks,
+      logLevel: config.logLevel,
+    }),
   );
-  console.log(`API docs: ${base}/api/docs`);
-  if (demo) console.log(`Demo AI simulator (not a real model): ${demo.simulator.url}`);
-  if (config.demo && demoUsers.length) {
-    const jwt = new JwtCodec(config.jwtSecret);
-    console.log('\nDemo sign-in links (demo mode only):');
-    for (const user of demoUsers) {
-      const token = await jwt.sign(user.userId, { expiresIn: '30d' });
-      console.log(`  ${user.role.padEnd(11)} ${user.email.padEnd(24)} ${base}/auth/sign-in?token=${token}`);
-    }
-  }
 }
 
 async function existingDemoUsers(db: Parameters<typeof seedDemo>[0]): Promise<DemoUser[]> {

@@ -274,7 +274,31 @@ describe(`demo sign-in links on ${testDatabaseKind}`, () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/reviews');
     expect(String(response.headers['set-cookie'])).toContain(`rt_session=${user.token}`);
-    const forged = await ctx.app.inject({ method: 'GET', url: '/auth/sign-in?token=forged' });
-    expect(forged.statusCode).toBe(401);
+  });
+
+  it('send a bad, expired or empty link to the web sign-in page with the reason, setting no cookie', async () => {
+    const org = await makeOrg(ctx.database.db);
+    const user = await makeUser(ctx.database.db, org, 'owner');
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(user.id))
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(key);
+    const cases = [
+      [`/auth/sign-in?token=${expired}`, '/sign-in?error=expired'],
+      ['/auth/sign-in?token=forged', '/sign-in?error=invalid'],
+      [`/auth/sign-in?token=${user.token.slice(0, -4)}`, '/sign-in?error=invalid'],
+      ['/auth/sign-in', '/sign-in?error=missing'],
+      ['/auth/sign-in?token=', '/sign-in?error=missing'],
+    ];
+    for (const [url, location] of cases) {
+      const response = await ctx.app.inject({ method: 'GET', url: url! });
+      expect({ url, status: response.statusCode, location: response.headers.location }).toEqual({
+        url,
+        status: 303,
+        location,
+      });
+      expect(response.headers['set-cookie']).toBeUndefined();
+    }
   });
 });

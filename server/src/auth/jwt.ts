@@ -7,7 +7,15 @@ export interface SessionClaims {
   expiresAt: number;
 }
 
-export class InvalidTokenError extends Error {}
+export class InvalidTokenError extends Error {
+  constructor(
+    message: string,
+    /** `expired` alone is worth telling apart: the cure is a new token, not a corrected one. */
+    readonly reason: 'expired' | 'invalid' = 'invalid',
+  ) {
+    super(message);
+  }
+}
 
 /** HS256 JWTs exactly as the host product issues them: `sub` user id, `exp` required, optional `current_org_id`. */
 export class JwtCodec {
@@ -39,7 +47,7 @@ export class JwtCodec {
       };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired');
+      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the token has expired', 'expired');
       throw new InvalidTokenError('the token is not valid');
     }
   }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
+import type { SignInLinkError } from '@reviewtrace/contracts';
 import { badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 import { SESSION_COOKIE } from './auth.hooks.ts';
@@ -21,9 +22,15 @@ export const sessionRoutes =
     const config = rateLimitFor(options.limits, 'signIn');
     app.get('/auth/sign-in', { schema: { hide: true }, config }, async (request, reply) => {
       if (!options.demo) throw notFound('Sign-in links are available in demo mode only');
+      // A person clicked this link: a bad one lands on the sign-in page, which says why, not on JSON.
       const parsed = SignInQuery.safeParse(request.query);
-      if (!parsed.success) throw badRequest('token is required', [{ field: 'querystring.token', message: 'required' }]);
-      await setSession(jwt, parsed.data.token, request, reply);
+      if (!parsed.success) return redirectToSignIn(reply, 'missing');
+      try {
+        await setSession(jwt, parsed.data.token, request, reply);
+      } catch (error) {
+        if (error instanceof InvalidTokenError) return redirectToSignIn(reply, error.reason);
+        throw error;
+      }
       return reply.redirect('/reviews', 303);
     });
 
@@ -32,7 +39,12 @@ export const sessionRoutes =
       if (origin && !sameHost(origin, request.headers.host)) throw forbidden('Cross-origin sign-in refused');
       const parsed = SessionBody.safeParse(request.body);
       if (!parsed.success) throw badRequest('token is required', [{ field: 'body.token', message: 'required' }]);
-      await setSession(jwt, parsed.data.token, request, reply);
+      try {
+        await setSession(jwt, parsed.data.token, request, reply);
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw unauthorized(`Invalid credentials: ${error.message}`);
+        throw error;
+      }
       return reply.status(204).send();
     });
 
@@ -41,13 +53,13 @@ export const sessionRoutes =
     );
   };
 
+function redirectToSignIn(reply: FastifyReply, reason: SignInLinkError) {
+  return reply.redirect(`/sign-in?error=${reason}`, 303);
+}
+
+/** Throws InvalidTokenError for a token that does not verify. */
 async function setSession(jwt: JwtCodec, token: string, request: FastifyRequest, reply: FastifyReply) {
-  try {
-    await jwt.verify(token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw unauthorized(`Invalid credentials: ${error.message}`);
-    throw error;
-  }
+  await jwt.verify(token);
   const exp = decodeJwt(token).exp!;
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,

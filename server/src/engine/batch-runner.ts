@@ -8,7 +8,8 @@ import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
 
 export interface BatchContext {
   review: { id: number; orgId: number; title: string | null; repository: string | null };
-  connector: ConnectorConfig;
+  /** `name` is the connector's display name, shown while the page waits for the model. */
+  connector: ConnectorConfig & { name: string };
   batchCount: number;
   logger: ReviewLogger;
   artifacts: ArtifactRecorder;
@@ -70,7 +71,8 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
         signal,
         timeouts: ctx.timeouts,
         observer: {
-          onStart: ({ streaming, attempt }) => logger.modelCall({ ...call, streaming, attempt, phase: 'start' }),
+          // The thresholds let the page count down to the fallback without asking the server.
+          onStart: (start) => logger.modelCall({ ...call, connectorName: connector.name, ...start, phase: 'start' }),
           onProgress: ({ chunks, chars, ttfbMs }) =>
             logger.modelCall({
               ...call,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsPage, ReviewSummary } from '@reviewtrace/contracts';
-import { startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
+import { fastEngineSettings, startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 import { claimNextReview } from './queue.repository.ts';
 
@@ -85,6 +85,35 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     expect(stalls.some((e) => e.data['code'] === 'stream_stall')).toBe(true);
     const fallback = (await events(id, '&type=batch')).find((e) => e.data['status'] === 'fallback');
     expect(fallback?.data['fallback']).toMatchObject({ reason: 'no_chunks' });
+  });
+
+  it('names the connector and the stall thresholds in every streaming model_call start', async () => {
+    const connectorId = await h.connector('ollama', 'buffering-proxy');
+    const { connector_name } = await h.database.db
+      .selectFrom('ai_connectors')
+      .select('connector_name')
+      .where('id', '=', connectorId)
+      .executeTakeFirstOrThrow();
+    const id = await review(connectorId);
+    await h.finished(id);
+    const starts = (await events(id, '&type=model_call')).filter((e) => e.data['phase'] === 'start');
+    const batchIds = [...new Set(starts.map((e) => e.batchId))];
+    expect(batchIds.length).toBeGreaterThan(0);
+    const { firstChunkMs, stallMs } = fastEngineSettings.timeouts;
+    for (const batchId of batchIds) {
+      const [streamed, plain, ...rest] = starts.filter((e) => e.batchId === batchId);
+      expect(streamed?.data).toMatchObject({
+        streaming: true,
+        attempt: 1,
+        connectorName: connector_name,
+        firstChunkMs,
+        stallMs,
+      });
+      // The request after the fallback does not stream: no thresholds to count down to.
+      expect(plain?.data).toMatchObject({ streaming: false, attempt: 2, connectorName: connector_name });
+      expect(plain?.data).not.toHaveProperty('firstChunkMs');
+      expect(rest).toEqual([]);
+    }
   });
 
   it('falls back when a stream stalls midway', async () => {

@@ -179,7 +179,7 @@ async function postBack(
 async function connectorFor(
   deps: PipelineDeps,
   review: ClaimedReview,
-): Promise<ConnectorConfig & { postComments: boolean }> {
+): Promise<ConnectorConfig & { name: string; postComments: boolean }> {
   const row = review.connectorId === null ? undefined : await loadConnector(deps.db, review.orgId, review.connectorId);
   if (!row)
     throw new EngineError('unknown', 'The review has no AI connector (it may have been deleted); choose one and retry');
@@ -188,6 +188,7 @@ async function connectorFor(
   }
   return {
     providerType: row.provider_name,
+    name: row.connector_name,
     baseUrl: row.base_url ?? '',
     apiKey: row.api_key === null ? null : deps.secrets.open(row.api_key),
     model: row.selected_model ?? '',

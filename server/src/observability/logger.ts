@@ -1,13 +1,25 @@
 import type { FastifyServerOptions } from 'fastify';
+import type { DestinationStream, LogFn, Logger } from 'pino';
+
+const infoLevel = 30;
 
 /**
  * Structured pino logs: request id on every line (Fastify adds it), user and org ids once the
  * request is authenticated. Credentials never reach a log line: these paths are censored wherever
  * they appear.
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
+    hooks: {
+      logMethod(this: Logger, args: Parameters<LogFn>, method: LogFn, methodLevel: number) {
+        // Fastify announces each address it listens on at info; the start-up banner already says
+        // it for people, so the line is only for those who asked for debug.
+        if (methodLevel === infoLevel && isListeningAnnouncement(args[0])) return this.debug(...args);
+        return method.apply(this, args);
+      },
+    },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -27,4 +39,8 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       },
     },
   };
+}
+
+function isListeningAnnouncement(first: unknown): boolean {
+  return typeof first === 'string' && first.startsWith('Server listening at ');
 }

@@ -55,6 +55,34 @@ describe(`creating, canceling and retrying reviews on ${testDatabaseKind}`, () =
     expect((await detail(review.id)).metadata).toHaveProperty('diffArtifactId');
   });
 
+  it.each([
+    ['prose', 'Please review my change: I renamed total() and fixed the tax.'],
+    ['a stack trace', 'TypeError: x is undefined\n    at total (src/cart.ts:3:10)\n'],
+    ['a lone --- line', '--- a/src/a.ts\nsome text\n+++ b/src/a.ts\n'],
+  ])('refuses %s as a diff with a 400 naming body.diff, storing nothing', async (_, diff) => {
+    const before = await ctx.database.db.selectFrom('reviews').select('id').execute();
+    const response = await post(member, '/reviews', { diff, title: 'Not a diff', connectorId });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: 'bad_request',
+      details: [
+        {
+          field: 'body.diff',
+          message: 'this is not a unified diff (expected lines starting with `diff --git` or `---`/`+++`)',
+        },
+      ],
+    });
+    expect(await ctx.database.db.selectFrom('reviews').select('id').execute()).toEqual(before);
+  });
+
+  it('accepts a plain diff -u (no diff --git line), as the engine does', async () => {
+    const plain =
+      '--- src/a.ts\t2025-09-24\n+++ src/a.ts\t2025-09-25\n@@ -1 +1,2 @@\n export const a = 1;\n+export const b = 2;\n';
+    const response = await post(member, '/reviews', { diff: plain, title: 'Plain', connectorId });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ triggerType: 'cli_diff', status: 'queued' });
+  });
+
   it('refuses what it can know is wrong at creation: unsupported URL, no git token for the host', async () => {
     const unsupported = await post(member, '/reviews', { prMrUrl: 'https://example.com/some/page', connectorId });
     expect(unsupported.statusCode).toBe(400);

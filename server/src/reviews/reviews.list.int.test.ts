@@ -143,6 +143,16 @@ describe(`GET /api/v1/reviews on ${testDatabaseKind}`, () => {
     expect(await idsOf('?q=%25')).toEqual([ids['running']]);
   });
 
+  it('reads #id in q as that review of the org, and only that one', async () => {
+    expect(await idsOf(`?q=%23${ids['failed']}`)).toEqual([ids['failed']]);
+    // Another org's review is not found by its #id, as if it did not exist.
+    expect(await idsOf(`?q=%23${ids['otherOrg']}`)).toEqual([]);
+    expect(await idsOf(`?q=%23${ids['otherOrg']}`, otherMember)).toEqual([ids['otherOrg']]);
+    expect(await idsOf('?q=%23999999999')).toEqual([]);
+    // Anything more than #digits stays a text search.
+    expect(await idsOf(`?q=%23${ids['failed']}x`)).toEqual([]);
+  });
+
   it('sorts by last update and by duration, both directions', async () => {
     await sql`UPDATE reviews SET last_event_at = ${minutesAgo(0.5)} WHERE id = ${ids['old']}`.execute(ctx.database.db);
     expect((await idsOf('?sort=last_event_at'))[0]).toBe(ids['old']);

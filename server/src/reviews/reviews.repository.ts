@@ -85,8 +85,14 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
   });
 }
 
-/** Substring match on URL, title and repository (trigram index); a bare number also matches the id. */
+/**
+ * Substring match on URL, title and repository (trigram index); a bare number also matches the id.
+ * `#117` is how the page writes review ids, so it means review 117 and nothing else (the org scope
+ * still applies: another org's #id is simply not found).
+ */
 function searchCondition(eb: ReviewsExpressions, q: string): Expression<SqlBool> {
+  const reviewRef = /^#(\d{1,15})$/.exec(q);
+  if (reviewRef) return eb('r.id', '=', Number(reviewRef[1]));
   const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const text = eb('r.search_text', 'like', pattern);
   if (/^\d{1,15}$/.test(q)) return eb.or([eb('r.id', '=', Number(q)), text]);

@@ -16,9 +16,10 @@ const nodeWithTsx = (script: string, args: string[] = []) =>
 
 export const tempDataDir = () => mkdtempSync(path.join(tmpdir(), 'rt-data-'));
 
-/** A clean environment: only what the test passes, plus PATH/HOME so Node runs. */
-function envWith(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env };
+/** A clean environment: only what the test passes, plus PATH/HOME so Node runs. `undefined` unsets. */
+function envWith(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const all = { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
 export function runScript(script: string, args: string[], env: Record<string, string>) {
@@ -37,11 +38,15 @@ export interface RunningServer {
   child: ChildProcessWithoutNullStreams;
   baseUrl: string;
   output: () => string;
+  /** SIGTERM; resolves with the exit code once the process has exited and its output is read. */
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` and resolves once it prints its URL (or rejects with its output if it exits). */
-export function startServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts `src/main.ts` and resolves once it prints its URL (or rejects with its output if it exits).
+ * LOG_LEVEL is `warn` unless the test sets it (`undefined`: the server's own default).
+ */
+export function startServer(env: Record<string, string | undefined>): Promise<RunningServer> {
   const [command, argv] = nodeWithTsx('src/main.ts');
   const child = spawn(command, argv, { cwd: serverDir, env: envWith({ PORT: '0', LOG_LEVEL: 'warn', ...env }) });
   let output = '';
@@ -56,9 +61,10 @@ export function startServer(env: Record<string, string>): Promise<RunningServer>
           child,
           baseUrl: match[1]!,
           output: () => output,
+          // 'close', not 'exit': by then every line the process wrote is in `output`.
           stop: () =>
             new Promise((done) => {
-              child.once('exit', (code) => done(code));
+              child.once('close', (code) => done(code));
               child.kill('SIGTERM');
             }),
         });

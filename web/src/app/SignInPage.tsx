@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useLocation } from 'react-router';
 import { signInWithToken } from './session.ts';
+import { signInLinkProblem } from './sign-in-link.ts';
 
 /**
  * Non-demo installs sign in by pasting a JWT issued by the host product (or `npm run admin -- token`).
@@ -11,6 +13,8 @@ export function SignInPage({ reason }: { reason?: string }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Arrived through a sign-in link the server could not use: say why (it redirects here).
+  const linkProblem = signInLinkProblem(useLocation().search);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -30,7 +34,12 @@ export function SignInPage({ reason }: { reason?: string }) {
     <main className="sign-in">
       <h1>Reviewtrace</h1>
       <p>Live, detailed progress of your AI code reviews.</p>
-      {reason && !error && <p className="muted">You are not signed in ({reason}).</p>}
+      {linkProblem && !error && (
+        <p role="alert" className="error-text">
+          {linkProblem}
+        </p>
+      )}
+      {reason && !error && !linkProblem && <p className="muted">You are not signed in ({reason}).</p>}
       <form onSubmit={submit}>
         <label htmlFor="token">Sign-in token (JWT)</label>
         <textarea

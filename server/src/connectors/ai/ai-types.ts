@@ -45,7 +45,11 @@ export const defaultTimeouts: ModelTimeouts = {
 
 /** What the call reports as it goes; the engine turns these into `model_call`/`batch`/`log` events. */
 export interface ModelCallObserver {
-  onStart?(info: { streaming: boolean; attempt: number }): void;
+  /**
+   * A request begins. A streaming one carries its watchdog thresholds, so the page can say how long
+   * it waits for the first chunk before falling back (and where a stall begins).
+   */
+  onStart?(info: { streaming: boolean; attempt: number; firstChunkMs?: number; stallMs?: number }): void;
   /** Called at most once a second during a stream (never per chunk). */
   onProgress?(info: { chunks: number; chars: number; ttfbMs: number | undefined; elapsedMs: number }): void;
   onFallback?(info: { reason: 'no_chunks' | 'stall'; afterMs: number }): void;

@@ -44,7 +44,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const review = JSON.parse(result.text) as { comments: { filePath: string }[] };
     expect(review.comments.length).toBeGreaterThan(0);
     for (const comment of review.comments) expect(diffPaths).toContain(comment.filePath);
-    expect(seen.starts).toEqual([{ streaming: true, attempt: 1 }]);
+    expect(seen.starts).toEqual([{ streaming: true, attempt: 1, firstChunkMs: 5_000, stallMs: 5_000 }]);
     expect(requests().map((r) => [r.kind, r.stream, r.apiKey])).toEqual([['generate', true, 'test-key']]);
   });
 
@@ -69,8 +69,9 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     expect(seen.fallbacks).toEqual([{ reason: 'no_chunks', afterMs: expect.any(Number) }]);
     expect(result).toMatchObject({ streaming: false, fallback: { reason: 'no_chunks' }, attempts: 2 });
     expect(JSON.parse(result.text)).toHaveProperty('summary');
+    // The streaming attempt names the thresholds it runs under; the plain one has none to name.
     expect(seen.starts).toEqual([
-      { streaming: true, attempt: 1 },
+      { streaming: true, attempt: 1, firstChunkMs: 250, stallMs: 5_000 },
       { streaming: false, attempt: 2 },
     ]);
     expect(requests().map((r) => r.stream)).toEqual([true, false]);

@@ -60,7 +60,11 @@ export async function callModel(
   for (;;) {
     if (signal.aborted) throw canceledError(signal);
     attempts += 1;
-    observer.onStart?.({ streaming, attempt: attempts });
+    observer.onStart?.(
+      streaming
+        ? { streaming, attempt: attempts, firstChunkMs: timeouts.firstChunkMs, stallMs: timeouts.stallMs }
+        : { streaming, attempt: attempts },
+    );
     try {
       if (streaming) {
         const outcome = await streamAttempt(adapter, request, signal, timeouts, reportProgress);
