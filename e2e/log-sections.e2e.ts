@@ -77,11 +77,12 @@ describe('log sections of a failed review with two batches', () => {
     expect(await b2.locator('.section-duration').textContent()).toBe('9.1 s');
     // batch-1's lines are hidden: its header is followed by batch-2's header.
     expect(await page.locator('.log-row[data-seq="10"]').count()).toBe(0);
-    await page.locator('.log-panel').screenshot({ path: path.join(screenshotsDir, 'log-sections-failed-1280.png') });
     await page.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(() => toggleOf(page, 'Finish').getAttribute('aria-expanded')).toBe('false');
 
     await page.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => page.locator('.log-row[data-seq="1"][data-level]').count()).toBe(1);
+    await page.locator('.log-panel').screenshot({ path: path.join(screenshotsDir, 'log-sections-failed-1280.png') });
     await toggleOf(page, 'batch-1').click();
     await expect.poll(() => toggleOf(page, 'batch-1').getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => lineInView(page, 10)).toBe(true);
@@ -90,6 +91,18 @@ describe('log sections of a failed review with two batches', () => {
     await toggleOf(page, 'batch-1').click();
     await expect.poll(() => page.locator('.log-row[data-seq="10"]').count()).toBe(0);
     await context.close();
+
+    const narrow = await signedInContext(browser, demo, MEMBER, { width: 390, colorScheme: 'dark' });
+    const phone = await narrow.newPage();
+    await phone.goto(`${demo.baseUrl}/reviews/${reviewId}`);
+    await expect.poll(() => lineInView(phone, errorSeq), { timeout: 10_000 }).toBe(true);
+    await phone.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = 0));
+    await expect.poll(() => toggleOf(phone, 'batch-2').getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => phone.locator('.log-row[data-seq="1"][data-level]').count()).toBe(1);
+    await phone
+      .locator('.log-panel')
+      .screenshot({ path: path.join(screenshotsDir, 'log-sections-failed-390-dark.png') });
+    await narrow.close();
   });
 
   it('expands a collapsed section for a permalink into it', async () => {
