@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -65,20 +66,27 @@ describe('failures and roles on the progress page', () => {
     expect(await memberPage.getByTestId('view-full-hidden').textContent()).toMatch(/only owners and super admins/);
     await memberPage.getByText('batch-1', { exact: true }).first().click();
     await memberPage.getByText(/truncated · 20 KB/).waitFor();
-    expect(await memberPage.getByRole('link', { name: 'View full' }).count()).toBe(0);
+    expect(await memberPage.getByRole('button', { name: 'View full' }).count()).toBe(0);
     await member.close();
 
     const owner = await signedInContext(browser, demo, OWNER);
     const ownerPage = await owner.newPage();
     await ownerPage.goto(`${demo.baseUrl}/reviews/${id}`);
     await ownerPage.locator('.artifact-batch summary').first().click();
-    const viewFull = ownerPage.getByRole('link', { name: 'View full' });
-    await viewFull.waitFor();
+    const viewFull = ownerPage.getByRole('button', { name: 'View full' });
+    await viewFull.first().waitFor();
     expect(await ownerPage.getByTestId('view-full-hidden').count()).toBe(0);
-    const href = await viewFull.getAttribute('href');
-    const full = await ownerPage.request.get(new URL(href!, demo.baseUrl).toString());
-    expect(full.status()).toBe(200);
-    expect(await full.text()).toBe(prompt);
+    await viewFull.first().click();
+    // The viewer fetches the signed URL and shows the whole artifact, a line per row, numbered.
+    const viewer = ownerPage.getByRole('dialog', { name: 'Prompt · batch-1' });
+    await viewer.locator('.numbered-line').first().waitFor();
+    expect(await viewer.locator('.numbered-line').allTextContents()).toEqual(prompt.split('\n').map((l) => `${l}\n`));
+    const [download] = await Promise.all([
+      ownerPage.waitForEvent('download'),
+      viewer.getByRole('link', { name: 'Download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('review-batch-1-prompt.txt');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(prompt);
     await owner.close();
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshotsDir } from './browser.ts';
 import { MEMBER, startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { createExternalReview, logLine, logLines, postEvents, statusEvent } from './support/external-review.ts';
@@ -93,4 +93,69 @@ describe('the log panel of a 5,000-line review', () => {
     await expect.poll(() => lineInView(page, LINES + 6)).toBe(true);
     await page.close();
   });
+
+  it('scrolls the page to a permalinked line, centred in the log, on open and on hash change', async () => {
+    const narrow = await signedInContext(browser, demo, MEMBER, { width: 390 });
+    const page = await narrow.newPage();
+    await page.goto(`${demo.baseUrl}/reviews/${reviewId}#L300`);
+    await expect.poll(() => lineInView(page, 300), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => placement(page, 300)).toEqual({ inWindow: true, centredInLog: true });
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => (window.location.hash = '#L4000-4002'));
+    await expect.poll(() => lineInView(page, 4001)).toBe(true);
+    await expect.poll(() => placement(page, 4000)).toEqual({ inWindow: true, centredInLog: true });
+    expect(await page.locator('.log-row.selected').count()).toBe(3);
+    await narrow.close();
+  });
+
+  it('takes its shortcuts wherever focus is outside a text field, and lists them under ?', async () => {
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews/${reviewId}#L1`);
+    await expect.poll(() => lineInView(page, 1)).toBe(true);
+    await page.getByRole('heading', { level: 1 }).click(); // focus on the page, not the log
+
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    for (const key of ['/', 'n', 'N', 'e', 'End', '?'])
+      expect(await dialog.locator('kbd', { hasText: key }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshotsDir, 'log-shortcuts-1280.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.keyboard.press('e');
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#L${LINES + 6}`);
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('End');
+    await expect.poll(() => lineInView(page, LINES + 6)).toBe(true);
+
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('/');
+    const search = page.getByPlaceholder('Search the whole log');
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('needle-in-the');
+    expect(await search.inputValue()).toBe('needle-in-the'); // its "n"s and "e"s were typed, not taken
+    await expect.poll(() => page.locator('.match-count').textContent()).toBe('1 match');
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('n');
+    await expect.poll(() => lineInView(page, 17)).toBe(true);
+    await page.close();
+  });
 });
+
+/** Whether line `seq` is inside the browser window, and near the middle of the log viewport. */
+function placement(page: Page, seq: number) {
+  return page.evaluate((line) => {
+    const viewport = document.querySelector('[data-testid="log-viewport"]')!.getBoundingClientRect();
+    const row = document.querySelector(`.log-row[data-seq="${line}"]`)?.getBoundingClientRect();
+    if (!row) return { inWindow: false, centredInLog: false };
+    const middle = (row.top + row.bottom) / 2;
+    return {
+      inWindow: row.top >= 0 && row.bottom <= window.innerHeight,
+      centredInLog: Math.abs(middle - (viewport.top + viewport.bottom) / 2) < viewport.height / 4,
+    };
+  }, seq);
+}

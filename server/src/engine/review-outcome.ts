@@ -2,6 +2,7 @@ import { errorCategoryTips, isErrorCategory, type ErrorCategory, type Tip } from
 import type { BatchOutcome } from './batch-runner.ts';
 import { categoryOf } from './engine-error.ts';
 import type { ReviewComment } from './pipeline-types.ts';
+import { mergeSummaries } from './summary-merge.ts';
 
 export interface ReviewOutcome {
   status: 'success' | 'failed';
@@ -25,7 +26,16 @@ export function foldOutcome(outcomes: BatchOutcome[], failures: { batchId: strin
   const parsedOk = outcomes.filter((o) => o.parsed.outcome !== 'failed');
   const unparseable = outcomes.filter((o) => o.parsed.outcome === 'failed');
   const comments = parsedOk.flatMap((o) => o.parsed.comments.map((c) => ({ ...c, batchId: o.batchId })));
-  const summaries = parsedOk.map((o) => o.parsed.summary).filter((s): s is string => !!s);
+  // In batch order, whichever finished first.
+  const merged = mergeSummaries(
+    [...parsedOk]
+      .sort((a, b) => a.batchId.localeCompare(b.batchId, 'en', { numeric: true }))
+      .map((o) => ({
+        batchId: o.batchId,
+        summary: o.parsed.summary ?? '',
+        commentCount: o.parsed.comments.length,
+      })),
+  );
 
   const problems = [
     ...failures.map((f) => ({
@@ -64,7 +74,7 @@ export function foldOutcome(outcomes: BatchOutcome[], failures: { batchId: strin
     : '';
   return {
     status: 'success',
-    summary: `${summaries.join('\n\n') || 'No findings.'}${note}`,
+    summary: `${merged || 'No findings.'}${note}`,
     comments,
     errorSummary,
     errorCategory: category,

@@ -13,10 +13,13 @@ interface LogToolbarProps {
   eventTypes: string[];
   timeMode: TimeMode;
   onTimeMode: (mode: TimeMode) => void;
+  wrap: boolean;
+  onWrap: (wrap: boolean) => void;
   search: LogSearch;
   onMatch: (which: 'next' | 'previous') => void;
   onNextError: () => void;
   onLatest: () => void;
+  onShortcuts: () => void;
 }
 
 export function LogToolbar(props: LogToolbarProps) {
@@ -118,10 +121,10 @@ export function LogToolbar(props: LogToolbarProps) {
           ↓
         </button>
       </form>
-      <button type="button" onClick={props.onNextError} title="Shortcut: e">
+      <button type="button" onClick={props.onNextError} aria-keyshortcuts="e" title="Shortcut: e">
         Next error
       </button>
-      <button type="button" onClick={props.onLatest} title="Shortcut: End">
+      <button type="button" onClick={props.onLatest} aria-keyshortcuts="End" title="Shortcut: End">
         Latest
       </button>
       <label className="time-mode">
@@ -135,6 +138,13 @@ export function LogToolbar(props: LogToolbarProps) {
           <option value="absolute">Absolute ({timeZoneLabel()})</option>
         </select>
       </label>
+      <label className="chip wrap-toggle">
+        <input type="checkbox" checked={props.wrap} onChange={(e) => props.onWrap(e.target.checked)} />
+        Wrap lines
+      </label>
+      <button type="button" onClick={props.onShortcuts} aria-label="Keyboard shortcuts" title="Shortcut: ?">
+        ?
+      </button>
       <span className="log-downloads">
         Download <a href={apiPaths.reviewLog(reviewId, 'text')}>text</a> ·{' '}
         <a href={apiPaths.reviewLog(reviewId, 'ndjson')}>NDJSON</a>

@@ -1,10 +1,13 @@
 import { useSignedInMe, roleLabel } from '../../../app/session.ts';
 import { formatBytes } from '../../../lib/format.ts';
+import { useState } from 'react';
 import { useArtifacts, type ArtifactItem } from '../api.ts';
+import { ArtifactViewer } from './ArtifactViewer.tsx';
 
 /**
  * Prompt and response previews per batch: head and tail with a "truncated · 340 KB" badge. "View full"
- * is a signed, short-lived URL the API only gives to roles that may see full artifacts.
+ * opens the whole artifact in a viewer, read through a signed, short-lived URL the API only gives to
+ * roles that may see full artifacts.
  */
 export function ArtifactPreviews({ reviewId, version }: { reviewId: number; version: number }) {
   const me = useSignedInMe();
@@ -40,6 +43,7 @@ export function ArtifactPreviews({ reviewId, version }: { reviewId: number; vers
 }
 
 function ArtifactCard({ item }: { item: ArtifactItem }) {
+  const [viewing, setViewing] = useState(false);
   const shown = new TextEncoder().encode(item.previewHead + item.previewTail).length;
   const truncated = item.sizeBytes > shown;
   return (
@@ -48,11 +52,12 @@ function ArtifactCard({ item }: { item: ArtifactItem }) {
         <strong>{item.kind === 'prompt' ? 'Prompt' : 'Response'}</strong>{' '}
         {truncated && <span className="badge">truncated · {formatBytes(item.sizeBytes)}</span>}
         {item.url && (
-          <a className="button" href={item.url} target="_blank" rel="noreferrer">
+          <button type="button" className="view-full" onClick={() => setViewing(true)}>
             View full
-          </a>
+          </button>
         )}
       </p>
+      {viewing && <ArtifactViewer item={item} onClose={() => setViewing(false)} />}
       <pre className="preview">{item.previewHead}</pre>
       {truncated && item.previewTail && (
         <>

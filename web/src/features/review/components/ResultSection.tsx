@@ -2,8 +2,10 @@ import { lazy, Suspense } from 'react';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useComments, useParseEvents, type SummaryComment } from '../api.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
+import { ParseTrouble } from './ParseTrouble.tsx';
 
-// The markdown renderer is the page's largest dependency and only finished reviews need it.
+// The markdown renderer (summary and comment bodies) is the page's largest dependency and only
+// finished reviews need it.
 const SummaryMarkdown = lazy(() => import('./SummaryMarkdown.tsx'));
 
 /** The outcome: summary (markdown, no raw HTML), comments by file, parse trouble and partial results explained. */
@@ -14,6 +16,7 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
   const troubled = (parses.data?.events ?? []).filter((e) => e.data['outcome'] !== 'ok');
   const failedBatches = review.batches.filter((b) => b.status === 'failed').map((b) => b.batchId);
   const byFile = groupByFile(comments.data?.comments ?? []);
+  const failed = review.status === 'failed';
 
   return (
     <section className="result" aria-labelledby="result-title">
@@ -28,30 +31,11 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
           ; the comments below come from the others.
         </p>
       )}
-      {troubled.map((event) => (
-        <div key={event.seq} className="notice notice-warning parse-trouble">
-          <p>
-            <strong>
-              {event.data['outcome'] === 'repaired'
-                ? 'The model’s JSON was repaired'
-                : 'The model’s answer was not valid JSON'}
-              {event.batchId ? ` (${event.batchId})` : ''}
-            </strong>
-            {event.data['strategy'] ? ` — ${String(event.data['strategy'])}` : ''}
-          </p>
-          <details open={event.data['outcome'] === 'failed'}>
-            <summary>Why</summary>
-            <p>{String(event.data['why'] ?? 'No reason was recorded.')}</p>
-            {typeof event.data['rawExcerpt'] === 'string' && (
-              <>
-                <p className="muted">Raw excerpt of the response:</p>
-                <pre className="raw-excerpt">{event.data['rawExcerpt']}</pre>
-              </>
-            )}
-          </details>
-        </div>
-      ))}
-      {result?.summary ? (
+      <ParseTrouble events={troubled} />
+      {failed ? (
+        // A failed review's summary repeats the failure banner or the "Why" above: shown there once.
+        troubled.length === 0 && <p className="muted">No summary: the review failed (see above).</p>
+      ) : result?.summary ? (
         <div className="markdown">
           <Suspense fallback={<pre className="preview">{result.summary}</pre>}>
             <SummaryMarkdown text={result.summary} />
@@ -81,7 +65,11 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
                 <span className={`severity severity-${comment.severity ?? 'info'}`}>{comment.severity ?? 'note'}</span>
                 {comment.lineNumber !== null && <span className="muted"> line {comment.lineNumber}</span>}
                 {comment.category && <span className="muted"> · {comment.category}</span>}
-                <p>{comment.content}</p>
+                <div className="comment-body">
+                  <Suspense fallback={<p>{comment.content}</p>}>
+                    <SummaryMarkdown text={comment.content} />
+                  </Suspense>
+                </div>
                 {comment.suggestion && <pre className="suggestion">{comment.suggestion}</pre>}
               </li>
             ))}

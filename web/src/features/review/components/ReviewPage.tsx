@@ -115,13 +115,7 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
           <ProgressSummary review={review} calls={running ? modelCalls.calls : []} />
         </div>
         <BatchesSection review={review} />
-        <LogPanel
-          reviewId={review.id}
-          log={log}
-          origin={origin}
-          batchIds={review.batches.map((b) => b.batchId)}
-          eventTypes={eventTypes}
-        />
+        <LogPanel review={review} log={log} origin={origin} eventTypes={eventTypes} />
         <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
         {finished && <ResultSection review={review} />}
       </article>
