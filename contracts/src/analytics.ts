@@ -54,6 +54,14 @@ export const ConnectorHealthItemSchema = z.object({
   fallbackReviews: z.number().int(),
   /** fallbackReviews / reviews. */
   fallbackRate: z.number(),
+  /**
+   * Reviews that fell back and then got their answer without streaming (or failed on the stall
+   * itself): what a proxy that blocks streams looks like. A fallback followed by timeouts is a hung
+   * server, not a proxy, and is not counted.
+   */
+  streamBlockedReviews: z.number().int(),
+  /** streamBlockedReviews / reviews. */
+  streamBlockedRate: z.number(),
   /** Over succeeded and failed reviews; null when none finished. */
   p50DurationMs: z.number().int().nullable(),
   p95DurationMs: z.number().int().nullable(),

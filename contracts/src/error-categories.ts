@@ -9,6 +9,7 @@ export const errorCategories = [
   'rate_limit',
   'timeout',
   'network',
+  'provider_error',
   'git_provider',
   'canceled',
   'worker_lost',
@@ -61,6 +62,11 @@ export const errorCategoryTips: Record<ErrorCategory, Tip> = {
     code: 'network',
     title: 'Could not reach the provider',
     text: "Check the connector's base URL and that the server can reach it.",
+  },
+  provider_error: {
+    code: 'provider_error',
+    title: 'The provider answered with an error',
+    text: "The provider (or a proxy in front of it) reached us but failed; server errors are retried. If it persists, check the provider's status and the connector's base URL and model.",
   },
   git_provider: {
     code: 'git_provider',

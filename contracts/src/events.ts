@@ -32,7 +32,17 @@ export const LogDataSchema = z.looseObject({
 
 export const BatchDataSchema = z.looseObject({
   batchId: z.string().min(1).optional(),
-  status: z.enum(['queued', 'running', 'retrying', 'fallback', 'success', 'failed', 'processing', 'completed']),
+  status: z.enum([
+    'queued',
+    'running',
+    'retrying',
+    'fallback',
+    'success',
+    'failed',
+    'canceled',
+    'processing',
+    'completed',
+  ]),
   tokenEstimate: count.optional(),
   fileCount: count.optional(),
   files: z.array(z.string()).optional(),

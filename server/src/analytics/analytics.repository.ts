@@ -27,6 +27,7 @@ export interface HealthCounts {
   running: number;
   queued: number;
   fallback: number;
+  streamBlocked: number;
 }
 
 /**
@@ -59,6 +60,7 @@ interface RawRow {
   running: number;
   queued: number;
   fallback: number;
+  stream_blocked: number;
   p50: number | null;
   p95: number | null;
 }
@@ -85,7 +87,10 @@ export async function connectorHealthRows(db: Db, scope: OrgScope, window: Healt
                SELECT 1 FROM review_events e
                 WHERE e.review_id = r.id AND e.event_type = 'batch'
                   AND (e.data ->> 'status' = 'fallback' OR e.data ? 'fallback')
-             ) AS used_fallback
+             ) AS used_fallback,
+             -- A fallback whose plain request then answered (or whose failure is the stall itself) is
+             -- the sign of a proxy that blocks streams; one followed by timeouts is a hung server.
+             (r.status <> 'failed' OR r.error_category = 'stream_stall') AS answered_after_fallback
         FROM reviews r
         JOIN orgs o ON o.id = r.org_id
         LEFT JOIN ai_connectors c ON c.id = r.connector_id
@@ -100,6 +105,7 @@ export async function connectorHealthRows(db: Db, scope: OrgScope, window: Healt
            count(*) FILTER (WHERE status = 'in_progress') AS running,
            count(*) FILTER (WHERE status = 'created') AS queued,
            count(*) FILTER (WHERE used_fallback) AS fallback,
+           count(*) FILTER (WHERE used_fallback AND answered_after_fallback) AS stream_blocked,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)
              FILTER (WHERE status IN ('completed', 'failed')) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
@@ -127,6 +133,7 @@ function toHealthRow(row: RawRow): HealthRow {
     running: Number(row.running),
     queued: Number(row.queued),
     fallback: Number(row.fallback),
+    streamBlocked: Number(row.stream_blocked),
   };
   if (row.without_bucket === 0) return { ...key, kind: 'bucket', at: new Date(row.bucket!) };
   if (row.without_category === 0) return { ...key, kind: 'category', category: row.category! };

@@ -100,6 +100,8 @@ function toItems(rows: HealthRow[]): ConnectorHealthItem[] {
       failureRate: ratio(row.failed, finished),
       fallbackReviews: row.fallback,
       fallbackRate: ratio(row.fallback, row.reviews),
+      streamBlockedReviews: row.streamBlocked,
+      streamBlockedRate: ratio(row.streamBlocked, row.reviews),
       p50DurationMs: row.p50DurationMs,
       p95DurationMs: row.p95DurationMs,
       topErrorCategories: (categories.get(key) ?? [])

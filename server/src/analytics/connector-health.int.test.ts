@@ -132,6 +132,8 @@ describe(`GET /api/v1/analytics/connectors on ${testDatabaseKind}`, () => {
       failureRate: 0.4,
       fallbackReviews: 3,
       fallbackRate: 0.4286,
+      streamBlockedReviews: 3,
+      streamBlockedRate: 0.4286,
       // Over the five finished reviews (10, 20, 30, 40, 50 s): the canceled one does not count.
       p50DurationMs: 30_000,
       p95DurationMs: 48_000,
@@ -254,6 +256,30 @@ describe(`GET /api/v1/analytics/connectors on ${testDatabaseKind}`, () => {
     // An empty window and an org nobody is in are empty answers, not errors.
     expect((await itemsOf('?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z', superAdmin)).items).toEqual([]);
     expect((await itemsOf('?org_id=999999', superAdmin)).items).toEqual([]);
+  });
+
+  it('counts a fallback toward "this proxy may block streams" only when the plain request then answered', async () => {
+    const db = ctx.database.db;
+    const hung = await makeConnector(db, orgB, { provider: 'ollama', name: 'Hung box', model: 'hung' });
+    const proxied = await makeConnector(db, orgB, { provider: 'ollama', name: 'Behind proxy', model: 'proxied' });
+    // Streams got nothing, and neither did the plain requests: timeouts, a hung server.
+    for (let i = 0; i < 2; i += 1)
+      await review(orgB, { connectorId: hung, status: 'failed', errorCategory: 'timeout', fallback: 'status' });
+    // Streams got nothing, the plain request answered: a proxy that buffers streams.
+    await review(orgB, { connectorId: proxied, fallback: 'status' });
+    await review(orgB, { connectorId: proxied, status: 'failed', errorCategory: 'stream_stall', fallback: 'field' });
+
+    const { items } = await itemsOf('', otherOwner);
+    expect(items.find((i) => i.connectorId === hung)).toMatchObject({
+      fallbackRate: 1,
+      streamBlockedReviews: 0,
+      streamBlockedRate: 0,
+    });
+    expect(items.find((i) => i.connectorId === proxied)).toMatchObject({
+      fallbackRate: 1,
+      streamBlockedReviews: 2,
+      streamBlockedRate: 1,
+    });
   });
 
   it('is documented in the OpenAPI spec', async () => {

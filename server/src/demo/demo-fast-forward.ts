@@ -7,12 +7,25 @@ import type { SecretBox } from '../settings/secret-box.ts';
 import { createRealTools } from '../engine/engine.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { runReviewPipeline } from '../engine/pipeline.ts';
+import { systemClock, type Clock } from '../events/clock.ts';
 import { cancelReason } from '../engine/worker.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
 import { between, type Random } from './random.ts';
 
-/** One virtual minute passes in this many real milliseconds: a 40 s review takes ~0.2 s to replay. */
+/** The virtual clock runs this many times faster than the real one: a 40 s review replays in 0.2 s. */
 const SPEEDUP = 200;
+
+/**
+ * The replay's engine timeouts, in virtual time like everything else the engine measures: a 30 s
+ * first-chunk wait is 150 real ms, and the log says "within 30 s" on a timeline where 30 s passed.
+ */
+const virtualTimeouts = {
+  firstChunkMs: 30_000,
+  stallMs: 30_000,
+  requestMs: 80_000,
+  maxAttempts: 3,
+  maxBackoffMs: 4_000,
+};
 
 export interface HistoryConnector {
   id: number;
@@ -111,8 +124,7 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
     return { reviewId: row.id, diffArtifactId: artifact.artifactId };
   });
 
-  const realStart = Date.now();
-  const virtualNow = () => new Date(startedAt.getTime() + (Date.now() - realStart) * SPEEDUP);
+  const clock = virtualClock(startedAt.getTime(), SPEEDUP);
   const controller = new AbortController();
   if (cancel) setTimeout(() => controller.abort(cancelReason), 40).unref();
   await runReviewPipeline(
@@ -125,9 +137,9 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
       logDir: path.join(deps.dataDir, 'logs'),
       batchConcurrency: 2,
       tokenBudget: 6_000,
-      // Real failures, quickly: the virtual clock makes them look like the real waits they stand for.
-      timeouts: { firstChunkMs: 150, stallMs: 150, requestMs: 400, maxAttempts: 3, maxBackoffMs: 20 },
-      now: virtualNow,
+      // Real failures, quickly: the engine's watchdogs, waits and durations all run on the virtual clock.
+      timeouts: virtualTimeouts,
+      clock,
       // The live demo streams at reading pace; the replay asks the simulator for no pacing.
       tuneConnector: (c) => ({ ...c, baseUrl: c.baseUrl.replace(/(\/scenario\/[^/]+)/, '$1;chunk-delay-ms=0') }),
     },
@@ -145,6 +157,26 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
     controller.signal,
   );
   await db.updateTable('reviews').set({ locked_by: null }).where('id', '=', reviewId).execute();
+}
+
+/**
+ * A clock that starts at `start` and runs `speedup` times faster than real time: `now()` reads
+ * virtual milliseconds, and `sleep(ms)` waits `ms` virtual (ms / speedup real) milliseconds.
+ */
+export function virtualClock(start: number, speedup: number): Clock {
+  const realStart = performance.now();
+  const clock: Clock = {
+    now: () => start + Math.round((performance.now() - realStart) * speedup),
+    // A real timer may fire a fraction of a real millisecond early, which is most of a virtual
+    // second: wait out the rest, so a "within 30 s" is never stamped 29.9 s after its start.
+    sleep: async (ms, signal) => {
+      const until = clock.now() + ms;
+      for (let left = ms; left > 0 && !signal.aborted; left = until - clock.now()) {
+        await systemClock.sleep(Math.max(left / speedup, 1), signal);
+      }
+    },
+  };
+  return clock;
 }
 
 function weightedPick(random: Random, connectors: HistoryConnector[]): HistoryConnector {

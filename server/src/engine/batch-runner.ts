@@ -1,8 +1,10 @@
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import type { ConnectorConfig, ModelTimeouts } from '../connectors/ai/ai-types.ts';
+import type { ConnectorConfig, ModelCallObserver, ModelTimeouts } from '../connectors/ai/ai-types.ts';
+import { formatWait } from '../connectors/ai/model-attempt.ts';
+import type { Clock } from '../events/clock.ts';
 import type { ReviewLogger } from '../events/review-logger.ts';
 import { redactText } from '../events/redactor.ts';
-import { EngineError } from './engine-error.ts';
+import { categoryOf } from './engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
 
@@ -18,6 +20,8 @@ export interface BatchContext {
   secrets: readonly string[];
   /** The clock of the review's timeline (the demo's fast-forward runs on a virtual one). */
   now: () => Date;
+  /** The same clock for the model call's watchdogs, waits and durations. */
+  clock: Clock;
 }
 
 export interface BatchOutcome {
@@ -67,62 +71,40 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     result = await ctx.tools.callModel(
       connector,
       { system: reviewSystemPrompt, prompt, json: true },
-      {
-        signal,
-        timeouts: ctx.timeouts,
-        observer: {
-          // The thresholds let the page count down to the fallback without asking the server.
-          onStart: (start) => logger.modelCall({ ...call, connectorName: connector.name, ...start, phase: 'start' }),
-          onProgress: ({ chunks, chars, ttfbMs }) =>
-            logger.modelCall({
-              ...call,
-              phase: 'progress',
-              chunks,
-              chars,
-              ...(ttfbMs === undefined ? {} : { ttfbMs }),
-            }),
-          onFallback: ({ reason, afterMs }) => {
-            const what =
-              reason === 'no_chunks'
-                ? `No streaming chunks within ${Math.round(afterMs / 1000)}s`
-                : `The stream stalled for ${Math.round(afterMs / 1000)}s`;
-            logger.log('warn', `${what}; retrying without streaming`, { code: 'stream_stall', batchId });
-            logger.batch({ batchId, status: 'fallback', fallback: { reason, afterMs } });
-          },
-          onRetry: ({ attempt, delayMs, category, message }) => {
-            logger.log('warn', `${message}; attempt ${attempt} in ${Math.round(delayMs / 100) / 10}s`, {
-              code: category,
-              batchId,
-            });
-            logger.batch({ batchId, status: 'retrying', attempt });
-          },
-        },
-      },
+      { signal, timeouts: ctx.timeouts, clock: ctx.clock, observer: modelCallReporter(logger, call, connector.name) },
     );
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.modelCall({ ...call, phase: 'end', durationMs: clock() - startedAt, error: message });
-    logger.log('error', message, { code: error instanceof EngineError ? error.category : 'unknown', batchId });
+    // The call already ended its last attempt (`onAttemptEnd`); what is left is the batch's own end.
+    const canceled = categoryOf(error) === 'canceled';
+    if (canceled) logger.log('info', 'Batch stopped: the review was canceled', { code: 'canceled', batchId });
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.log('error', message, { code: categoryOf(error), batchId });
+    }
+    const finishedAt = clock();
     logger.batch({
       batchId,
-      status: 'failed',
-      finishedAt: ctx.now().toISOString(),
-      durationMs: clock() - startedAt,
+      status: canceled ? 'canceled' : 'failed',
+      finishedAt: new Date(finishedAt).toISOString(),
+      durationMs: finishedAt - startedAt,
     });
     throw error;
   }
-  logger.modelCall({
-    ...call,
-    phase: 'end',
-    streaming: result.streaming,
-    attempt: result.attempts,
-    chunks: result.chunks,
-    chars: result.text.length,
-    durationMs: result.durationMs,
-    ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
-    ...(result.tokensIn === undefined ? {} : { tokensIn: result.tokensIn }),
-    ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
-  });
+  logger.modelCall(
+    {
+      ...call,
+      phase: 'end',
+      streaming: result.streaming,
+      attempt: result.attempts,
+      chunks: result.chunks,
+      chars: result.text.length,
+      durationMs: result.durationMs,
+      ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
+      ...(result.tokensIn === undefined ? {} : { tokensIn: result.tokensIn }),
+      ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
+    },
+    new Date(result.endedAt),
+  );
   logger.artifact(await ctx.artifacts.record(ctx.review, 'response', redactText(result.text, ctx.secrets), batchId));
 
   const parsed = ctx.tools.parseModelOutput(result.text);
@@ -144,4 +126,55 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     durationMs: finishedAt.getTime() - startedAt,
   });
   return { batchId, parsed };
+}
+
+/**
+ * The model call's observer as events: each attempt is a `model_call` start…end span with its own
+ * number and duration (a fallback's stall wait ends attempt 1, the plain request is attempt 2), and
+ * the batch events and log lines name the same attempt numbers.
+ */
+function modelCallReporter(
+  logger: ReviewLogger,
+  call: { batchId: string; provider: string; model: string },
+  connectorName: string,
+): ModelCallObserver {
+  const { batchId } = call;
+  return {
+    // The thresholds let the page count down to the fallback without asking the server.
+    onStart: ({ at, ...start }) => logger.modelCall({ ...call, connectorName, ...start, phase: 'start' }, new Date(at)),
+    onProgress: ({ attempt, chunks, chars, ttfbMs }) =>
+      logger.modelCall({
+        ...call,
+        attempt,
+        phase: 'progress',
+        chunks,
+        chars,
+        ...(ttfbMs === undefined ? {} : { ttfbMs }),
+      }),
+    onAttemptEnd: ({ at, attempt, streaming, durationMs, chunks, message, httpStatus }) =>
+      logger.modelCall(
+        {
+          ...call,
+          phase: 'end',
+          streaming,
+          attempt,
+          chunks,
+          durationMs,
+          error: message,
+          ...(httpStatus === undefined ? {} : { httpStatus }),
+        },
+        new Date(at),
+      ),
+    onFallback: ({ reason, afterMs, message, attempt }) => {
+      logger.log('warn', `${message}; retrying without streaming (attempt ${attempt})`, {
+        code: 'stream_stall',
+        batchId,
+      });
+      logger.batch({ batchId, status: 'fallback', attempt, fallback: { reason, afterMs } });
+    },
+    onRetry: ({ attempt, delayMs, category, message }) => {
+      logger.log('warn', `${message}; attempt ${attempt} in ${formatWait(delayMs)}`, { code: category, batchId });
+      logger.batch({ batchId, status: 'retrying', attempt });
+    },
+  };
 }

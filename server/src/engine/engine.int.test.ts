@@ -187,6 +187,54 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     expect(detail).toMatchObject({ status: 'canceled', errorCategory: 'canceled' });
   });
 
+  it('numbers the plain request after a fallback attempt 2 everywhere, and times the stall wait apart', async () => {
+    const id = await review(await h.connector('ollama', 'buffering-proxy'));
+    const detail = await h.finished(id);
+    expect(detail.status).toBe('success');
+    expect(detail.batches.every((b) => b.fallbackUsed && b.attempts === 2)).toBe(true);
+    const all = await events(id);
+    for (const batch of detail.batches) {
+      const calls = all.filter((e) => e.type === 'model_call' && e.batchId === batch.batchId);
+      expect(calls.map((e) => [e.data['phase'], e.data['attempt'], e.data['streaming']])).toEqual([
+        ['start', 1, true],
+        ['end', 1, true],
+        ['start', 2, false],
+        ['end', 2, false],
+      ]);
+      const [, stallEnd, , plainEnd] = calls;
+      // Attempt 1 is the stall wait, ended by the watchdog; attempt 2's duration holds none of it.
+      expect(stallEnd!.data).toMatchObject({ error: 'No stream chunk within 400 ms' });
+      expect(stallEnd!.data['durationMs']).toBeGreaterThan(0);
+      const fallback = all.find(
+        (e) => e.type === 'batch' && e.batchId === batch.batchId && e.data['status'] === 'fallback',
+      );
+      expect(fallback?.data).toMatchObject({ attempt: 2, fallback: { afterMs: stallEnd!.data['durationMs'] } });
+      const plainSpan = Date.parse(plainEnd!.time) - Date.parse(calls[2]!.time);
+      expect(plainEnd!.data['durationMs']).toBeLessThanOrEqual(plainSpan + 1);
+      const log = all.find((e) => e.type === 'log' && e.batchId === batch.batchId && e.data['code'] === 'stream_stall');
+      expect(log?.data['message']).toBe('No stream chunk within 400 ms; retrying without streaming (attempt 2)');
+    }
+  });
+
+  it('reports the running batch canceled, not failed, and logs the cancel below error', async () => {
+    const id = await review(await h.connector('openai', 'stall-mid-stream'));
+    const sse = await (
+      await import('../testing/sse-client.ts')
+    ).openSse(`${h.baseUrl}/reviews/${id}/stream`, { authorization: `Bearer ${h.owner.token}` });
+    await sse.until((f) => f.event === 'model_call');
+    sse.close();
+    expect((await h.api('POST', `/reviews/${id}/cancel`)).status).toBe(202);
+    const detail = await h.finished(id);
+    expect(detail).toMatchObject({ status: 'canceled', errorCategory: 'canceled' });
+    expect(detail.batches.length).toBeGreaterThan(0);
+    expect(detail.batches.map((b) => b.status)).not.toContain('failed');
+    expect(detail.batches.map((b) => b.status)).toContain('canceled');
+    const all = await events(id);
+    const batchEnds = all.filter((e) => e.type === 'batch' && e.data['status'] === 'canceled');
+    expect(batchEnds.length).toBe(detail.batches.length);
+    expect(all.filter((e) => e.level === 'error')).toEqual([]);
+  });
+
   it('retries a failed review as a new linked review that runs', async () => {
     const connectorId = await h.connector('openai', 'invalid-key');
     const id = await review(connectorId);

@@ -1,3 +1,4 @@
+import type { Clock } from '../events/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
 import type {
   ConnectorConfig,
@@ -54,7 +55,7 @@ export interface PipelineTools {
   callModel(
     config: ConnectorConfig,
     request: ModelRequest,
-    options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver },
+    options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver; clock: Clock },
   ): Promise<ModelCallResult>;
   parseModelOutput(raw: string): ParsedOutput;
   postReviewNote(

@@ -9,7 +9,8 @@ import { errorCategoryTips } from '@reviewtrace/contracts';
 import { runBatch, type BatchOutcome } from './batch-runner.ts';
 import { loadAndPlanChange } from './change-loader.ts';
 import { categoryOf, EngineError } from './engine-error.ts';
-import type { PipelineTools, PullRequestSource } from './pipeline-types.ts';
+import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-types.ts';
+import { systemClock, type Clock } from '../events/clock.ts';
 import { reviewNoteMarkdown } from './review-note.ts';
 import { sql } from 'kysely';
 import type { ClaimedReview } from './queue.repository.ts';
@@ -28,7 +29,8 @@ export interface PipelineDeps {
   batchConcurrency: number;
   tokenBudget: number;
   timeouts: Partial<ModelTimeouts>;
-  now?: () => Date;
+  /** The review's timeline clock (the demo's fast-forward runs on a virtual one); the system clock by default. */
+  clock?: Clock;
   /** Adjusts the connector before use (the demo's fast-forward asks the simulator not to pace its stream). */
   tuneConnector?: (connector: ConnectorConfig) => ConnectorConfig;
 }
@@ -47,8 +49,10 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     ref,
     deps.logDir ? new FileLog(deps.logDir, review.id) : undefined,
     secretValues,
-    deps.now,
+    clockOf(deps),
   );
+  // Batches not started yet; a cancel reports them canceled rather than leaving them queued.
+  let notStarted: PlannedBatch[] = [];
   try {
     await logger.status('running', { startedAt: review.startedAt });
     if (review.attempt > 1) logger.log('info', `Attempt ${review.attempt}: resuming after the previous worker stopped`);
@@ -81,7 +85,8 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       .where('id', '=', review.id)
       .executeTakeFirstOrThrow();
     const context = {
-      now: deps.now ?? (() => new Date()),
+      now: clockOf(deps),
+      clock: deps.clock ?? systemClock,
       review: { ...ref, title: row.mr_title, repository: row.repository },
       connector,
       batchCount: plan.batches.length,
@@ -98,6 +103,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const outcomes: BatchOutcome[] = [];
     const failures: { batchId: string; error: unknown }[] = [];
     const queue = [...plan.batches];
+    notStarted = queue;
     await Promise.all(
       Array.from({ length: Math.min(deps.batchConcurrency, queue.length) }, async () => {
         for (let batch = queue.shift(); batch; batch = queue.shift()) {
@@ -136,12 +142,10 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       await logger.flush().catch(() => undefined);
       throw error;
     }
-    await reportFailure(
-      logger,
-      review,
-      clockOf(deps),
-      signal.aborted && categoryOf(signal.reason) === 'canceled' ? signal.reason : error,
-    );
+    const failure = signal.aborted && categoryOf(signal.reason) === 'canceled' ? signal.reason : error;
+    if (categoryOf(failure) === 'canceled')
+      for (const batch of notStarted) logger.batch({ batchId: batch.batchId, status: 'canceled' });
+    await reportFailure(logger, review, clockOf(deps), failure);
   } finally {
     await logger.close().catch(() => undefined);
   }
@@ -234,4 +238,7 @@ async function reportFailure(logger: ReviewLogger, review: ClaimedReview, now: (
   await finish(logger, review, 'failed', now);
 }
 
-const clockOf = (deps: PipelineDeps) => deps.now ?? (() => new Date());
+const clockOf = (deps: PipelineDeps) => {
+  const clock = deps.clock ?? systemClock;
+  return () => new Date(clock.now());
+};

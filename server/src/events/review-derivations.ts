@@ -74,14 +74,16 @@ export function deriveBatches(events: StoredEvent[]): BatchSummary[] {
       if (commentCount !== undefined) batch.commentCount = commentCount;
     }
     batch.tokenEstimate = num(event.data['tokenEstimate']) ?? batch.tokenEstimate;
-    if (status === 'running' || status === 'retrying') {
+    // Each of these starts an attempt: the first request, a retry, the plain request after a fallback.
+    if (status === 'running' || status === 'retrying' || status === 'fallback') {
       batch.startedAt ??= iso(event.data['startedAt'], event.ts);
       batch.attempts = Math.max(batch.attempts + 1, num(event.data['attempt']) ?? 0);
     }
     if (status === 'fallback' || event.data['fallback'] !== undefined) batch.fallbackUsed = true;
-    if (status === 'success' || status === 'failed') {
+    if (status === 'success' || status === 'failed' || status === 'canceled') {
       batch.finishedAt = iso(event.data['finishedAt'], event.ts);
-      batch.attempts = Math.max(batch.attempts, 1);
+      // A batch canceled before it started made no attempt.
+      if (status !== 'canceled') batch.attempts = Math.max(batch.attempts, 1);
     }
     const duration = num(event.data['durationMs']);
     if (duration !== undefined) batch.durationMs = duration;

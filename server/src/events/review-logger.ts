@@ -57,18 +57,24 @@ export class ReviewLogger {
     if (extra.startedAt) data['startedAt'] = extra.startedAt.toISOString();
     if (extra.finishedAt) data['finishedAt'] = extra.finishedAt.toISOString();
     if (extra.durationMs !== undefined) data['durationMs'] = extra.durationMs;
-    this.emit('status', data, { level: status === 'failed' ? 'error' : 'info' });
+    // Stamped with the moment it reports, so its duration is exactly the time between its events.
+    this.emit('status', data, { level: status === 'failed' ? 'error' : 'info', at: extra.finishedAt });
     if (terminal.has(status)) await this.flush();
   }
 
   batch(data: BatchData): void {
     const level =
-      data.status === 'failed' ? 'error' : data.status === 'fallback' || data.status === 'retrying' ? 'warn' : 'info';
+      data.status === 'failed'
+        ? 'error'
+        : data.status === 'fallback' || data.status === 'retrying' || data.status === 'canceled'
+          ? 'warn'
+          : 'info';
     this.emit('batch', data, { level, batchId: data.batchId });
   }
 
-  modelCall(data: ModelCallData): void {
-    this.emit('model_call', data, { level: data.error ? 'warn' : 'info', batchId: data.batchId });
+  /** `at`: when the call's own clock measured it (its durations are differences of these). */
+  modelCall(data: ModelCallData, at?: Date): void {
+    this.emit('model_call', data, { level: data.error ? 'warn' : 'info', batchId: data.batchId, at });
   }
 
   parse(data: ParseData): void {
@@ -81,7 +87,9 @@ export class ReviewLogger {
   }
 
   completion(data: CompletionData): void {
-    this.emit('completion', { ...data }, { level: data.errorSummary ? 'error' : 'info' });
+    // A cancel is a user's choice, not an error: it reads as a warning.
+    const level = data.errorCategory === 'canceled' ? 'warn' : data.errorSummary ? 'error' : 'info';
+    this.emit('completion', { ...data }, { level });
   }
 
   /** Everything emitted so far is stored when this resolves. */
@@ -100,11 +108,11 @@ export class ReviewLogger {
   private emit(
     type: string,
     data: Record<string, unknown>,
-    meta: { level: string | null; batchId?: string | undefined },
+    meta: { level: string | null; batchId?: string | undefined; at?: Date | undefined },
   ) {
     const event: EventToStore = {
       eventId: null,
-      ts: this.now(),
+      ts: meta.at ?? this.now(),
       type,
       level: meta.level,
       batchId: meta.batchId ?? null,

@@ -104,7 +104,7 @@ describe(`GET /api/v1/reviews/:id on ${testDatabaseKind}`, () => {
         finishedAt: at(41).toISOString(),
         durationMs: 38_000,
         fallbackUsed: true,
-        attempts: 1,
+        attempts: 2, // the stream, then the plain request after the fallback
         commentCount: 2,
       },
     ]);

@@ -1,3 +1,5 @@
+import type { ErrorCategory } from '@reviewtrace/contracts';
+
 /**
  * The contract between the engine and the AI provider adapters (Ollama, OpenAI-compatible, Gemini).
  * Adapters speak each provider's real wire protocol through its maintained SDK.
@@ -46,17 +48,47 @@ export const defaultTimeouts: ModelTimeouts = {
 /** What the call reports as it goes; the engine turns these into `model_call`/`batch`/`log` events. */
 export interface ModelCallObserver {
   /**
-   * A request begins. A streaming one carries its watchdog thresholds, so the page can say how long
-   * it waits for the first chunk before falling back (and where a stall begins).
+   * A request begins, at `at` on the call's clock (its duration counts from there). A streaming one
+   * carries its watchdog thresholds, so the page can say how long it waits for the first chunk
+   * before falling back (and where a stall begins).
    */
-  onStart?(info: { streaming: boolean; attempt: number; firstChunkMs?: number; stallMs?: number }): void;
+  onStart?(info: { streaming: boolean; attempt: number; at: number; firstChunkMs?: number; stallMs?: number }): void;
   /** Called at most once a second during a stream (never per chunk). */
-  onProgress?(info: { chunks: number; chars: number; ttfbMs: number | undefined; elapsedMs: number }): void;
-  onFallback?(info: { reason: 'no_chunks' | 'stall'; afterMs: number }): void;
+  onProgress?(info: {
+    attempt: number;
+    chunks: number;
+    chars: number;
+    ttfbMs: number | undefined;
+    elapsedMs: number;
+  }): void;
+  /**
+   * Every attempt that did not bring the answer ends here, before the next one starts (or the call
+   * throws): a stream given up for a fallback, a failure that is retried, the final failure, a cancel.
+   * `durationMs` is that attempt's own time, so a fallback's stall wait is its own span.
+   */
+  onAttemptEnd?(info: {
+    /** The call's clock when the attempt ended: `at` of its start plus `durationMs`. */
+    at: number;
+    attempt: number;
+    streaming: boolean;
+    durationMs: number;
+    chunks: number;
+    category: ErrorCategory;
+    message: string;
+    httpStatus: number | undefined;
+  }): void;
+  /** `attempt` is the plain request's number (the abandoned stream's plus one). */
+  onFallback?(info: {
+    reason: 'no_chunks' | 'stall';
+    afterMs: number;
+    limitMs: number;
+    message: string;
+    attempt: number;
+  }): void;
   onRetry?(info: {
     attempt: number;
     delayMs: number;
-    category: 'rate_limit' | 'network' | 'timeout';
+    category: 'rate_limit' | 'network' | 'provider_error' | 'timeout';
     message: string;
   }): void;
 }
@@ -68,7 +100,10 @@ export interface ModelCallResult {
   attempts: number;
   chunks: number;
   ttfbMs: number | undefined;
+  /** The answering attempt's own time (a fallback's stall wait is not in it). */
   durationMs: number;
+  /** The call's clock when the answer was complete. */
+  endedAt: number;
   tokensIn: number | undefined;
   tokensOut: number | undefined;
 }

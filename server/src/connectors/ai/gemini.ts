@@ -2,7 +2,14 @@ import { ApiError, GoogleGenAI, type GenerateContentParameters, type GenerateCon
 import { EngineError } from '../../engine/engine-error.ts';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
 import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
-import { errorFromStatus, parseRetryAfter, streamBroken, transportError, unexpectedError } from './provider-errors.ts';
+import {
+  errorFromStatus,
+  midStreamError,
+  parseRetryAfter,
+  streamBroken,
+  transportError,
+  unexpectedError,
+} from './provider-errors.ts';
 import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
 
 const provider = 'Gemini';
@@ -103,6 +110,8 @@ function classify(
   signal: AbortSignal,
   phase: 'request' | 'stream',
 ): EngineError {
+  // Mid-stream, a dropped connection is the stream breaking off; an in-band ApiError keeps its status.
+  if (phase === 'stream' && !(error instanceof ApiError)) return midStreamError(error, signal, provider);
   const transport =
     transportError(error, signal, provider) ??
     (recorder.lastTransportFailure() === undefined

@@ -1,4 +1,5 @@
 import { EngineError } from '../../engine/engine-error.ts';
+import type { Clock } from '../../events/clock.ts';
 import type { ModelRequest, ModelTimeouts } from './ai-types.ts';
 import type { ModelChunk, ProviderAdapter } from './provider-adapter.ts';
 
@@ -18,6 +19,28 @@ export interface StreamStalled {
   reason: 'no_chunks' | 'stall';
   /** From sending the request to giving up on the stream. */
   afterMs: number;
+  /** The watchdog's limit that ran out (firstChunkMs or stallMs). */
+  limitMs: number;
+  /** What happened, with the limit in the clock's time base. */
+  message: string;
+  chunks: number;
+}
+
+/** A wait as a person reads it: "400 ms", "30 s", "1.5 s". */
+export function formatWait(ms: number): string {
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/**
+ * Runs `fire` after `ms` on `clock` (the demo's virtual one included) unless disarmed first, so a
+ * watchdog's wait and the time its message states are measured on the same clock.
+ */
+function watchdog(clock: Clock, ms: number, fire: () => void): () => void {
+  const disarm = new AbortController();
+  void clock.sleep(ms, disarm.signal).then(() => {
+    if (!disarm.signal.aborted) fire();
+  });
+  return () => disarm.abort();
 }
 
 export interface StreamProgress {
@@ -54,18 +77,21 @@ export async function streamAttempt(
   callerSignal: AbortSignal,
   timeouts: Pick<ModelTimeouts, 'firstChunkMs' | 'stallMs'>,
   onChunk: (progress: StreamProgress) => void,
+  clock: Clock,
 ): Promise<StreamedAnswer | StreamStalled> {
   const { controller, dispose } = requestController(callerSignal);
-  const startedAt = performance.now();
-  let watchdog: NodeJS.Timeout | undefined;
+  const startedAt = clock.now();
+  let disarm = () => {};
   let stalled: StreamStalled | undefined;
   const arm = (reason: StreamStalled['reason'], ms: number) => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      stalled = { kind: 'stalled', reason, afterMs: Math.round(performance.now() - startedAt) };
-      const what = reason === 'no_chunks' ? `No stream chunk within ${ms} ms` : `No stream chunk for ${ms} ms`;
-      controller.abort(new EngineError('stream_stall', what));
-    }, ms);
+    disarm();
+    disarm = watchdog(clock, ms, () => {
+      const message =
+        reason === 'no_chunks' ? `No stream chunk within ${formatWait(ms)}` : `No stream chunk for ${formatWait(ms)}`;
+      const afterMs = Math.round(clock.now() - startedAt);
+      stalled = { kind: 'stalled', reason, afterMs, limitMs: ms, message, chunks: answer.chunks };
+      controller.abort(new EngineError('stream_stall', message));
+    });
   };
 
   const answer: StreamedAnswer = {
@@ -79,7 +105,7 @@ export async function streamAttempt(
   arm('no_chunks', timeouts.firstChunkMs);
   try {
     for await (const chunk of adapter.stream(request, controller.signal)) {
-      answer.ttfbMs ??= Math.round(performance.now() - startedAt);
+      answer.ttfbMs ??= Math.round(clock.now() - startedAt);
       arm('stall', timeouts.stallMs);
       take(answer, chunk);
       onChunk({ chunks: answer.chunks, chars: answer.text.length, ttfbMs: answer.ttfbMs });
@@ -89,7 +115,7 @@ export async function streamAttempt(
     if (stalled) return stalled;
     throw error;
   } finally {
-    clearTimeout(watchdog);
+    disarm();
     dispose();
   }
   if (callerSignal.aborted) throw canceledError(callerSignal);
@@ -111,11 +137,11 @@ export async function plainAttempt(
   request: ModelRequest,
   callerSignal: AbortSignal,
   requestMs: number,
+  clock: Clock,
 ): Promise<ModelChunk> {
   const { controller, dispose } = requestController(callerSignal);
-  const timer = setTimeout(
-    () => controller.abort(new EngineError('timeout', `The model did not answer within ${requestMs} ms`)),
-    requestMs,
+  const disarm = watchdog(clock, requestMs, () =>
+    controller.abort(new EngineError('timeout', `The model did not answer within ${formatWait(requestMs)}`)),
   );
   try {
     return await adapter.complete(request, controller.signal);
@@ -123,7 +149,7 @@ export async function plainAttempt(
     if (callerSignal.aborted) throw canceledError(callerSignal);
     throw error;
   } finally {
-    clearTimeout(timer);
+    disarm();
     dispose();
   }
 }

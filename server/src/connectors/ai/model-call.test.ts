@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
 import { failureOf } from '../../testing/engine-failure.ts';
+import { ManualClock } from '../../testing/manual-clock.ts';
 import type { ModelTimeouts } from './ai-types.ts';
 import { callModel } from './model-call.ts';
 import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
@@ -44,7 +45,9 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const review = JSON.parse(result.text) as { comments: { filePath: string }[] };
     expect(review.comments.length).toBeGreaterThan(0);
     for (const comment of review.comments) expect(diffPaths).toContain(comment.filePath);
-    expect(seen.starts).toEqual([{ streaming: true, attempt: 1, firstChunkMs: 5_000, stallMs: 5_000 }]);
+    expect(seen.starts).toEqual([
+      { streaming: true, attempt: 1, at: expect.any(Number), firstChunkMs: 5_000, stallMs: 5_000 },
+    ]);
     expect(requests().map((r) => [r.kind, r.stream, r.apiKey])).toEqual([['generate', true, 'test-key']]);
   });
 
@@ -56,7 +59,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     expect(result).toMatchObject({ streaming: false, fallback: undefined, attempts: 1, chunks: 0 });
     expect(JSON.parse(result.text)).toHaveProperty('comments');
     expect(result.tokensOut).toBeGreaterThan(0);
-    expect(seen.starts).toEqual([{ streaming: false, attempt: 1 }]);
+    expect(seen.starts).toEqual([{ streaming: false, attempt: 1, at: expect.any(Number) }]);
     expect(requests().map((r) => r.stream)).toEqual([false]);
   });
 
@@ -66,16 +69,50 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     const timeouts = { ...fast, firstChunkMs: 250 };
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer });
 
-    expect(seen.fallbacks).toEqual([{ reason: 'no_chunks', afterMs: expect.any(Number) }]);
+    expect(seen.fallbacks).toEqual([
+      {
+        reason: 'no_chunks',
+        afterMs: expect.any(Number),
+        limitMs: 250,
+        message: 'No stream chunk within 250 ms',
+        attempt: 2,
+      },
+    ]);
+    expect(seen.ends).toEqual([
+      expect.objectContaining({ attempt: 1, streaming: true, category: 'stream_stall', chunks: 0 }),
+    ]);
     expect(result).toMatchObject({ streaming: false, fallback: { reason: 'no_chunks' }, attempts: 2 });
     expect(JSON.parse(result.text)).toHaveProperty('summary');
     // The streaming attempt names the thresholds it runs under; the plain one has none to name.
     expect(seen.starts).toEqual([
-      { streaming: true, attempt: 1, firstChunkMs: 250, stallMs: 5_000 },
-      { streaming: false, attempt: 2 },
+      { streaming: true, attempt: 1, at: expect.any(Number), firstChunkMs: 250, stallMs: 5_000 },
+      { streaming: false, attempt: 2, at: expect.any(Number) },
     ]);
     expect(requests().map((r) => r.stream)).toEqual([true, false]);
     expect(await simulator.whenClosed(requests()[0]!)).toBe('client-left');
+  });
+
+  it('times the stall wait and the plain request as separate attempts, on the clock it is given', async () => {
+    const { config } = simulatedConnector(simulator, provider, 'buffering-proxy');
+    const { observer, seen } = recordingObserver();
+    const clock = new ManualClock(1_000_000);
+    const timeouts = { ...fast, firstChunkMs: 30_000 };
+    const call = callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer, clock });
+    await clock.sleeping();
+    clock.advance(30_000); // the first-chunk watchdog gives up on the buffered stream
+    const result = await call;
+
+    expect(seen.ends).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        streaming: true,
+        durationMs: 30_000,
+        message: 'No stream chunk within 30 s',
+      }),
+    ]);
+    expect(seen.fallbacks).toEqual([expect.objectContaining({ afterMs: 30_000, limitMs: 30_000, attempt: 2 })]);
+    // The plain request answered at once on this clock: its duration holds none of the stall wait.
+    expect(result).toMatchObject({ attempts: 2, streaming: false, durationMs: 0, fallback: { afterMs: 30_000 } });
   });
 
   it('falls back to a plain request when the stream stalls mid-way', async () => {
@@ -154,15 +191,15 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
     expect(requests()).toHaveLength(1);
   });
 
-  it('retries server errors, then reports network', async () => {
+  it('retries server errors, then reports that the provider answered with an error', async () => {
     const { config, requests } = simulatedConnector(simulator, provider, 'server-error');
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
       callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer }),
     );
 
-    expect(error).toMatchObject({ category: 'network', httpStatus: 500 });
-    expect(seen.retries.map((r) => r.category)).toEqual(['network', 'network']);
+    expect(error).toMatchObject({ category: 'provider_error', httpStatus: 500 });
+    expect(seen.retries.map((r) => r.category)).toEqual(['provider_error', 'provider_error']);
     expect(requests()).toHaveLength(fast.maxAttempts);
   });
 

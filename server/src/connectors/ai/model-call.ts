@@ -1,6 +1,6 @@
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { EngineError } from '../../engine/engine-error.ts';
-import { systemClock } from '../../events/clock.ts';
+import { systemClock, type Clock } from '../../events/clock.ts';
 import {
   defaultTimeouts,
   type ConnectorConfig,
@@ -20,6 +20,12 @@ export interface CallModelOptions {
   observer?: ModelCallObserver;
   /** Every request the call makes passes it. */
   outbound: OutboundPolicy;
+  /**
+   * Measures durations and runs the watchdogs and the waits between retries (the system clock by
+   * default). The demo's replay passes its virtual clock, so limits, waits and durations all read in
+   * the time base its events are stamped with.
+   */
+  clock?: Clock;
   /** Waits between retries; resolves early when `signal` aborts. Tests pass one that records. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -31,10 +37,11 @@ const progressIntervalMs = 1_000;
  * - stream first (unless the connector is set to plain requests); a stream that never starts or
  *   stalls is abandoned for the same request without streaming, and stays plain for the rest of
  *   this call;
- * - rate limits, network failures and timeouts are retried with the provider's Retry-After or
- *   backoff, `maxAttempts` failures at most; anything else (auth first) throws at once.
+ * - rate limits, network failures, provider errors and timeouts are retried with the provider's
+ *   Retry-After or backoff, `maxAttempts` failures at most; anything else (auth first) throws at once.
  * Every request is an attempt (`onStart`, `attempts`), the plain request after a fallback included;
- * only failures count against `maxAttempts`. Throws EngineError only.
+ * only failures count against `maxAttempts`. Every attempt but the answering one reports its end
+ * (`onAttemptEnd`). Throws EngineError only.
  */
 export async function callModel(
   config: ConnectorConfig,
@@ -43,15 +50,13 @@ export async function callModel(
 ): Promise<ModelCallResult> {
   const { signal, observer = {} } = options;
   const timeouts: ModelTimeouts = { ...defaultTimeouts, ...options.timeouts };
-  const sleep = options.sleep ?? systemClock.sleep;
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? ((ms: number, abort: AbortSignal) => clock.sleep(ms, abort));
   const adapter = createProviderAdapter(config, {
     // Our watchdogs should fire before the SDK's own timeout, so the error says what happened.
     sdkTimeoutMs: Math.max(timeouts.requestMs, timeouts.firstChunkMs) + 5_000,
     outbound: options.outbound,
   });
-  const startedAt = performance.now();
-  const elapsed = () => Math.round(performance.now() - startedAt);
-  const reportProgress = throttledProgress(observer, elapsed);
 
   let streaming = config.streaming;
   let fallback: ModelCallResult['fallback'];
@@ -60,24 +65,70 @@ export async function callModel(
   for (;;) {
     if (signal.aborted) throw canceledError(signal);
     attempts += 1;
+    const attempt = attempts;
+    const attemptStartedAt = clock.now();
+    let endedAt = attemptStartedAt;
+    /** Reads the clock once, so a duration and the moment it is reported at agree exactly. */
+    const elapsed = () => {
+      endedAt = clock.now();
+      return Math.round(endedAt - attemptStartedAt);
+    };
+    let chunks = 0;
+    const reportProgress = throttledProgress(observer, attempt, elapsed);
     observer.onStart?.(
       streaming
-        ? { streaming, attempt: attempts, firstChunkMs: timeouts.firstChunkMs, stallMs: timeouts.stallMs }
-        : { streaming, attempt: attempts },
+        ? { streaming, attempt, at: attemptStartedAt, firstChunkMs: timeouts.firstChunkMs, stallMs: timeouts.stallMs }
+        : { streaming, attempt, at: attemptStartedAt },
     );
     try {
       if (streaming) {
-        const outcome = await streamAttempt(adapter, request, signal, timeouts, reportProgress);
+        const outcome = await streamAttempt(
+          adapter,
+          request,
+          signal,
+          timeouts,
+          (progress) => {
+            chunks = progress.chunks;
+            reportProgress(progress);
+          },
+          clock,
+        );
         if (outcome.kind === 'stalled') {
           fallback = { reason: outcome.reason, afterMs: outcome.afterMs };
-          observer.onFallback?.(fallback);
+          observer.onAttemptEnd?.({
+            at: attemptStartedAt + outcome.afterMs,
+            attempt,
+            streaming,
+            durationMs: outcome.afterMs,
+            chunks: outcome.chunks,
+            category: 'stream_stall',
+            message: outcome.message,
+            httpStatus: undefined,
+          });
+          observer.onFallback?.({
+            ...fallback,
+            limitMs: outcome.limitMs,
+            message: outcome.message,
+            attempt: attempt + 1,
+          });
           streaming = false;
           continue;
         }
-        const { text, chunks, ttfbMs, tokensIn, tokensOut } = outcome;
-        return { text, streaming, fallback, attempts, chunks, ttfbMs, durationMs: elapsed(), tokensIn, tokensOut };
+        const { text, ttfbMs, tokensIn, tokensOut } = outcome;
+        return {
+          text,
+          streaming,
+          fallback,
+          attempts,
+          chunks: outcome.chunks,
+          ttfbMs,
+          durationMs: elapsed(),
+          endedAt,
+          tokensIn,
+          tokensOut,
+        };
       }
-      const answer = await plainAttempt(adapter, request, signal, timeouts.requestMs);
+      const answer = await plainAttempt(adapter, request, signal, timeouts.requestMs, clock);
       return {
         text: answer.text,
         streaming,
@@ -86,11 +137,23 @@ export async function callModel(
         chunks: 0,
         ttfbMs: undefined,
         durationMs: elapsed(),
+        endedAt,
         tokensIn: answer.tokensIn,
         tokensOut: answer.tokensOut,
       };
     } catch (caught) {
       const error = asEngineError(caught, signal);
+      const durationMs = elapsed();
+      observer.onAttemptEnd?.({
+        at: endedAt,
+        attempt,
+        streaming,
+        durationMs,
+        chunks,
+        category: error.category,
+        message: error.message,
+        httpStatus: error.httpStatus,
+      });
       failures += 1;
       if (!isRetriable(error)) throw error;
       if (failures >= timeouts.maxAttempts) throw gaveUp(error, attempts);
@@ -102,14 +165,14 @@ export async function callModel(
 }
 
 /** Reports on a chunk only when a second has passed since the last report (the first chunk reports). */
-function throttledProgress(observer: ModelCallObserver, elapsed: () => number) {
+function throttledProgress(observer: ModelCallObserver, attempt: number, elapsed: () => number) {
   let lastReportAt = Number.NEGATIVE_INFINITY;
   return (progress: StreamProgress) => {
     if (!observer.onProgress) return;
     const now = elapsed();
     if (now - lastReportAt < progressIntervalMs) return;
     lastReportAt = now;
-    observer.onProgress({ ...progress, elapsedMs: now });
+    observer.onProgress({ ...progress, attempt, elapsedMs: now });
   };
 }
 

@@ -3,8 +3,8 @@ import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
 import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
+  midStreamError,
   retryAfterFromHeaders,
-  streamBroken,
   transportError,
   unexpectedError,
 } from './provider-errors.ts';
@@ -55,7 +55,7 @@ export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOpt
             };
           }
         } catch (error) {
-          throw transportError(error, outerSignal, provider) ?? streamBroken(error, provider);
+          throw midStreamError(error, outerSignal, provider);
         }
       } finally {
         release();

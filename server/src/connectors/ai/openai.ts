@@ -6,8 +6,8 @@ import { childSignal, type AdapterOptions, type ProviderAdapter } from './provid
 import {
   abortError,
   errorFromStatus,
+  midStreamError,
   retryAfterFromHeaders,
-  streamBroken,
   transportError,
   unexpectedError,
 } from './provider-errors.ts';
@@ -115,9 +115,8 @@ function classify(error: unknown, signal: AbortSignal, phase: 'request' | 'strea
       cause: error,
     });
   }
-  const transport = transportError(error, signal, provider);
-  if (transport) return transport;
-  return phase === 'stream' ? streamBroken(error, provider) : unexpectedError(error, provider);
+  if (phase === 'stream') return midStreamError(error, signal, provider);
+  return transportError(error, signal, provider) ?? unexpectedError(error, provider);
 }
 
 /** The `error.message` of the provider's body, without the status the SDK prefixes to its own message. */

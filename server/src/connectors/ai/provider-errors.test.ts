@@ -27,9 +27,9 @@ describe('status classification', () => {
     [403, 'auth'],
     [429, 'rate_limit'],
     [408, 'timeout'],
-    [404, 'network'],
-    [500, 'network'],
-    [503, 'network'],
+    [404, 'provider_error'],
+    [500, 'provider_error'],
+    [503, 'provider_error'],
     [400, 'unknown'],
   ] as const)('HTTP %i is %s', (status, category) => {
     const error = errorFromStatus('Provider', status, 'detail');
@@ -53,6 +53,9 @@ describe('retry policy', () => {
     expect(isRetriable(new EngineError('network', 'x'))).toBe(true);
     expect(isRetriable(new EngineError('network', 'x', { httpStatus: 502 }))).toBe(true);
     expect(isRetriable(new EngineError('network', 'x', { httpStatus: 404 }))).toBe(false);
+    expect(isRetriable(new EngineError('provider_error', 'x', { httpStatus: 503 }))).toBe(true);
+    expect(isRetriable(new EngineError('provider_error', 'x'))).toBe(true);
+    expect(isRetriable(new EngineError('provider_error', 'x', { httpStatus: 404 }))).toBe(false);
     expect(isRetriable(new EngineError('auth', 'x', { httpStatus: 401 }))).toBe(false);
     expect(isRetriable(new EngineError('canceled', 'x'))).toBe(false);
   });

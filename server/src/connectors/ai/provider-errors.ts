@@ -67,10 +67,16 @@ export function errorFromStatus(
   if (status === 429) return new EngineError('rate_limit', `${provider} is rate limiting (HTTP 429)${said}`, options);
   if (status === 408) return new EngineError('timeout', `${provider} timed out the request (HTTP 408)${said}`, options);
   if (status === 404) {
-    // A wrong base URL or an unknown model; the `network` tip (check the base URL) is the useful one.
-    return new EngineError('network', `${provider} answered HTTP 404 (check the base URL and model)${said}`, options);
+    // A wrong base URL or an unknown model: the host answered, so it is not "could not reach".
+    return new EngineError(
+      'provider_error',
+      `${provider} answered with an error (HTTP 404: check the base URL and model)${said}`,
+      options,
+    );
   }
-  if (status >= 500) return new EngineError('network', `${provider} failed with HTTP ${status}${said}`, options);
+  // The host (or a proxy in front of it) answered: a 5xx is the provider's failure, not ours to reach.
+  if (status >= 500)
+    return new EngineError('provider_error', `${provider} answered with an error (HTTP ${status})${said}`, options);
   return new EngineError('unknown', `${provider} refused the request (HTTP ${status})${said}`, options);
 }
 
@@ -89,12 +95,13 @@ export function abortError(signal: AbortSignal, provider: string): EngineError {
   return new EngineError('canceled', `The ${provider} call was canceled`, { cause: reason });
 }
 
-const timeoutCodes = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+/** What each socket-level timeout means, in the words of the message a user reads. */
+const timeoutCodes: Record<string, string> = {
+  ETIMEDOUT: 'did not answer in time',
+  UND_ERR_CONNECT_TIMEOUT: 'did not accept the connection in time',
+  UND_ERR_HEADERS_TIMEOUT: 'did not answer in time',
+  UND_ERR_BODY_TIMEOUT: 'stopped sending its answer',
+};
 
 /** The system or undici error code somewhere in the cause chain (`fetch failed` hides it in `cause`). */
 export function errorCodeOf(error: unknown): string | undefined {
@@ -114,21 +121,33 @@ export function transportError(error: unknown, signal: AbortSignal, provider: st
   if (outboundRefusalIn(error)) return refusedError(error, provider);
   const code = errorCodeOf(error);
   if (code === undefined) return undefined;
-  if (timeoutCodes.has(code))
-    return new EngineError('timeout', `${provider} did not answer in time (${code})`, { cause: error });
+  const timedOut = timeoutCodes[code];
+  if (timedOut) return new EngineError('timeout', `${provider} ${timedOut} (${code})`, { cause: error });
   return new EngineError('network', `Could not reach ${provider} (${code})`, { cause: error });
 }
 
 /**
  * A stream that had started and then failed without an HTTP status (a provider's in-band error, a
- * connection dropped mid-body, an unparsable frame) is treated like a 5xx: retriable.
+ * connection dropped mid-body, an unparsable frame): the provider was reached and answered, so it
+ * is the provider's failure, treated like a 5xx: retriable.
  */
 export function streamBroken(error: unknown, provider: string): EngineError {
   const providerDetail = excerpt(error instanceof Error ? error.message : String(error));
-  return new EngineError('network', `The ${provider} stream broke off`, {
+  return new EngineError('provider_error', `${provider} answered with an error: its stream broke off`, {
     cause: error,
     ...(providerDetail ? { providerDetail } : {}),
   });
+}
+
+/**
+ * A failure once the answer had started streaming: the host was reached and answered, so a dropped
+ * or reset connection is its stream breaking off, not "could not reach". Aborts and timeouts stay
+ * what they are.
+ */
+export function midStreamError(error: unknown, signal: AbortSignal, provider: string): EngineError {
+  const transport = transportError(error, signal, provider);
+  if (transport && transport.category !== 'network') return transport;
+  return streamBroken(error, provider);
 }
 
 /** Anything else: not retried, shown as is. */

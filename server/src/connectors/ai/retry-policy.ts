@@ -1,17 +1,18 @@
 import type { EngineError } from '../../engine/engine-error.ts';
 
-export type RetriableCategory = 'rate_limit' | 'network' | 'timeout';
+export type RetriableCategory = 'rate_limit' | 'network' | 'provider_error' | 'timeout';
 
 /** First backoff step when the provider names no delay; doubles per retry up to the cap. */
 const baseBackoffMs = 1_000;
 
 /**
- * Rate limits, timeouts and network failures may pass; anything the provider refused on purpose
- * (auth, a 4xx such as a 404 for a wrong base URL or model) will be refused again.
+ * Rate limits, timeouts, network failures and the provider's own failures (5xx, a broken stream)
+ * may pass; anything the provider refused on purpose (auth, a 4xx such as a 404 for a wrong base
+ * URL or model) will be refused again.
  */
 export function isRetriable(error: EngineError): error is EngineError & { category: RetriableCategory } {
   if (error.category === 'rate_limit' || error.category === 'timeout') return true;
-  if (error.category !== 'network') return false;
+  if (error.category !== 'network' && error.category !== 'provider_error') return false;
   return error.httpStatus === undefined || error.httpStatus >= 500;
 }
 

@@ -74,12 +74,14 @@ export function recordingObserver() {
     progress: [] as Parameters<NonNullable<ModelCallObserver['onProgress']>>[0][],
     fallbacks: [] as Parameters<NonNullable<ModelCallObserver['onFallback']>>[0][],
     retries: [] as Parameters<NonNullable<ModelCallObserver['onRetry']>>[0][],
+    ends: [] as Parameters<NonNullable<ModelCallObserver['onAttemptEnd']>>[0][],
   };
   const observer: ModelCallObserver = {
     onStart: (info) => seen.starts.push(info),
     onProgress: (info) => seen.progress.push(info),
     onFallback: (info) => seen.fallbacks.push(info),
     onRetry: (info) => seen.retries.push(info),
+    onAttemptEnd: (info) => seen.ends.push(info),
   };
   return { observer, seen };
 }

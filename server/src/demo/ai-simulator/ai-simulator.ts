@@ -117,7 +117,9 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
       return;
     }
     if (scenario.name === 'invalid-key') return replyError(wire.failure('auth', null));
-    if (scenario.name === 'server-error') return replyError(wire.failure('server', null));
+    if (scenario.name === 'server-error') {
+      return replyError({ ...wire.failure('server', null), status: scenario.options.status ?? 500 });
+    }
     if (route.kind === 'models') return reply(200, wire.modelsBody());
     if (route.kind === 'model') {
       const model = route.model ?? stringField(body, 'model') ?? stringField(body, 'name');
@@ -144,6 +146,7 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
           : scenario.name === 'stall-mid-stream'
             ? (scenario.options.framesBeforeStall ?? 3)
             : undefined,
+      dropAfter: scenario.name === 'broken-stream' ? (scenario.options.framesBeforeStall ?? 3) : undefined,
     });
   }
 

@@ -19,8 +19,10 @@ export const simulatorScenarios = [
   'rate-limit-then-success',
   /** 401 with the provider's error body (Gemini: 400 API_KEY_INVALID, as the real API does). */
   'invalid-key',
-  /** 500 with the provider's error body. */
+  /** 500 (or the `status` option) with the provider's error body. */
   'server-error',
+  /** Streaming requests get a few frames, then the connection drops; plain requests answer. */
+  'broken-stream',
   /** Accepts every request and never answers, streamed or not (a hung server: timeouts). */
   'no-answer',
 ] as const;
@@ -31,8 +33,10 @@ export interface ScenarioOptions {
   failures?: number;
   /** rate-limit-then-success: the Retry-After in seconds (default 1); null sends none. */
   retryAfterSeconds?: number | null;
-  /** stall-mid-stream: how many stream frames arrive before the silence (default 3). */
+  /** stall-mid-stream, broken-stream: how many stream frames arrive before the silence or the drop (default 3). */
   framesBeforeStall?: number;
+  /** server-error: the HTTP status it answers with (default 500). */
+  status?: number;
   /** Overrides the simulator's delay between stream chunks for this connector. */
   chunkDelayMs?: number;
   /** Any label: gives a connector (or a test) its own rate-limit counters. */
@@ -65,6 +69,7 @@ export function scenarioSegment(scenario: SimulatorScenario, options: ScenarioOp
   if (options.failures !== undefined) parts.push(`failures=${options.failures}`);
   if (options.retryAfterSeconds !== undefined) parts.push(`retry-after=${options.retryAfterSeconds ?? 'none'}`);
   if (options.framesBeforeStall !== undefined) parts.push(`frames-before-stall=${options.framesBeforeStall}`);
+  if (options.status !== undefined) parts.push(`status=${options.status}`);
   if (options.chunkDelayMs !== undefined) parts.push(`chunk-delay-ms=${options.chunkDelayMs}`);
   if (options.id !== undefined) parts.push(`id=${encodeURIComponent(options.id)}`);
   return parts.join(';');
@@ -92,6 +97,7 @@ function parseScenarioSegment(segment: string): ParsedScenario | { error: string
     else if (key === 'retry-after') options.retryAfterSeconds = value === 'none' ? null : nonNegativeInteger(value, 1);
     else if (key === 'frames-before-stall') options.framesBeforeStall = nonNegativeInteger(value, 3);
     else if (key === 'chunk-delay-ms') options.chunkDelayMs = nonNegativeInteger(value, 0);
+    else if (key === 'status') options.status = errorStatus(value);
     else if (key === 'id') options.id = value;
     else return { error: `Unknown simulator scenario option "${key}"` };
   }
@@ -100,6 +106,12 @@ function parseScenarioSegment(segment: string): ParsedScenario | { error: string
 
 function isScenario(value: string | undefined): value is SimulatorScenario {
   return (simulatorScenarios as readonly (string | undefined)[]).includes(value);
+}
+
+/** An HTTP error status (400–599); anything else is the default 500. */
+function errorStatus(value: string): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed >= 400 && parsed <= 599 ? parsed : 500;
 }
 
 function nonNegativeInteger(value: string, fallback: number): number {

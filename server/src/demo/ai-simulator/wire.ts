@@ -56,6 +56,8 @@ export interface StreamPlan {
   delayMs: number;
   /** Write this many frames, then keep the response open and silent until the client leaves. */
   holdAfter?: number;
+  /** Write this many frames, then drop the connection (a crashed upstream, a proxy reset). */
+  dropAfter?: number;
 }
 
 /**
@@ -76,6 +78,10 @@ export async function writeStream(
     if (left.signal.aborted) return;
     if (plan.holdAfter !== undefined && index >= plan.holdAfter) {
       await closed;
+      return;
+    }
+    if (plan.dropAfter !== undefined && index >= plan.dropAfter) {
+      res.destroy();
       return;
     }
     if (index > 0 && plan.delayMs > 0) {

@@ -5,8 +5,7 @@ import { formatCount, formatDuration, formatPercent } from '../../../lib/format.
 import { pagePaths } from '../../../lib/paths.ts';
 import { HealthSparkline } from './HealthSparkline.tsx';
 
-/** From this share on, a rate is flagged (icon + words + colour): one review in five is not noise. */
-export const ALERT_RATE = 0.2;
+import { ALERT_RATE, showsStreamHint } from '../stream-hint.ts';
 
 /** One connector × model over the window: volume, outcome rates, durations, what failed, and when. */
 export function HealthCard({
@@ -24,6 +23,7 @@ export function HealthCard({
     item.connectorName ?? (item.connectorId === null ? 'Deleted or no connector' : `Connector ${item.connectorId}`);
   const highFailure = item.failureRate >= ALERT_RATE;
   const highFallback = item.fallbackRate >= ALERT_RATE;
+  const streamHint = showsStreamHint(item);
   const inFlight = item.running + item.queued;
 
   return (
@@ -71,10 +71,11 @@ export function HealthCard({
         {item.canceled > 0 && ` · ${item.canceled} canceled`}
         {inFlight > 0 && ` · ${inFlight} in progress`}
       </p>
-      {highFallback && (
+      {streamHint && (
         <p className="health-warning">
           <span aria-hidden="true">▲ </span>
-          <strong>{formatPercent(item.fallbackRate)} fallback</strong> — this proxy may block streams.{' '}
+          <strong>{formatPercent(item.streamBlockedRate)} answered only without streaming</strong> — this proxy may
+          block streams.{' '}
           {canManage && item.connectorId !== null && (
             <Link to={pagePaths.settings('connectors')}>Turn streaming off in Settings</Link>
           )}

@@ -18,6 +18,7 @@ function TipAction({ code, reviewId }: { code: string; reviewId: number }) {
     case 'auth':
     case 'stream_stall':
     case 'network':
+    case 'provider_error':
     case 'timeout':
       return settings('connectors', 'Open connector settings');
     case 'git_provider':
