@@ -10,6 +10,7 @@ import type { LogData } from '../hooks/useLogData.ts';
 import { useLogSearch } from '../hooks/useLogSearch.ts';
 import { LogRow, ROW_HEIGHT, type TimeMode } from './LogRow.tsx';
 import { LogToolbar } from './LogToolbar.tsx';
+import { ArrowDownIcon } from '../../../components/ui/icons.ts';
 
 /** How long the viewport must rest before the lines it shows are fetched (a scrollbar drag skips the rest). */
 const LOAD_DEBOUNCE_MS = 60;
@@ -272,7 +273,7 @@ export function LogPanel({ reviewId, log, origin, batchIds, eventTypes }: LogPan
       </div>
       {newLines > 0 && (
         <button type="button" className="new-lines" onClick={goLatest}>
-          ↓ {formatCount(newLines)} new {newLines === 1 ? 'line' : 'lines'}
+          <ArrowDownIcon /> {formatCount(newLines)} new {newLines === 1 ? 'line' : 'lines'}
         </button>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { memo, type MouseEvent } from 'react';
 import { eventLevel, eventMessage, formatLogLine, type ReviewEvent } from '@reviewtrace/contracts';
 import { formatClockMs, formatOffset } from '../../../lib/format.ts';
+import { CopyIcon } from '../../../components/ui/icons.ts';
 
 export const ROW_HEIGHT = 20;
 
@@ -64,7 +65,7 @@ export const LogRow = memo(function LogRow(props: LogRowProps) {
         title="Copy line"
         onClick={() => props.onCopy(formatLogLine(event))}
       >
-        ⧉
+        <CopyIcon />
       </button>
     </div>
   );

@@ -1,19 +1,24 @@
 import type { BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
 import { WarningPill } from '../../../components/ui/StatusPill.tsx';
+import { CheckIcon, ClockIcon, LoaderIcon, TriangleAlertIcon, XIcon, type Icon } from '../../../components/ui/icons.ts';
 import { formatClockMs, formatCount, formatDuration } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
+import { batchLabel } from '../../../lib/wording.ts';
 
-const batchIcon: Record<string, string> = { success: '✓', failed: '✕', running: '', queued: '◷', fallback: '▲' };
+const batchIcon: Record<string, Icon> = {
+  success: CheckIcon,
+  failed: XIcon,
+  running: LoaderIcon,
+  queued: ClockIcon,
+  fallback: TriangleAlertIcon,
+};
 
 function BatchStatus({ status }: { status: string }) {
   const known = status in batchIcon ? status : 'queued';
+  const StatusIcon = batchIcon[known]!;
   return (
     <span className={`pill status-${known === 'fallback' ? 'warning' : known}`}>
-      {known === 'running' ? (
-        <span className="spinner" aria-hidden="true" />
-      ) : (
-        <span aria-hidden="true">{batchIcon[known]}</span>
-      )}
+      <StatusIcon className={known === 'running' ? 'spin' : undefined} />
       {status}
     </span>
   );
@@ -47,12 +52,12 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           const width = from === null ? 0 : Math.max(0.5, ((to - from) / span) * 100);
           return (
             <div className="waterfall-row" key={batch.batchId}>
-              <span className="waterfall-label">{batch.batchId}</span>
+              <span className="waterfall-label">{batchLabel(batch.batchId)}</span>
               <span className="waterfall-track">
                 <span
                   className={`waterfall-bar bar-${batch.status}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
                   style={{ left: `${left}%`, width: `${width}%` }}
-                  title={`${batch.batchId}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
+                  title={`${batchLabel(batch.batchId)}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
                 />
               </span>
             </div>
@@ -82,7 +87,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           <tbody>
             {review.batches.map((batch) => (
               <tr key={batch.batchId} data-batch={batch.batchId}>
-                <th scope="row">{batch.batchId}</th>
+                <th scope="row">{batchLabel(batch.batchId)}</th>
                 <td>{batch.fileCount ?? '—'}</td>
                 <td>{batch.tokenEstimate === null ? '—' : formatCount(batch.tokenEstimate)}</td>
                 <td>{batch.startedAt ? formatClockMs(batch.startedAt) : '—'}</td>

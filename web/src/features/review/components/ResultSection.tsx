@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useComments, useParseEvents, type SummaryComment } from '../api.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
+import { ExternalLinkIcon, TriangleAlertIcon } from '../../../components/ui/icons.ts';
+import { batchLabel, batchList, parseStrategyLabel } from '../../../lib/wording.ts';
 
 // The markdown renderer is the page's largest dependency and only finished reviews need it.
 const SummaryMarkdown = lazy(() => import('./SummaryMarkdown.tsx'));
@@ -20,12 +22,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
       <h2 id="result-title">Result</h2>
       {result?.partial && (
         <p className="notice notice-warning">
-          <span aria-hidden="true">▲ </span>
-          Partial result:{' '}
-          {failedBatches.length
-            ? `batch${failedBatches.length > 1 ? 'es' : ''} ${failedBatches.join(', ')} failed`
-            : 'some batches failed'}
-          ; the comments below come from the others.
+          <TriangleAlertIcon /> Partial result:{' '}
+          {failedBatches.length ? `${batchList(failedBatches)} failed` : 'some batches failed'}; the comments below come
+          from the others.
         </p>
       )}
       {troubled.map((event) => (
@@ -35,9 +34,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
               {event.data['outcome'] === 'repaired'
                 ? 'The model’s JSON was repaired'
                 : 'The model’s answer was not valid JSON'}
-              {event.batchId ? ` (${event.batchId})` : ''}
+              {event.batchId ? ` (${batchLabel(event.batchId)})` : ''}
             </strong>
-            {event.data['strategy'] ? ` — ${String(event.data['strategy'])}` : ''}
+            {event.data['strategy'] ? ` — ${parseStrategyLabel(String(event.data['strategy']))}` : ''}
           </p>
           <details open={event.data['outcome'] === 'failed'}>
             <summary>Why</summary>
@@ -65,7 +64,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
         {result?.commentsUrl && (
           <>
             {' · '}
-            <ExternalLink href={result.commentsUrl}>See them on the pull/merge request ↗</ExternalLink>
+            <ExternalLink href={result.commentsUrl}>
+              See them on the pull/merge request <ExternalLinkIcon />
+            </ExternalLink>
           </>
         )}
       </h3>
