@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../../lib/http.ts';
 import { pagePaths } from '../../../lib/paths.ts';
-import { useConnectors, useCreateReview } from '../api.ts';
+import { fieldLabel } from '../../../lib/wording.ts';
+import { useConnectors, useCreateReview, useRecentReviews } from '../api.ts';
+import { preferredConnectorId, RECENT_REVIEWS_FOR_DEFAULT } from '../preferred-connector.ts';
 
 type Source = 'url' | 'diff';
 
@@ -11,6 +13,7 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const navigate = useNavigate();
   const connectors = useConnectors();
+  const recent = useRecentReviews(RECENT_REVIEWS_FOR_DEFAULT);
   const create = useCreateReview();
   const [source, setSource] = useState<Source>('url');
   const [url, setUrl] = useState('');
@@ -21,10 +24,13 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // Preselect once both are known (or the recent reviews could not be read): the org's usual connector.
+  const recentSettled = recent.isSuccess || recent.isError;
   useEffect(() => {
-    const first = connectors.data?.items[0];
-    if (connectorId === '' && first) setConnectorId(first.id);
-  }, [connectors.data, connectorId]);
+    if (connectorId !== '' || !connectors.data || !recentSettled) return;
+    const preferred = preferredConnectorId(connectors.data.items, recent.data?.items ?? []);
+    if (preferred !== undefined) setConnectorId(preferred);
+  }, [connectors.data, recent.data, recentSettled, connectorId]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -104,12 +110,17 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
         </label>
         {create.error && (
           <div role="alert" className="error-text">
-            <p>{create.error.message}</p>
+            {/* A bare validation failure's message lists field paths ("Invalid body: body.prMrUrl"); the list below says it in words. */}
+            <p>
+              {fieldErrors.length > 0 && /^Invalid (body|query|params)\b/.test(create.error.message)
+                ? 'Please check:'
+                : create.error.message}
+            </p>
             {fieldErrors.length > 0 && (
               <ul>
                 {fieldErrors.map((f) => (
                   <li key={f.field}>
-                    {f.field.replace(/^body\./, '')}: {f.message}
+                    {fieldLabel(f.field)}: {f.message}
                   </li>
                 ))}
               </ul>
