@@ -37,7 +37,7 @@ const unsafeText = (page: Page) =>
 const LONG_TITLE = `Refactor ${'the-configuration-loader-and-its-environment-variable-parsing'.repeat(2)} for phones`;
 const LONG_URL = `https://github.com/acme/${'very-long-repository-name-'.repeat(4)}/pull/4242`;
 
-describe('phones: 390 × 844 in both themes', () => {
+describe('phones (390 px) and desktops (1280 px) in both themes', () => {
   let demo: DemoServer;
   let browser: Browser;
   let runningId: number;
@@ -67,9 +67,14 @@ describe('phones: 390 × 844 in both themes', () => {
     await demo?.stop();
   });
 
-  for (const theme of ['light', 'dark'] as const) {
-    it(`list, running and failed review, settings and health fit the screen in the ${theme} theme`, async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  for (const [theme, width] of [
+    ['light', 390],
+    ['dark', 390],
+    ['light', 1280],
+    ['dark', 1280],
+  ] as const) {
+    it(`list, running and failed review, settings and health fit ${width} px in the ${theme} theme`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 844 } });
       const page = await context.newPage();
       await page.goto(demo.signInLink(OWNER));
       await page.waitForURL(/\/reviews$/);
@@ -90,13 +95,13 @@ describe('phones: 390 × 844 in both themes', () => {
         await ready();
         found.push({ name, ...(await pageOverflow(page)), unsafe: await unsafeText(page) });
         await page.screenshot({
-          path: path.join(screenshotsDir, `mobile-${name}-${theme}-390.png`),
+          path: path.join(screenshotsDir, `layout-${name}-${theme}-${width}.png`),
           fullPage: true,
-          clip: { x: 0, y: 0, width: 390, height: 1600 },
+          clip: { x: 0, y: 0, width, height: 1600 },
         });
       }
       expect(found).toEqual(
-        pages.map(([name]) => ({ name, scrollWidth: 390, innerWidth: 390, culprits: [], unsafe: [] })),
+        pages.map(([name]) => ({ name, scrollWidth: width, innerWidth: width, culprits: [], unsafe: [] })),
       );
       await context.close();
     });

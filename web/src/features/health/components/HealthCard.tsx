@@ -45,7 +45,7 @@ export function HealthCard({
         <div className={highFailure ? 'stat-alert' : undefined}>
           <dt>Failure rate</dt>
           <dd className="tabular">
-            {highFailure && <XIcon />}
+            {highFailure && <XIcon className="stat-icon" />}
             {formatPercent(item.failureRate)}
             {highFailure && <span className="visually-hidden"> (high)</span>}
           </dd>
@@ -53,7 +53,7 @@ export function HealthCard({
         <div className={highFallback ? 'stat-warning' : undefined}>
           <dt>Fallback rate</dt>
           <dd className="tabular">
-            {highFallback && <TriangleAlertIcon />}
+            {highFallback && <TriangleAlertIcon className="stat-icon" />}
             {formatPercent(item.fallbackRate)}
             {highFallback && <span className="visually-hidden"> (high)</span>}
           </dd>

@@ -56,9 +56,7 @@ export function ReviewsTable({
             <th scope="col">Status</th>
             <th scope="col">Title</th>
             <th scope="col">Repository</th>
-            <th scope="col">Provider</th>
             <th scope="col">Connector</th>
-            <th scope="col">Model</th>
             {sortHeader('duration', 'Duration')}
             {sortHeader('last_event_at', 'Last update')}
             <th scope="col">
@@ -124,23 +122,16 @@ export function ReviewsTable({
               <td className="repository-cell">
                 <CardLabel>Repository</CardLabel>
                 {review.repository ?? '—'}
+                <span className="cell-detail muted small">{sourceOf(review)}</span>
               </td>
-              <td>
-                <CardLabel>Provider</CardLabel>
-                {review.gitProvider
-                  ? gitProviderLabel(review.gitProvider)
-                  : review.triggerType === 'cli_diff'
-                    ? 'Diff'
-                    : '—'}
-              </td>
-              <td>
+              <td className="connector-cell">
                 <CardLabel>Connector</CardLabel>
                 {review.connector?.name ?? '—'}
-                {review.connector?.providerType && <span className="muted"> · {review.connector.providerType}</span>}
-              </td>
-              <td>
-                <CardLabel>Model</CardLabel>
-                {review.connector?.model ?? '—'}
+                {review.connector && (
+                  <span className="cell-detail muted small">
+                    {[review.connector.providerType, review.connector.model].filter(Boolean).join(' · ')}
+                  </span>
+                )}
               </td>
               <td>
                 <CardLabel>Duration</CardLabel>
@@ -159,4 +150,10 @@ export function ReviewsTable({
       </table>
     </div>
   );
+}
+
+/** Where the change came from: the git host, or a pasted diff. */
+function sourceOf(review: ReviewSummary): string | null {
+  if (review.gitProvider) return gitProviderLabel(review.gitProvider);
+  return review.triggerType === 'cli_diff' ? 'Diff' : null;
 }
