@@ -64,7 +64,7 @@ describe('failures and roles on the progress page', () => {
     await memberPage.goto(`${demo.baseUrl}/reviews/${id}`);
     await memberPage.getByTestId('view-full-hidden').waitFor();
     expect(await memberPage.getByTestId('view-full-hidden').textContent()).toMatch(/only owners and super admins/);
-    await memberPage.getByText('batch-1', { exact: true }).first().click();
+    await memberPage.locator('.artifact-batch summary', { hasText: 'Batch 1' }).first().click();
     await memberPage.getByText(/truncated · 20 KB/).waitFor();
     expect(await memberPage.getByRole('button', { name: 'View full' }).count()).toBe(0);
     await member.close();

@@ -48,7 +48,7 @@ describe('the log panel of a 5,000-line review', () => {
     await page.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = 0));
     await expect.poll(() => lineInView(page, 1)).toBe(true);
     await postEvents(demo, reviewId, [logLine('a'), logLine('b'), logLine('c')]);
-    const button = page.getByRole('button', { name: '↓ 3 new lines' });
+    const button = page.getByRole('button', { name: '3 new lines' });
     await button.waitFor();
     expect(await lineInView(page, 1)).toBe(true); // reading position kept
     await button.click();

@@ -154,3 +154,47 @@ describe('the reviews list served by npm start (demo)', () => {
     }
   });
 });
+
+describe('New review (demo)', () => {
+  let demo: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it('preselects the connector the org has been using and names bad fields in words', async () => {
+    const { items: connectors } = await demo.api<{ items: { id: number; name: string }[] }>(
+      OWNER,
+      '/api/v1/connectors',
+    );
+    // A healthy demo connector that is not the first listed; 11 of the latest 20 reviews use it.
+    const usual = connectors.find((c) => c.name === 'OpenAI (demo)')!;
+    expect(connectors[0]!.id).not.toBe(usual.id);
+    const diff = 'diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n';
+    for (let i = 0; i < 11; i++) {
+      await demo.api(OWNER, '/api/v1/reviews', { method: 'POST', body: { diff, connectorId: usual.id } });
+    }
+
+    const context = await signedInContext(browser, demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.getByRole('button', { name: 'New review' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New review' });
+    const connector = dialog.getByLabel('Connector');
+    await expect.poll(() => connector.inputValue()).toBe(String(usual.id));
+
+    await dialog.getByLabel('PR/MR URL').fill('https://example.com/not/a/pull/request');
+    await dialog.getByRole('button', { name: 'Start review' }).click();
+    // The message sits under the URL field it is about; nothing on screen names the API's field paths.
+    await dialog.locator('[data-field-error="prMrUrl"]').waitFor();
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.innerText()).not.toMatch(/prMrUrl|body\./);
+    await context.close();
+  });
+});

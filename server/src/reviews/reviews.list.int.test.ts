@@ -269,3 +269,54 @@ describe(`pagination on ${testDatabaseKind}`, () => {
     expect(last.hasNext).toBe(false);
   });
 });
+
+describe(`sort=duration with running reviews on ${testDatabaseKind}`, () => {
+  let ctx: TestContext;
+  let user: TestUser;
+  const at = new Date('2026-06-01T12:00:00.000Z');
+  const ago = (m: number) => new Date(at.getTime() - m * 60_000);
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    ctx = await startTestApp({ now: () => at });
+    const db = ctx.database.db;
+    const orgId = await makeOrg(db);
+    user = await makeUser(db, orgId);
+    const finished = (minutes: number) =>
+      makeReview(db, orgId, { createdAt: ago(120), startedAt: ago(120), completedAt: ago(120 - minutes) });
+    ids['done15'] = await finished(15);
+    ids['done5'] = await finished(5);
+    ids['done1'] = await finished(1);
+    ids['running9'] = await makeReview(db, orgId, { status: 'in_progress', createdAt: ago(10), startedAt: ago(9) });
+    ids['running2'] = await makeReview(db, orgId, { status: 'in_progress', createdAt: ago(3), startedAt: ago(2) });
+    ids['queued'] = await makeReview(db, orgId, { status: 'created', createdAt: ago(1) });
+  });
+  afterAll(() => ctx.close());
+
+  const order = async (query: string) => {
+    const response = await request(ctx.app, user.token, {
+      method: 'GET',
+      url: `/api/v1/reviews?sort=duration${query}`,
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as ReviewListResponse;
+    const name = Object.fromEntries(Object.entries(ids).map(([key, id]) => [id, key]));
+    return body.items.map((item) => name[item.id]);
+  };
+
+  it('places running reviews by their live duration among the finished ones, queued last', async () => {
+    expect(await order('')).toEqual(['done15', 'running9', 'done5', 'running2', 'done1', 'queued']);
+    expect(await order('&order=asc')).toEqual(['queued', 'done1', 'running2', 'done5', 'running9', 'done15']);
+  });
+
+  it('pages through the merged order without gaps or repeats', async () => {
+    const walked = [...(await order('&per_page=4&page=1')), ...(await order('&per_page=4&page=2'))];
+    expect(walked).toEqual(['done15', 'running9', 'done5', 'running2', 'done1', 'queued']);
+    expect([...(await order('&per_page=2&page=2')), ...(await order('&per_page=2&page=3'))]).toEqual([
+      'done5',
+      'running2',
+      'done1',
+      'queued',
+    ]);
+  });
+});

@@ -63,6 +63,8 @@ export interface ListWindow {
   order: 'asc' | 'desc';
   offset: number;
   limit: number;
+  /** What "now" is for a running review's live duration (sort=duration): the page's own clock. */
+  now?: Date;
 }
 
 /** The WHERE of every list query: the org scope plus each filter, all served by indexes. */
@@ -172,7 +174,7 @@ function toReviewRow(row: SummarySelection): ReviewRow {
 
 /**
  * One page of reviews. Each sort walks its index ("reviews_org_*_idx"): created_at, last activity,
- * or final duration, with the id as tiebreak.
+ * or duration, with the id as tiebreak.
  */
 export async function listReviews(
   db: Db,
@@ -180,17 +182,57 @@ export async function listReviews(
   filter: ReviewListFilter,
   window: ListWindow,
 ): Promise<ReviewRow[]> {
+  if (window.sort === 'duration') return listByDuration(db, scope, filter, window);
   let query = withSummaryColumns(matching(db, scope, filter));
   const dir = window.order;
   if (window.sort === 'created_at') query = query.orderBy('r.created_at', dir);
   if (window.sort === 'last_event_at') query = query.orderBy('r.last_activity_at', dir);
-  if (window.sort === 'duration') {
-    // Matches the index's DESC NULLS LAST (and its backward scan for asc): unfinished reviews have
-    // no final duration yet and sort last when descending.
-    query = query.orderBy(sql`r.duration_ms`, (ob) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst()));
-  }
   const rows = await query.orderBy('r.id', dir).offset(window.offset).limit(window.limit).execute();
   return rows.map(toReviewRow);
+}
+
+/**
+ * Duration order as the list shows it: a running review by its live duration (now − started), among
+ * the finished ones by their final duration; queued reviews (no duration yet) last when descending.
+ *
+ * The live value cannot be indexed, so the page is the merge of two bounded reads: the first
+ * `offset + limit` finished reviews straight off "reviews_org_duration_idx" (its DESC NULLS LAST, or
+ * a backward scan for asc: the same read the plain column order made), and the unfinished ones,
+ * the index's NULL tail (queued and running: a handful, whatever the table's size), keyed by their
+ * live value. Only the page's rows are sorted in the merge.
+ */
+async function listByDuration(
+  db: Db,
+  scope: OrgScope,
+  filter: ReviewListFilter,
+  window: ListWindow,
+): Promise<ReviewRow[]> {
+  const { order: dir, offset, limit } = window;
+  const now = window.now ?? new Date();
+  const reach = offset + limit;
+  const finished = withSummaryColumns(matching(db, scope, filter))
+    .where('r.duration_ms', 'is not', null)
+    .select(sql<number | null>`r.duration_ms`.as('sort_ms'))
+    .orderBy(sql`r.duration_ms`, (ob) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+    .orderBy('r.id', dir)
+    .limit(reach);
+  const live = sql<number | null>`case when r.status = 'in_progress' and r.started_at is not null
+    then greatest(0, (extract(epoch from (${now.toISOString()}::timestamptz - r.started_at)) * 1000)::bigint) end`;
+  const unfinished = withSummaryColumns(matching(db, scope, filter))
+    .where('r.duration_ms', 'is', null)
+    .select(live.as('sort_ms'))
+    .orderBy(live, (ob) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+    .orderBy('r.id', dir)
+    .limit(reach);
+  const merged = await db
+    .selectFrom(sql<SummarySelection & { sort_ms: number | null }>`((${finished}) union all (${unfinished}))`.as('m'))
+    .selectAll()
+    .orderBy(sql`m.sort_ms`, (ob) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst()))
+    .orderBy('m.id', dir)
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return merged.map(toReviewRow);
 }
 
 /** Exact total from the per-(org, status) counters kept by triggers. */

@@ -66,7 +66,7 @@ export class ReviewsService {
       const fromEnd = total - offset - limit;
       const reversed = query.order === 'desc' ? 'asc' : 'desc';
       rows = (
-        await listReviews(this.db, scope, filter, { sort: query.sort, order: reversed, offset: fromEnd, limit })
+        await listReviews(this.db, scope, filter, { sort: query.sort, order: reversed, offset: fromEnd, limit, now })
       ).reverse();
       hasNext = offset + rows.length < total;
     } else {
@@ -75,6 +75,7 @@ export class ReviewsService {
         order: query.order,
         offset,
         limit: perPage + 1,
+        now,
       });
       hasNext = rows.length > perPage;
       rows = rows.slice(0, perPage);
@@ -210,6 +211,7 @@ export class ReviewsService {
       order: query.order,
       offset,
       limit: perPage + 1,
+      now,
     });
     const hasNext = fetched.length > perPage;
     const rows = fetched.slice(0, perPage);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatOffset, formatRelative } from './format.ts';
+import { formatBytes, formatDuration, formatOffset, formatRelative, timeZoneLabel } from './format.ts';
 
 describe('human formats', () => {
   it('durations read like a person would say them', () => {
@@ -25,5 +25,17 @@ describe('human formats', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(340 * 1024)).toBe('340 KB');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+  });
+});
+
+describe('the time zone the log shows absolute times in', () => {
+  it('says plain "UTC" for UTC, not "UTC (GMT+0)"', () => {
+    expect(timeZoneLabel('UTC')).toBe('UTC');
+    expect(timeZoneLabel('Etc/UTC')).toBe('UTC');
+  });
+
+  it('gives other zones their offset at that moment', () => {
+    expect(timeZoneLabel('Europe/Berlin', new Date('2026-01-15T12:00:00Z'))).toBe('Europe/Berlin (GMT+1)');
+    expect(timeZoneLabel('Europe/Berlin', new Date('2026-07-15T12:00:00Z'))).toBe('Europe/Berlin (GMT+2)');
   });
 });

@@ -61,11 +61,14 @@ export function formatOffset(iso: string, origin: number): string {
   return h > 0 ? `+${h}:${mmss}` : `+${mmss}`;
 }
 
-/** The zone the absolute timestamps are in, e.g. "Europe/Berlin (GMT+1)". */
-export function timeZoneLabel(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const offset = new Intl.DateTimeFormat(undefined, { timeZoneName: 'shortOffset' })
-    .formatToParts(new Date())
+/**
+ * The zone the absolute timestamps are in, e.g. "Europe/Berlin (GMT+1)"; plain "UTC" for UTC, where
+ * an offset would only repeat it.
+ */
+export function timeZoneLabel(zone = Intl.DateTimeFormat().resolvedOptions().timeZone, at: Date = new Date()): string {
+  if (/^(Etc\/)?(UTC|UCT|GMT|Zulu|Universal)$/i.test(zone)) return 'UTC';
+  const offset = new Intl.DateTimeFormat(undefined, { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(at)
     .find((part) => part.type === 'timeZoneName')?.value;
   return offset ? `${zone} (${offset})` : zone;
 }

@@ -1,18 +1,19 @@
 import type { ConnectionState } from '../../features/live/connection.ts';
 import { formatTimeOfDay } from '../../lib/format.ts';
+import { CircleDashedIcon, CircleIcon, ClockIcon, RefreshIcon, SquareIcon, XIcon } from './icons.ts';
 
 const look = {
-  connecting: { icon: '◌', text: 'Connecting…', className: 'conn-connecting' },
-  live: { icon: '●', text: 'Live', className: 'conn-live' },
-  reconnecting: { icon: '↻', text: 'Reconnecting…', className: 'conn-reconnecting' },
-  polling: { icon: '◷', text: 'Updating every 5 s', className: 'conn-polling' },
-  offline: { icon: '✕', text: 'Offline', className: 'conn-offline' },
-  ended: { icon: '■', text: 'Finished', className: 'conn-ended' },
+  connecting: { Icon: CircleDashedIcon, text: 'Connecting…', className: 'conn-connecting' },
+  live: { Icon: CircleIcon, text: 'Live', className: 'conn-live' },
+  reconnecting: { Icon: RefreshIcon, text: 'Reconnecting…', className: 'conn-reconnecting' },
+  polling: { Icon: ClockIcon, text: 'Updating every 5 s', className: 'conn-polling' },
+  offline: { Icon: XIcon, text: 'Offline', className: 'conn-offline' },
+  ended: { Icon: SquareIcon, text: 'Finished', className: 'conn-ended' },
 } as const;
 
 /** Always visible (ui.md): how fresh what you see is, and why when it is not live. */
 export function ConnectionBadge({ state, endedText }: { state: ConnectionState; endedText?: string }) {
-  const { icon, text, className } = look[state.mode];
+  const { Icon, text, className } = look[state.mode];
   const last = state.lastUpdateAt ? formatTimeOfDay(new Date(state.lastUpdateAt)) : null;
   const label =
     state.fatal && state.reason
@@ -24,7 +25,7 @@ export function ConnectionBadge({ state, endedText }: { state: ConnectionState; 
           : text;
   return (
     <span className={`conn ${className}`} data-connection={state.mode} title={state.reason ?? label}>
-      <span aria-hidden="true">{icon}</span> {label}
+      <Icon className="conn-icon" /> {label}
     </span>
   );
 }

@@ -1,27 +1,25 @@
 import type { ApiStatus } from '@reviewtrace/contracts';
+import { CheckIcon, CircleSlashIcon, ClockIcon, LoaderIcon, TriangleAlertIcon, XIcon, type Icon } from './icons.ts';
 
 /**
  * Okabe–Ito colours, always with an icon and a word (ui.md, accessibility): colour is never the only
- * signal. Filled pills use black text except on blue.
+ * signal. Filled pills use black text except on blue. `tabMark` is the tab title's text stand-in (a
+ * title cannot hold an SVG), drawn by the browser's own UI font.
  */
-export const statusLook: Record<ApiStatus, { label: string; icon: string; className: string }> = {
-  queued: { label: 'Queued', icon: '◷', className: 'status-queued' },
-  running: { label: 'Running', icon: '', className: 'status-running' },
-  success: { label: 'Success', icon: '✓', className: 'status-success' },
-  failed: { label: 'Failed', icon: '✕', className: 'status-failed' },
-  canceled: { label: 'Canceled', icon: '⊘', className: 'status-canceled' },
+export const statusLook: Record<ApiStatus, { label: string; Icon: Icon; className: string; tabMark: string }> = {
+  queued: { label: 'Queued', Icon: ClockIcon, className: 'status-queued', tabMark: '◷' },
+  running: { label: 'Running', Icon: LoaderIcon, className: 'status-running', tabMark: '…' },
+  success: { label: 'Success', Icon: CheckIcon, className: 'status-success', tabMark: '✓' },
+  failed: { label: 'Failed', Icon: XIcon, className: 'status-failed', tabMark: '✕' },
+  canceled: { label: 'Canceled', Icon: CircleSlashIcon, className: 'status-canceled', tabMark: '⊘' },
 };
 
 export function StatusPill({ status }: { status: ApiStatus }) {
-  const look = statusLook[status];
+  const { Icon, label, className } = statusLook[status];
   return (
-    <span className={`pill ${look.className}`} data-status={status}>
-      {status === 'running' ? (
-        <span className="spinner" aria-hidden="true" />
-      ) : (
-        <span aria-hidden="true">{look.icon}</span>
-      )}
-      {look.label}
+    <span className={`pill ${className}`} data-status={status}>
+      <Icon className={status === 'running' ? 'spin' : undefined} />
+      {label}
     </span>
   );
 }
@@ -29,7 +27,7 @@ export function StatusPill({ status }: { status: ApiStatus }) {
 export function WarningPill({ children }: { children: string }) {
   return (
     <span className="pill status-warning">
-      <span aria-hidden="true">▲</span>
+      <TriangleAlertIcon />
       {children}
     </span>
   );

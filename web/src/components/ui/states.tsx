@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../../lib/http.ts';
+import { LoaderIcon } from './icons.ts';
 
 /** Loading, empty and error states that say what to do next (ui.md). */
 export function Loading({ what }: { what: string }) {
   return (
     <p className="state state-loading" aria-busy="true">
-      <span className="spinner" aria-hidden="true" /> Loading {what}…
+      <LoaderIcon className="spin" /> Loading {what}…
     </p>
   );
 }

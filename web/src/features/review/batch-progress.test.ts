@@ -56,7 +56,7 @@ describe('batch progress', () => {
     expect(batchOutcome(batch(1, 'canceled'))).toBe('canceled');
     expect(batchOutcome(batch(1, 'queued'))).toBe('waiting');
     expect(batchStatusLook(batch(1, 'canceled'))).toEqual({
-      icon: '⊘',
+      icon: 'canceled',
       className: 'status-canceled',
       spinner: false,
       label: 'canceled',

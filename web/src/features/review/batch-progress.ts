@@ -98,23 +98,27 @@ export function progressHeadline(p: BatchProgress): string {
  * How a batch's status looks in the table: its own icon and colour per outcome, so a batch ended by
  * a cancel reads "⊘ canceled" in purple, never as a failure; a fallback in progress is a warning.
  */
+/** Which picture a batch's pill draws (BatchesSection maps it to an SVG icon). */
+export type BatchIconName = 'succeeded' | 'failed' | 'canceled' | 'waiting' | 'warning' | 'running';
+
 export function batchStatusLook(
   batch: Pick<BatchSummary, 'status' | 'finishedAt'>,
   reviewStatus?: ApiStatus,
-): { icon: string; className: string; spinner: boolean; label: string } {
+): { icon: BatchIconName; className: string; spinner: boolean; label: string } {
   const outcome = batchOutcome(batch, reviewStatus);
   if (outcome === 'running') {
     return batch.status === 'fallback'
-      ? { icon: '▲', className: 'status-warning', spinner: false, label: batch.status }
-      : { icon: '', className: 'status-running', spinner: true, label: batch.status };
+      ? { icon: 'warning', className: 'status-warning', spinner: false, label: batch.status }
+      : { icon: 'running', className: 'status-running', spinner: true, label: batch.status };
   }
   // Ended with the review: say how, not the last status it reported ("running").
   const label = outcome === 'canceled' || outcome === 'not-run' ? outcome.replace('-', ' ') : batch.status;
-  return {
-    succeeded: { icon: '✓', className: 'status-success', spinner: false, label },
-    failed: { icon: '✕', className: 'status-failed', spinner: false, label },
-    canceled: { icon: '⊘', className: 'status-canceled', spinner: false, label },
-    'not-run': { icon: '◷', className: 'status-queued', spinner: false, label },
-    waiting: { icon: '◷', className: 'status-queued', spinner: false, label },
-  }[outcome];
+  const looks: Record<typeof outcome, { icon: BatchIconName; className: string; spinner: boolean; label: string }> = {
+    succeeded: { icon: 'succeeded', className: 'status-success', spinner: false, label },
+    failed: { icon: 'failed', className: 'status-failed', spinner: false, label },
+    canceled: { icon: 'canceled', className: 'status-canceled', spinner: false, label },
+    'not-run': { icon: 'waiting', className: 'status-queued', spinner: false, label },
+    waiting: { icon: 'waiting', className: 'status-queued', spinner: false, label },
+  };
+  return looks[outcome];
 }

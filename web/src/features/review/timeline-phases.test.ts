@@ -86,6 +86,6 @@ describe('timeline phases', () => {
       [batch('batch-1', t(1), t(8))],
       1,
     );
-    expect(phases.map((p) => p.label)).toEqual(['Queued', 'Batch batch-1', 'Fallback used (batch-1)', 'Failed']);
+    expect(phases.map((p) => p.label)).toEqual(['Queued', 'Batch 1', 'Fallback used (Batch 1)', 'Failed']);
   });
 });

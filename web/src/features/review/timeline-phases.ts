@@ -1,15 +1,19 @@
 import type { BatchSummary, Milestone } from '@reviewtrace/contracts';
+import { batchLabel } from '../../lib/wording.ts';
 
 export interface Phase {
   key: string;
   label: string;
-  icon: string;
+  /** Which picture the timeline draws (Timeline.tsx maps it to an SVG icon). */
+  icon: PhaseIcon;
   at: string;
   /** A marker happens during another phase (a fallback during the batches): it has no duration of its own. */
   marker: boolean;
   /** Where the phase is known to end (the last batch's finish); otherwise where the next one starts. */
   end?: string;
 }
+
+export type PhaseIcon = 'queued' | 'running' | 'batches' | 'fallback' | 'parsing' | 'completed' | 'failed' | 'canceled';
 
 const terminalLabels = { completed: 'Completed', failed: 'Failed', canceled: 'Canceled' } as const;
 
@@ -29,34 +33,33 @@ export function timelinePhases(milestones: Milestone[], batchRows: BatchSummary[
       ? finishes.reduce((a, b) => later(a, b))
       : undefined;
   for (const milestone of milestones) {
-    if (milestone.name === 'queued') phases.push(phase('queued', 'Queued', '◷', milestone.at));
-    if (milestone.name === 'running') phases.push(phase('running', 'Running', '▶', milestone.at));
+    if (milestone.name === 'queued') phases.push(phase('queued', 'Queued', 'queued', milestone.at));
+    if (milestone.name === 'running') phases.push(phase('running', 'Running', 'running', milestone.at));
     // Each batch's answer is parsed as it arrives; the phase that matters is the last one, after the
     // last batch, so it starts at the later of the two.
     // While any batch still runs, the batches are the current step, not the parse of an early answer.
     const batchesRunning = batches.length > 0 && batchesEnd === undefined;
     if (milestone.name === 'parsing' && !batchesRunning) {
-      phases.push(phase('parsing', 'Parsing', '{ }', later(milestone.at, batchesEnd)));
+      phases.push(phase('parsing', 'Parsing', 'parsing', later(milestone.at, batchesEnd)));
     }
     if (milestone.name in terminalLabels) {
       const name = milestone.name as keyof typeof terminalLabels;
-      phases.push(
-        phase(name, terminalLabels[name], name === 'completed' ? '✓' : name === 'failed' ? '✕' : '⊘', milestone.at),
-      );
+      phases.push(phase(name, terminalLabels[name], name, milestone.at));
     }
   }
   if (batches.length > 0) {
     const label =
       total === 1
-        ? `Batch ${batches[0]!.batchId ?? 1}`
+        ? batchLabel(batches[0]!.batchId ?? 'batch-1')
         : batchesEnd
           ? `${total} batches`
           : `Batches (${batches.length} of ${total} started)`;
-    phases.push({ ...phase('batches', label, '▤', batches[0]!.at), end: batchesEnd });
+    phases.push({ ...phase('batches', label, 'batches', batches[0]!.at), end: batchesEnd });
   }
   if (fallbacks.length > 0) {
-    const which = fallbacks.length === 1 ? (fallbacks[0]!.batchId ?? '1 batch') : `${fallbacks.length} batches`;
-    phases.push({ ...phase('fallback', `Fallback used (${which})`, '▲', fallbacks[0]!.at), marker: true });
+    const only = fallbacks.length === 1 ? fallbacks[0]!.batchId : undefined;
+    const which = only ? batchLabel(only) : fallbacks.length === 1 ? '1 batch' : `${fallbacks.length} batches`;
+    phases.push({ ...phase('fallback', `Fallback used (${which})`, 'fallback', fallbacks[0]!.at), marker: true });
   }
   // Stable by time; at equal times the natural order above (queued before running…) wins.
   return phases
@@ -67,7 +70,7 @@ export function timelinePhases(milestones: Milestone[], batchRows: BatchSummary[
 
 const later = (a: string, b: string | undefined) => (b !== undefined && Date.parse(b) > Date.parse(a) ? b : a);
 
-const phase = (key: string, label: string, icon: string, at: string): Phase => ({
+const phase = (key: string, label: string, icon: PhaseIcon, at: string): Phase => ({
   key,
   label,
   icon,

@@ -28,6 +28,18 @@ export function useConnectors() {
   });
 }
 
+/** The org's latest reviews, newest first: which connector it has been using (New review's default). */
+export function useRecentReviews(count: number) {
+  return useQuery({
+    queryKey: ['reviews', 'recent', count],
+    queryFn: ({ signal }) =>
+      apiRequest<ReviewListResponse>(apiPaths.reviews({ per_page: count, sort: 'created_at', order: 'desc' }), {
+        signal,
+      }),
+    staleTime: 60_000,
+  });
+}
+
 export interface NewReviewInput {
   prMrUrl?: string;
   diff?: string;

@@ -4,6 +4,7 @@ import type { ConnectorHealthItem, ConnectorHealthResponse } from '@reviewtrace/
 import { formatCount, formatDuration, formatPercent } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import { HealthSparkline } from './HealthSparkline.tsx';
+import { CheckIcon, TriangleAlertIcon, XIcon } from '../../../components/ui/icons.ts';
 
 import { ALERT_RATE, showsStreamHint } from '../stream-hint.ts';
 
@@ -44,7 +45,7 @@ export function HealthCard({
         <div className={highFailure ? 'stat-alert' : undefined}>
           <dt>Failure rate</dt>
           <dd className="tabular">
-            {highFailure && <span aria-hidden="true">✕ </span>}
+            {highFailure && <XIcon className="stat-icon" />}
             {formatPercent(item.failureRate)}
             {highFailure && <span className="visually-hidden"> (high)</span>}
           </dd>
@@ -52,7 +53,7 @@ export function HealthCard({
         <div className={highFallback ? 'stat-warning' : undefined}>
           <dt>Fallback rate</dt>
           <dd className="tabular">
-            {highFallback && <span aria-hidden="true">▲ </span>}
+            {highFallback && <TriangleAlertIcon className="stat-icon" />}
             {formatPercent(item.fallbackRate)}
             {highFallback && <span className="visually-hidden"> (high)</span>}
           </dd>
@@ -73,9 +74,8 @@ export function HealthCard({
       </p>
       {streamHint && (
         <p className="health-warning">
-          <span aria-hidden="true">▲ </span>
-          <strong>{formatPercent(item.streamBlockedRate)} answered only without streaming</strong> — this proxy may
-          block streams.{' '}
+          <TriangleAlertIcon /> <strong>{formatPercent(item.streamBlockedRate)} answered only without streaming</strong>{' '}
+          — this proxy may block streams.{' '}
           {canManage && item.connectorId !== null && (
             <Link to={pagePaths.settings('connectors')}>Turn streaming off in Settings</Link>
           )}
@@ -86,7 +86,7 @@ export function HealthCard({
         <h3>Top errors</h3>
         {item.topErrorCategories.length === 0 ? (
           <p className="muted small">
-            <span aria-hidden="true">✓ </span>No failed reviews
+            <CheckIcon /> No failed reviews
           </p>
         ) : (
           <ul>

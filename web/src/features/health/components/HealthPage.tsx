@@ -5,6 +5,7 @@ import { formatCount, formatShortDateTime } from '../../../lib/format.ts';
 import { useDocumentTitle } from '../../../lib/use-title.ts';
 import { healthWindows, isHealthWindow, useConnectorHealth, type HealthWindow } from '../api.ts';
 import { HealthCard, keyOf } from './HealthCard.tsx';
+import { LoaderIcon } from '../../../components/ui/icons.ts';
 import '../health.css';
 
 /**
@@ -52,7 +53,7 @@ export default function HealthPage() {
         <span className="muted">
           {allOrgs ? (orgId ? me.orgs.find((o) => o.id === orgId)?.name : 'All orgs') : orgName}
         </span>
-        {health.isFetching && !health.isPending && <span className="spinner" aria-label="Refreshing" />}
+        {health.isFetching && !health.isPending && <LoaderIcon className="spin" role="img" aria-label="Refreshing" />}
       </div>
       <div className="filters health-filters">
         <label>

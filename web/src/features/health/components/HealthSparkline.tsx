@@ -59,7 +59,12 @@ export function HealthSparkline({
     <figure className="health-chart">
       <figcaption className="chart-legend" aria-hidden="true">
         <span>
-          <span className="legend-reviews">▮ reviews</span> <span className="legend-failed">●— failed</span>
+          <span className="legend-reviews">
+            <span className="swatch" /> reviews
+          </span>{' '}
+          <span className="legend-failed">
+            <span className="swatch" /> failed
+          </span>
         </span>
         <span>
           peak {peak.reviews}/{unit}

@@ -13,6 +13,7 @@ import { useLogShortcuts } from '../hooks/useLogShortcuts.ts';
 import { LogRow, ROW_HEIGHT, type TimeMode } from './LogRow.tsx';
 import { LogToolbar } from './LogToolbar.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { ArrowDownIcon } from '../../../components/ui/icons.ts';
 
 /** How long the viewport must rest before the lines it shows are fetched (a scrollbar drag skips the rest). */
 const LOAD_DEBOUNCE_MS = 60;
@@ -383,7 +384,7 @@ export function LogPanel({ review, log, origin, eventTypes }: LogPanelProps) {
       </div>
       {newLines > 0 && (
         <button type="button" className="new-lines" onClick={goLatest}>
-          ↓ {formatCount(newLines)} new {newLines === 1 ? 'line' : 'lines'}
+          <ArrowDownIcon /> {formatCount(newLines)} new {newLines === 1 ? 'line' : 'lines'}
         </button>
       )}
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />

@@ -2,6 +2,7 @@ import { memo, type MouseEvent } from 'react';
 import { eventLevel, eventMessage, formatLogLine, type ReviewEvent } from '@reviewtrace/contracts';
 import { formatClockMs, formatDuration, formatOffset } from '../../../lib/format.ts';
 import type { LogSection, SectionOutcome } from '../sections.ts';
+import { CopyIcon } from '../../../components/ui/icons.ts';
 
 export const ROW_HEIGHT = 20;
 
@@ -145,7 +146,7 @@ export const LogRow = memo(function LogRow(props: LogRowProps) {
         title="Copy line"
         onClick={() => props.onCopy(formatLogLine(event))}
       >
-        ⧉
+        <CopyIcon />
       </button>
     </div>
   );

@@ -3,8 +3,8 @@ import { formatCount, timeZoneLabel } from '../../../lib/format.ts';
 import type { LogData } from '../hooks/useLogData.ts';
 import type { LogSearch } from '../hooks/useLogSearch.ts';
 import type { TimeMode } from './LogRow.tsx';
-
-const levels = ['debug', 'info', 'warn', 'error'] as const;
+import { ArrowDownIcon, ArrowUpIcon } from '../../../components/ui/icons.ts';
+import { isOnlyLevelShown, levelShown, logLevels, toggledLevels } from '../level-filter.ts';
 
 interface LogToolbarProps {
   reviewId: number;
@@ -25,11 +25,7 @@ interface LogToolbarProps {
 export function LogToolbar(props: LogToolbarProps) {
   const { reviewId, log, search } = props;
   const { filters } = log;
-  const toggleLevel = (level: string) =>
-    log.setFilters({
-      ...filters,
-      levels: filters.levels.includes(level) ? filters.levels.filter((l) => l !== level) : [...filters.levels, level],
-    });
+  const toggleLevel = (level: string) => log.setFilters({ ...filters, levels: toggledLevels(filters.levels, level) });
   const matchText = search.searching
     ? 'Searching…'
     : search.error
@@ -45,9 +41,14 @@ export function LogToolbar(props: LogToolbarProps) {
       <h2 id="log-title">Log</h2>
       <fieldset className="log-levels">
         <legend className="visually-hidden">Levels</legend>
-        {levels.map((level) => (
+        {logLevels.map((level) => (
           <label key={level} className={`chip level-${level}`}>
-            <input type="checkbox" checked={filters.levels.includes(level)} onChange={() => toggleLevel(level)} />
+            <input
+              type="checkbox"
+              checked={levelShown(filters.levels, level)}
+              disabled={isOnlyLevelShown(filters.levels, level)}
+              onChange={() => toggleLevel(level)}
+            />
             {level}
           </label>
         ))}
@@ -115,10 +116,10 @@ export function LogToolbar(props: LogToolbarProps) {
           disabled={search.matches.length === 0}
           aria-label="Previous match"
         >
-          ↑
+          <ArrowUpIcon />
         </button>
         <button type="submit" disabled={search.matches.length === 0} aria-label="Next match">
-          ↓
+          <ArrowDownIcon />
         </button>
       </form>
       <button type="button" onClick={props.onNextError} aria-keyshortcuts="e" title="Shortcut: e">

@@ -3,6 +3,7 @@ import { formatBytes } from '../../../lib/format.ts';
 import { useState } from 'react';
 import { useArtifacts, type ArtifactItem } from '../api.ts';
 import { ArtifactViewer } from './ArtifactViewer.tsx';
+import { batchLabel } from '../../../lib/wording.ts';
 
 /**
  * Prompt and response previews per batch: head and tail with a "truncated · 340 KB" badge. "View full"
@@ -30,7 +31,7 @@ export function ArtifactPreviews({ reviewId, version }: { reviewId: number; vers
       )}
       {[...byBatch].map(([batchId, list]) => (
         <details key={batchId} className="artifact-batch">
-          <summary>{batchId}</summary>
+          <summary>{batchId === '(review)' ? 'Whole review' : batchLabel(batchId)}</summary>
           <div className="artifact-grid">
             {list.map((item) => (
               <ArtifactCard key={item.id} item={item} />

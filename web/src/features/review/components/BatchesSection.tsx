@@ -1,14 +1,34 @@
 import type { ApiStatus, BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
 import { WarningPill } from '../../../components/ui/StatusPill.tsx';
+import {
+  CheckIcon,
+  CircleSlashIcon,
+  ClockIcon,
+  LoaderIcon,
+  TriangleAlertIcon,
+  XIcon,
+  type Icon,
+} from '../../../components/ui/icons.ts';
 import { formatClockMs, formatCount, formatDuration } from '../../../lib/format.ts';
 import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
-import { batchOutcome, batchStatusLook } from '../batch-progress.ts';
+import { batchLabel } from '../../../lib/wording.ts';
+import { batchOutcome, batchStatusLook, type BatchIconName } from '../batch-progress.ts';
+
+const batchIcons: Record<BatchIconName, Icon> = {
+  succeeded: CheckIcon,
+  failed: XIcon,
+  canceled: CircleSlashIcon,
+  waiting: ClockIcon,
+  warning: TriangleAlertIcon,
+  running: LoaderIcon,
+};
 
 function BatchStatus({ batch, reviewStatus }: { batch: BatchSummary; reviewStatus: ApiStatus }) {
   const look = batchStatusLook(batch, reviewStatus);
+  const StatusIcon = batchIcons[look.icon];
   return (
     <span className={`pill ${look.className}`} data-batch-status={look.label}>
-      {look.spinner ? <span className="spinner" aria-hidden="true" /> : <span aria-hidden="true">{look.icon}</span>}
+      <StatusIcon className={look.spinner ? 'spin' : undefined} />
       {look.label}
     </span>
   );
@@ -42,12 +62,12 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           const width = from === null ? 0 : Math.max(0.5, ((to - from) / span) * 100);
           return (
             <div className="waterfall-row" key={batch.batchId}>
-              <span className="waterfall-label">{batch.batchId}</span>
+              <span className="waterfall-label">{batchLabel(batch.batchId)}</span>
               <span className="waterfall-track">
                 <span
                   className={`waterfall-bar bar-${batchOutcome(batch, review.status)}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
                   style={{ left: `${left}%`, width: `${width}%` }}
-                  title={`${batch.batchId}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
+                  title={`${batchLabel(batch.batchId)}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
                 />
               </span>
             </div>
@@ -77,7 +97,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           <tbody>
             {review.batches.map((batch) => (
               <tr key={batch.batchId} data-batch={batch.batchId}>
-                <th scope="row">{batch.batchId}</th>
+                <th scope="row">{batchLabel(batch.batchId)}</th>
                 <td>{batch.fileCount ?? '—'}</td>
                 <td>{batch.tokenEstimate === null ? '—' : formatCount(batch.tokenEstimate)}</td>
                 <td>{batch.startedAt ? formatClockMs(batch.startedAt) : '—'}</td>

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { errorCategoryTips, type ErrorCategory, type ReviewDetail, type Tip } from '@reviewtrace/contracts';
 import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import { useSignedInMe } from '../../../app/session.ts';
+import { XIcon } from '../../../components/ui/icons.ts';
 
 /** What each tip asks the user to do, as a button or link beside it (ui.md: the tip with its action). */
 function TipAction({ code, reviewId }: { code: string; reviewId: number }) {
@@ -44,8 +45,7 @@ export function FailureBanner({ review }: { review: ReviewDetail }) {
   return (
     <section className="failure-banner" role="alert" aria-labelledby="failure-title">
       <h2 id="failure-title">
-        <span aria-hidden="true">✕ </span>
-        {known.title}
+        <XIcon className="heading-icon" /> {known.title}
       </h2>
       <p className="failure-summary">
         {review.errorSummary ?? review.result?.errorSummary ?? 'The review failed without a message.'}

@@ -1,3 +1,4 @@
+import { batchList, parseStrategyLabel } from '../../../lib/wording.ts';
 import type { ReviewEvent } from '@reviewtrace/contracts';
 
 const headline = {
@@ -16,7 +17,7 @@ export function ParseTrouble({ events }: { events: ReviewEvent[] }) {
   return (
     <>
       {groups.map(({ outcome, events: group }) => {
-        const batches = [...new Set(group.map((e) => e.batchId).filter(Boolean))];
+        const batches = [...new Set(group.map((e) => e.batchId).filter((id): id is string => Boolean(id)))];
         const whys = [...new Set(group.map((e) => String(e.data['why'] ?? '')).filter(Boolean))];
         const strategies = [...new Set(group.map((e) => String(e.data['strategy'] ?? '')).filter(Boolean))];
         const excerpt = group.map((e) => e.data['rawExcerpt']).find((x): x is string => typeof x === 'string');
@@ -25,9 +26,9 @@ export function ParseTrouble({ events }: { events: ReviewEvent[] }) {
             <p>
               <strong>
                 {headline[outcome]}
-                {batches.length > 0 && ` (${batches.join(', ')})`}
+                {batches.length > 0 && ` (${batchList(batches)})`}
               </strong>
-              {strategies.length > 0 && ` — ${strategies.join(', ')}`}
+              {strategies.length > 0 && ` — ${strategies.map(parseStrategyLabel).join('; ')}`}
             </p>
             <details open={outcome === 'failed'}>
               <summary>Why</summary>

@@ -3,6 +3,8 @@ import type { ReviewDetail } from '@reviewtrace/contracts';
 import { useComments, useParseEvents, type SummaryComment } from '../api.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 import { ParseTrouble } from './ParseTrouble.tsx';
+import { ExternalLinkIcon, TriangleAlertIcon } from '../../../components/ui/icons.ts';
+import { batchList } from '../../../lib/wording.ts';
 
 // The markdown renderer (summary and comment bodies) is the page's largest dependency and only
 // finished reviews need it.
@@ -23,12 +25,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
       <h2 id="result-title">Result</h2>
       {result?.partial && (
         <p className="notice notice-warning">
-          <span aria-hidden="true">▲ </span>
-          Partial result:{' '}
-          {failedBatches.length
-            ? `batch${failedBatches.length > 1 ? 'es' : ''} ${failedBatches.join(', ')} failed`
-            : 'some batches failed'}
-          ; the comments below come from the others.
+          <TriangleAlertIcon /> Partial result:{' '}
+          {failedBatches.length ? `${batchList(failedBatches)} failed` : 'some batches failed'}; the comments below come
+          from the others.
         </p>
       )}
       <ParseTrouble events={troubled} />
@@ -49,7 +48,9 @@ export function ResultSection({ review }: { review: ReviewDetail }) {
         {result?.commentsUrl && (
           <>
             {' · '}
-            <ExternalLink href={result.commentsUrl}>See them on the pull/merge request ↗</ExternalLink>
+            <ExternalLink href={result.commentsUrl}>
+              See them on the pull/merge request <ExternalLinkIcon />
+            </ExternalLink>
           </>
         )}
       </h3>

@@ -19,6 +19,7 @@ import { ResultSection } from './ResultSection.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
+import { batchLabel } from '../../../lib/wording.ts';
 
 /** Events that change what the header, timeline, batches or result show (log lines do not). */
 const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact']);
@@ -39,7 +40,7 @@ function ReviewLoader({ id }: { id: number }) {
     if (detail.data && snapshotSeq === undefined) setSnapshotSeq(detail.data.lastSeq);
   }, [detail.data, snapshotSeq]);
   useDocumentTitle(
-    detail.data ? `${statusLook[detail.data.status].icon || '…'} #${id} ${detail.data.title}` : `Review #${id}`,
+    detail.data ? `${statusLook[detail.data.status].tabMark} #${id} ${detail.data.title}` : `Review #${id}`,
   );
 
   if (detail.isPending) return <Loading what={`review #${id}`} />;
@@ -90,7 +91,7 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
         .reverse()
         .find((e) => e.type === 'status' || (e.type === 'batch' && e.data['status'] !== 'running'));
       if (milestone?.type === 'status') announce(`Review ${String(milestone.data['status'])}`);
-      else if (milestone) announce(`Batch ${milestone.batchId ?? ''} ${String(milestone.data['status'])}`);
+      else if (milestone) announce(`${batchLabel(milestone.batchId)} ${String(milestone.data['status'])}`);
     },
     [log, refreshDetail, announce, addCallEvents],
   );

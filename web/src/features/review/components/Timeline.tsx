@@ -2,8 +2,30 @@ import { isTerminal, type ReviewDetail } from '@reviewtrace/contracts';
 import { formatClockMs, formatDateTime, formatDuration } from '../../../lib/format.ts';
 import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
 import type { OpenModelCall } from '../model-call-wait.ts';
-import { timelinePhases } from '../timeline-phases.ts';
+import {
+  BracesIcon,
+  CheckIcon,
+  CircleSlashIcon,
+  ClockIcon,
+  LayersIcon,
+  PlayIcon,
+  TriangleAlertIcon,
+  XIcon,
+  type Icon,
+} from '../../../components/ui/icons.ts';
+import { timelinePhases, type PhaseIcon } from '../timeline-phases.ts';
 import { ModelCallWait } from './ModelCallWait.tsx';
+
+const phaseIcons: Record<PhaseIcon, Icon> = {
+  queued: ClockIcon,
+  running: PlayIcon,
+  batches: LayersIcon,
+  fallback: TriangleAlertIcon,
+  parsing: BracesIcon,
+  completed: CheckIcon,
+  failed: XIcon,
+  canceled: CircleSlashIcon,
+};
 
 /**
  * Queued → Running → Batches → Fallback used → Parsing → Completed/Failed, each with its time and
@@ -28,15 +50,14 @@ export function Timeline({ review, calls }: { review: ReviewDetail; calls: OpenM
           const current = !finished && index === spans.length - 1;
           const end = phase.end ? Date.parse(phase.end) : next ? Date.parse(next.at) : finished ? null : now;
           const duration = phase.marker || end === null ? null : end - Date.parse(phase.at);
+          const PhaseIconSvg = phaseIcons[phase.icon];
           return (
             <li
               key={phase.key}
               className={`milestone milestone-${phase.key}${current ? ' current' : ''}`}
               aria-current={current ? 'step' : undefined}
             >
-              <span className="milestone-icon" aria-hidden="true">
-                {phase.icon}
-              </span>
+              <PhaseIconSvg className="milestone-icon" />
               <span className="milestone-name">{phase.label}</span>
               <time dateTime={phase.at} title={formatDateTime(phase.at)}>
                 {formatClockMs(phase.at)}

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { pagePaths } from '../../../lib/paths.ts';
-import { useConnectors, useCreateReview } from '../api.ts';
+import { fieldLabel } from '../../../lib/wording.ts';
+import { useConnectors, useCreateReview, useRecentReviews } from '../api.ts';
 import { fieldMessages } from '../field-errors.ts';
+import { preferredConnectorId, RECENT_REVIEWS_FOR_DEFAULT } from '../preferred-connector.ts';
 
 /** The request fields this form has an input for: their 400 messages show under that input. */
 const formFields = ['prMrUrl', 'title', 'diff', 'connectorId'] as const;
@@ -14,6 +16,7 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const navigate = useNavigate();
   const connectors = useConnectors();
+  const recent = useRecentReviews(RECENT_REVIEWS_FOR_DEFAULT);
   const create = useCreateReview();
   const [source, setSource] = useState<Source>('url');
   const [url, setUrl] = useState('');
@@ -24,10 +27,13 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // Preselect once both are known (or the recent reviews could not be read): the org's usual connector.
+  const recentSettled = recent.isSuccess || recent.isError;
   useEffect(() => {
-    const first = connectors.data?.items[0];
-    if (connectorId === '' && first) setConnectorId(first.id);
-  }, [connectors.data, connectorId]);
+    if (connectorId !== '' || !connectors.data || !recentSettled) return;
+    const preferred = preferredConnectorId(connectors.data.items, recent.data?.items ?? []);
+    if (preferred !== undefined) setConnectorId(preferred);
+  }, [connectors.data, recent.data, recentSettled, connectorId]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -129,12 +135,17 @@ export function NewReviewDialog({ onClose }: { onClose: () => void }) {
         </label>
         {create.error && (
           <div role="alert" className="error-text">
-            <p>{create.error.message}</p>
+            {/* A bare validation failure's message lists field paths ("Invalid body: body.prMrUrl"); the fields say it in words. */}
+            <p>
+              {/^Invalid (body|query|params)\b/.test(create.error.message)
+                ? 'Please check the fields marked above.'
+                : create.error.message}
+            </p>
             {otherFieldErrors.length > 0 && (
               <ul>
                 {otherFieldErrors.map((f) => (
                   <li key={f.field}>
-                    {f.field}: {f.message}
+                    {fieldLabel(f.field)}: {f.message}
                   </li>
                 ))}
               </ul>

@@ -10,6 +10,10 @@ import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
+import { ChevronDownIcon, ChevronUpIcon, ChevronsUpDownIcon, ExternalLinkIcon } from '../../../components/ui/icons.ts';
+
+/** A cell's column name, shown only where the table becomes cards (narrow screens have no header row). */
+const CardLabel = ({ children }: { children: string }) => <span className="card-label">{children}</span>;
 
 type SortKey = ListParams['sort'];
 
@@ -27,6 +31,7 @@ export function ReviewsTable({
   const navigate = useNavigate();
   const sortHeader = (key: SortKey, label: string) => {
     const active = params.sort === key;
+    const SortIcon = active ? (params.order === 'asc' ? ChevronUpIcon : ChevronDownIcon) : ChevronsUpDownIcon;
     const ariaSort = active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none';
     return (
       <th scope="col" aria-sort={ariaSort}>
@@ -35,7 +40,7 @@ export function ReviewsTable({
           className="sort-button"
           onClick={() => onSort({ sort: key, order: active && params.order === 'desc' ? 'asc' : 'desc' })}
         >
-          {label} <span aria-hidden="true">{active ? (params.order === 'asc' ? '▲' : '▼') : '↕'}</span>
+          {label} <SortIcon />
         </button>
       </th>
     );
@@ -51,8 +56,7 @@ export function ReviewsTable({
             <th scope="col">Status</th>
             <th scope="col">Title</th>
             <th scope="col">Repository</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Model</th>
+            <th scope="col">Connector</th>
             {sortHeader('duration', 'Duration')}
             {sortHeader('last_event_at', 'Last update')}
             <th scope="col">
@@ -77,7 +81,8 @@ export function ReviewsTable({
                 void navigate(pagePaths.review(review.id));
               }}
             >
-              <td>
+              <td className="created-cell">
+                <CardLabel>Created</CardLabel>
                 <time dateTime={review.createdAt} title={formatDateTime(review.createdAt)}>
                   {formatShortDateTime(review.createdAt)}
                 </time>
@@ -109,33 +114,34 @@ export function ReviewsTable({
                     title="Open the pull/merge request"
                     fallback={null}
                   >
-                    <span aria-hidden="true">↗</span>
-                    <span className="visually-hidden">Open the pull/merge request</span>
+                    <ExternalLinkIcon role="img" aria-label="Open the pull/merge request" />
                   </ExternalLink>
                 )}
                 {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
               </td>
-              <td>{review.repository ?? '—'}</td>
-              <td>
-                {[
-                  review.gitProvider
-                    ? gitProviderLabel(review.gitProvider)
-                    : review.triggerType === 'cli_diff'
-                      ? 'Diff'
-                      : null,
-                  review.connector?.providerType,
-                ]
-                  .filter(Boolean)
-                  .join(' · ') || '—'}
+              <td className="repository-cell">
+                <CardLabel>Repository</CardLabel>
+                {review.repository ?? '—'}
+                <span className="cell-detail muted small">{sourceOf(review)}</span>
               </td>
-              <td>{review.connector?.model ?? '—'}</td>
+              <td className="connector-cell">
+                <CardLabel>Connector</CardLabel>
+                {review.connector?.name ?? '—'}
+                {review.connector && (
+                  <span className="cell-detail muted small">
+                    {[review.connector.providerType, review.connector.model].filter(Boolean).join(' · ')}
+                  </span>
+                )}
+              </td>
               <td>
+                <CardLabel>Duration</CardLabel>
                 <LiveDuration review={review} />
               </td>
               <td>
+                <CardLabel>Last update</CardLabel>
                 <RelativeTime iso={review.lastEventAt ?? review.createdAt} />
               </td>
-              <td>
+              <td className="actions-cell">
                 <RowActions review={review} />
               </td>
             </tr>
@@ -144,4 +150,10 @@ export function ReviewsTable({
       </table>
     </div>
   );
+}
+
+/** Where the change came from: the git host, or a pasted diff. */
+function sourceOf(review: ReviewSummary): string | null {
+  if (review.gitProvider) return gitProviderLabel(review.gitProvider);
+  return review.triggerType === 'cli_diff' ? 'Diff' : null;
 }

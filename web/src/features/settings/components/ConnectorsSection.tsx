@@ -6,6 +6,7 @@ import { useConnectorList, useDeleteConnector, useTestConnector } from '../api.t
 import { ConfirmDeleteRow } from './ConfirmDelete.tsx';
 import { ConnectorForm } from './ConnectorForm.tsx';
 import { aiProviderLabel } from '../../../lib/provider-labels.ts';
+import { CheckIcon, CircleIcon, XIcon } from '../../../components/ui/icons.ts';
 
 /** The org's AI connectors: everyone sees them (the "New review" picker lists them); owners change them. */
 export function ConnectorsSection({ canManage }: { canManage: boolean }) {
@@ -133,7 +134,7 @@ function ConnectorRow({
           <td colSpan={columns} role="status">
             {test.data ? (
               <span className={test.data.ok ? 'test-ok' : 'test-failed'}>
-                <span aria-hidden="true">{test.data.ok ? '✓ ' : '✕ '}</span>
+                {test.data.ok ? <CheckIcon /> : <XIcon />}{' '}
                 <strong>
                   {test.data.ok ? 'Test passed' : `Test failed${test.data.category ? ` (${test.data.category})` : ''}`}
                 </strong>
@@ -142,8 +143,7 @@ function ConnectorRow({
               </span>
             ) : (
               <span className="test-failed">
-                <span aria-hidden="true">✕ </span>
-                <strong>Could not run the test</strong> — {test.error?.message}
+                <XIcon /> <strong>Could not run the test</strong> — {test.error?.message}
               </span>
             )}
           </td>
@@ -157,11 +157,11 @@ function ConnectorRow({
 function onOff(value: boolean) {
   return value ? (
     <span>
-      <span aria-hidden="true">● </span>On
+      <CircleIcon className="filled" /> On
     </span>
   ) : (
     <span className="muted">
-      <span aria-hidden="true">○ </span>Off
+      <CircleIcon /> Off
     </span>
   );
 }

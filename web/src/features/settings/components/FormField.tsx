@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { XIcon } from '../../../components/ui/icons.ts';
 
 export interface FieldA11y {
   id: string;
@@ -34,8 +35,7 @@ export function FormField({
       )}
       {error && (
         <span id={`${id}-error`} className="error-text small">
-          <span aria-hidden="true">✕ </span>
-          {error}
+          <XIcon /> {error}
         </span>
       )}
     </div>

@@ -5,6 +5,7 @@ import { ConnectorsSection } from './ConnectorsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import { useFocusSectionFromHash } from './useFocusSectionFromHash.ts';
 import '../settings.css';
+import { InfoIcon } from '../../../components/ui/icons.ts';
 
 const sections = ['connectors', 'tokens'] as const;
 
@@ -26,8 +27,8 @@ export default function SettingsPage() {
       </div>
       {!canManage && (
         <p className="notice settings-read-only">
-          <span aria-hidden="true">ⓘ </span>
-          Only owners of {orgName} can change connectors and git tokens. Ask one of them if a connector needs a change.
+          <InfoIcon /> Only owners of {orgName} can change connectors and git tokens. Ask one of them if a connector
+          needs a change.
         </p>
       )}
       <ConnectorsSection canManage={canManage} />
