@@ -69,10 +69,10 @@ describe('log sections of a failed review with two batches', () => {
     await expect.poll(() => new URL(page.url()).hash).toBe('');
     expect(await page.locator(`.log-row[data-seq="${errorSeq}"]`).getAttribute('class')).toContain('selected');
 
-    expect(await toggleOf(page, 'batch-2').getAttribute('aria-expanded')).toBe('true');
-    for (const title of ['Set up', 'batch-1'])
+    expect(await toggleOf(page, 'Batch 2').getAttribute('aria-expanded')).toBe('true');
+    for (const title of ['Set up', 'Batch 1'])
       expect(await toggleOf(page, title).getAttribute('aria-expanded')).toBe('false');
-    const b2 = headerOf(page, 'batch-2');
+    const b2 = headerOf(page, 'Batch 2');
     expect(await b2.locator('.section-outcome').textContent()).toContain('failed');
     expect(await b2.locator('.section-duration').textContent()).toBe('9.1 s');
     // batch-1's lines are hidden: its header is followed by batch-2's header.
@@ -83,12 +83,12 @@ describe('log sections of a failed review with two batches', () => {
     await page.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = 0));
     await expect.poll(() => page.locator('.log-row[data-seq="1"][data-level]').count()).toBe(1);
     await page.locator('.log-panel').screenshot({ path: path.join(screenshotsDir, 'log-sections-failed-1280.png') });
-    await toggleOf(page, 'batch-1').click();
-    await expect.poll(() => toggleOf(page, 'batch-1').getAttribute('aria-expanded')).toBe('true');
+    await toggleOf(page, 'Batch 1').click();
+    await expect.poll(() => toggleOf(page, 'Batch 1').getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => lineInView(page, 10)).toBe(true);
     expect(await page.locator('.log-row[data-seq="10"]').textContent()).toContain('batch-1 working');
 
-    await toggleOf(page, 'batch-1').click();
+    await toggleOf(page, 'Batch 1').click();
     await expect.poll(() => page.locator('.log-row[data-seq="10"]').count()).toBe(0);
     await context.close();
 
@@ -97,7 +97,7 @@ describe('log sections of a failed review with two batches', () => {
     await phone.goto(`${demo.baseUrl}/reviews/${reviewId}`);
     await expect.poll(() => lineInView(phone, errorSeq), { timeout: 10_000 }).toBe(true);
     await phone.getByTestId('log-viewport').evaluate((el) => (el.scrollTop = 0));
-    await expect.poll(() => toggleOf(phone, 'batch-2').getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => toggleOf(phone, 'Batch 2').getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => phone.locator('.log-row[data-seq="1"][data-level]').count()).toBe(1);
     await phone
       .locator('.log-panel')

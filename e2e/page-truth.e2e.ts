@@ -82,7 +82,7 @@ describe('the page tells the truth', () => {
     await expect
       .poll(() => wait.textContent(), { timeout: 10_000 })
       .toMatch(
-        /^◌ Waiting for the first chunk from ollama\/qwen2\.5-coder:14b \(batch-3\) — \d+ s \(falls back to non-streaming at 30 s\)$/,
+        /^Waiting for the first chunk from ollama\/qwen2\.5-coder:14b \(Batch 3\) — \d+ s \(falls back to non-streaming at 30 s\)$/,
       );
     expect(await page.locator('.milestone.current [data-testid="model-call-wait"]').count()).toBe(1);
     expect(await page.locator('.milestone.current').textContent()).not.toContain('Parsing');

@@ -2,6 +2,7 @@
  * One line of human-readable text per event, shared by the log download and the web log panel:
  * `2025-09-24T11:44:44.601Z INFO  [batch-1] message`.
  */
+import { batchLabel, parseStrategyLabel } from './wording.ts';
 export interface EventLike {
   seq: number;
   type: string;
@@ -34,7 +35,7 @@ export function eventMessage(event: EventLike): string {
         (n(d['durationMs']) !== undefined ? ` after ${Math.round(n(d['durationMs'])! / 100) / 10}s` : '')
       );
     case 'batch': {
-      const parts = [`Batch ${s(d['batchId'] ?? event.batchId)} ${s(d['status'])}`];
+      const parts = [`${batchLabel(s(d['batchId'] ?? event.batchId))} ${s(d['status'])}`];
       if (n(d['fileCount']) !== undefined) parts.push(`${n(d['fileCount'])} files`);
       if (n(d['tokenEstimate']) !== undefined) parts.push(`~${n(d['tokenEstimate'])} tokens`);
       if (n(d['commentCount']) !== undefined) parts.push(`${n(d['commentCount'])} comments`);
@@ -58,7 +59,7 @@ export function eventMessage(event: EventLike): string {
     case 'artifact':
       return `Artifact ${s(d['kind'])}${n(d['sizeBytes']) !== undefined ? ` (${n(d['sizeBytes'])} bytes)` : ''}${d['artifactId'] ? ` id=${s(d['artifactId'])}` : ''}`;
     case 'parse':
-      return `Parse ${s(d['outcome'])}${d['strategy'] ? ` via ${s(d['strategy'])}` : ''}${d['why'] ? `: ${s(d['why'])}` : ''}`;
+      return `Parse ${s(d['outcome'])}${d['strategy'] ? ` — ${parseStrategyLabel(s(d['strategy']))}` : ''}${d['why'] ? `: ${s(d['why'])}` : ''}`;
     case 'completion':
       return (
         `Completed: ${s(d['resultSummary'])}` +

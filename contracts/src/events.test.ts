@@ -44,10 +44,25 @@ describe('log lines', () => {
       '2025-09-24T11:44:44.601Z INFO  Review completed',
     );
     expect(formatLogLine({ ...base, type: 'batch', data: { batchId: 'batch-2', status: 'failed' } })).toMatch(
-      /ERROR Batch batch-2 failed$/,
+      /ERROR Batch 2 failed$/,
     );
     expect(formatLogLine({ ...base, type: 'retry', data: { attempt: 2 } })).toBe(
       '2025-09-24T11:44:44.601Z INFO  retry: {"attempt":2}',
     );
+  });
+});
+
+describe('log lines say internal names in words', () => {
+  const base = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: null, batchId: 'batch-1' };
+  it('names a parse strategy as a sentence, not its identifier', () => {
+    const line = formatLogLine({
+      ...base,
+      type: 'parse',
+      data: { outcome: 'repaired', strategy: 'whole_text+jsonrepair_cut' },
+    });
+    expect(line).toContain(
+      'Parse repaired — Repaired: cut after the last complete comment (JSON taken from the whole answer)',
+    );
+    expect(line).not.toContain('whole_text');
   });
 });

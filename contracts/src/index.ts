@@ -9,5 +9,5 @@ export * from './event-search.ts';
 export * from './analytics.ts';
 export * from './artifacts.ts';
 export * from './urls.ts';
-export * from './first-chunk-wait.ts';
 export * from './unified-diff.ts';
+export * from './wording.ts';

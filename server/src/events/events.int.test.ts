@@ -290,7 +290,7 @@ describe(`events: ingestion and reads on ${testDatabaseKind}`, () => {
       const lines = text.body.trimEnd().split('\n');
       expect(lines).toHaveLength(30);
       expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ERROR \[batch-1\] line 1$/);
-      expect(lines[9]).toMatch(/INFO {2}\[batch-1\] Batch batch-1 running$/);
+      expect(lines[9]).toMatch(/INFO {2}\[batch-1\] Batch 1 running$/);
 
       const ndjson = await request(ctx.app, member.token, {
         method: 'GET',

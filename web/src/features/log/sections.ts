@@ -1,3 +1,4 @@
+import { batchLabel } from '@reviewtrace/contracts';
 import type { ApiStatus, BatchSummary } from '@reviewtrace/contracts';
 
 /** A `batch` event as the section model needs it: where (seq) and when a batch changed state. */
@@ -87,7 +88,7 @@ export function deriveSections(boundaries: BatchBoundary[], review: SectionRevie
     const summary = summaries.get(start.batchId);
     sections.push({
       id: `batch:${start.batchId}`,
-      title: start.batchId,
+      title: batchLabel(start.batchId),
       from: start.seq,
       to: lastSeq,
       outcome: batchOutcome(summary?.status ?? 'running', summary?.fallbackUsed ?? false),

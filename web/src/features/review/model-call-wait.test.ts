@@ -34,14 +34,14 @@ describe('a quiet model stream, while it happens', () => {
     const wait = longestWait(calls, at(18.4));
     expect(wait).toMatchObject({ kind: 'first-chunk', waitedMs: 18_400, limitMs: 30_000 });
     expect(describeWait(wait!, 'Local Ollama')).toBe(
-      'Waiting for the first chunk from Local Ollama (batch-1) — 18 s (falls back to non-streaming at 30 s)',
+      'Waiting for the first chunk from Local Ollama (Batch 1) — 18 s (falls back to non-streaming at 30 s)',
     );
   });
 
   it('uses the start event’s own fields when it has them', () => {
     const calls = openStreamingCalls([start(0, { connectorName: 'Proxy Ollama', firstChunkMs: 10_000, attempt: 2 })]);
     expect(describeWait(longestWait(calls, at(4))!, 'Local Ollama')).toBe(
-      'Waiting for the first chunk from Proxy Ollama (batch-1, attempt 2) — 4 s (falls back to non-streaming at 10 s)',
+      'Waiting for the first chunk from Proxy Ollama (Batch 1, attempt 2) — 4 s (falls back to non-streaming at 10 s)',
     );
     expect(describeWait(longestWait(calls, at(11))!, null)).toContain('(falling back to non-streaming)');
   });
@@ -56,7 +56,7 @@ describe('a quiet model stream, while it happens', () => {
     const calls = openStreamingCalls([start(0), event('model_call', 2, { phase: 'progress', chunks: 5, chars: 80 })]);
     expect(longestWait(calls, at(5))).toBeNull(); // an ordinary pause between chunks
     expect(describeWait(longestWait(calls, at(14))!, 'Local Ollama')).toBe(
-      'No chunk from Local Ollama (batch-1) for 12 s (falls back to non-streaming at 60 s)',
+      'No chunk from Local Ollama (Batch 1) for 12 s (falls back to non-streaming at 60 s)',
     );
   });
 

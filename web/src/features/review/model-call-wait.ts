@@ -1,4 +1,4 @@
-import type { ReviewEvent } from '@reviewtrace/contracts';
+import { batchLabel, type ReviewEvent } from '@reviewtrace/contracts';
 
 /**
  * The engine's defaults (server `defaultTimeouts`, engine.md): no first chunk within 30 s, or a gap
@@ -102,7 +102,7 @@ export function describeWait(wait: ModelCallWait, fallbackName: string | null): 
   const name =
     call.connectorName ?? fallbackName ?? (call.model ? `${call.provider ?? 'the model'}/${call.model}` : 'the model');
   const batch = call.batchId
-    ? ` (${call.batchId}${call.attempt && call.attempt > 1 ? `, attempt ${call.attempt}` : ''})`
+    ? ` (${batchLabel(call.batchId)}${call.attempt && call.attempt > 1 ? `, attempt ${call.attempt}` : ''})`
     : '';
   const waited = `${Math.floor(wait.waitedMs / 1000)} s`;
   const limit = `${Math.round(wait.limitMs / 1000)} s`;

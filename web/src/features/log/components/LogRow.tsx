@@ -2,19 +2,30 @@ import { memo, type MouseEvent } from 'react';
 import { eventLevel, eventMessage, formatLogLine, type ReviewEvent } from '@reviewtrace/contracts';
 import { formatClockMs, formatDuration, formatOffset } from '../../../lib/format.ts';
 import type { LogSection, SectionOutcome } from '../sections.ts';
-import { CopyIcon } from '../../../components/ui/icons.ts';
+import {
+  CheckIcon,
+  ChevronDownIcon,
+  ChevronRightIcon,
+  CircleSlashIcon,
+  ClockIcon,
+  CopyIcon,
+  LoaderIcon,
+  TriangleAlertIcon,
+  XIcon,
+  type Icon,
+} from '../../../components/ui/icons.ts';
 
 export const ROW_HEIGHT = 20;
 
 export type TimeMode = 'relative' | 'absolute';
 
-const outcomeLook: Record<SectionOutcome, { icon: string; label: string }> = {
-  success: { icon: '✓', label: 'succeeded' },
-  failed: { icon: '✕', label: 'failed' },
-  running: { icon: '…', label: 'running' },
-  warning: { icon: '▲', label: 'succeeded with fallback' },
-  canceled: { icon: '⊘', label: 'canceled' },
-  queued: { icon: '◷', label: 'queued' },
+const outcomeLook: Record<SectionOutcome, { Icon: Icon; label: string }> = {
+  success: { Icon: CheckIcon, label: 'succeeded' },
+  failed: { Icon: XIcon, label: 'failed' },
+  running: { Icon: LoaderIcon, label: 'running' },
+  warning: { Icon: TriangleAlertIcon, label: 'succeeded with fallback' },
+  canceled: { Icon: CircleSlashIcon, label: 'canceled' },
+  queued: { Icon: ClockIcon, label: 'queued' },
 };
 
 interface LogRowProps {
@@ -77,15 +88,15 @@ export const LogRow = memo(function LogRow(props: LogRowProps) {
       aria-label={`${props.collapsed ? 'Expand' : 'Collapse'} ${section.title}`}
       onClick={() => props.onToggleSection?.(section.id)}
     >
-      <span aria-hidden="true">{props.collapsed ? '▸' : '▾'}</span>
+      {props.collapsed ? <ChevronRightIcon /> : <ChevronDownIcon />}
     </button>
   );
-  const header = section && (
+  const SectionIcon = section ? outcomeLook[section.outcome].Icon : undefined;
+  const header = section && SectionIcon && (
     <span className={`section-head outcome-${section.outcome}`}>
       <strong>{section.title}</strong>
       <span className="section-outcome">
-        <span aria-hidden="true">{outcomeLook[section.outcome].icon} </span>
-        {outcomeLook[section.outcome].label}
+        <SectionIcon className="section-outcome-icon" /> {outcomeLook[section.outcome].label}
       </span>
       {section.durationMs !== null && <span className="section-duration">{formatDuration(section.durationMs)}</span>}
       <span className="visually-hidden">

@@ -1,3 +1,4 @@
+import { HourglassIcon } from '../../../components/ui/icons.ts';
 import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
 import { describeWait, longestWait, type OpenModelCall } from '../model-call-wait.ts';
 
@@ -8,8 +9,8 @@ export function ModelCallWait({ calls, connectorName }: { calls: OpenModelCall[]
   if (!wait) return null;
   return (
     <p className="model-call-wait" data-testid="model-call-wait" data-wait={wait.kind}>
-      <span aria-hidden="true">◌ </span>
-      {describeWait(wait, connectorName)}
+      <HourglassIcon className="model-call-wait-icon" />
+      <span>{describeWait(wait, connectorName)}</span>
     </p>
   );
 }
