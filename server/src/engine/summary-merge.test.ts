@@ -19,9 +19,10 @@ describe('one summary for a multi-batch review', () => {
     ]);
     expect(merged.match(/^#+ Summary$/gm)).toEqual(['## Summary']);
     expect(merged).toContain('Reviewed in 3 batches: 3 comments in total.');
-    expect(merged).toContain('### batch-1 · 2 comments\n\nThis change touches 2 files.');
-    expect(merged).toContain('### batch-2 · 1 comment\n\nThis change touches 1 file.');
-    expect(merged).not.toContain('batch-3');
+    expect(merged).toContain('### Batch 1 · 2 comments\n\nThis change touches 2 files.');
+    expect(merged).toContain('### Batch 2 · 1 comment\n\nThis change touches 1 file.');
+    expect(merged).toContain('### Batch 3 · 0 comments\n\n_This batch wrote no summary._');
+    expect(merged).not.toMatch(/batch-\d/);
   });
 
   it('moves a batch’s own headings below the breakdown’s, but not lines inside code blocks', () => {
@@ -29,7 +30,9 @@ describe('one summary for a multi-batch review', () => {
       { batchId: 'b1', summary: '# Findings\n\n## Details\n\n```\n# not a heading\n```', commentCount: 0 },
       { batchId: 'b2', summary: 'Plain text.', commentCount: 1 },
     ]);
-    expect(merged).toContain('### b1 · 0 comments\n\n#### Findings\n\n##### Details\n\n```\n# not a heading\n```');
-    expect(merged).toContain('### b2 · 1 comment\n\nPlain text.');
+    expect(merged).toContain(
+      '### Batch b1 · 0 comments\n\n#### Findings\n\n##### Details\n\n```\n# not a heading\n```',
+    );
+    expect(merged).toContain('### Batch b2 · 1 comment\n\nPlain text.');
   });
 });

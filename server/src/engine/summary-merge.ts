@@ -1,3 +1,5 @@
+import { batchLabel } from '@reviewtrace/contracts';
+
 export interface BatchSummaryText {
   batchId: string;
   summary: string;
@@ -15,9 +17,11 @@ export function mergeSummaries(parts: BatchSummaryText[]): string {
   const written = parts.filter((part) => part.summary.trim() !== '');
   if (written.length <= 1) return written[0]?.summary ?? '';
   const comments = parts.reduce((total, part) => total + part.commentCount, 0);
-  const sections = written.map(
-    (part) => `### ${part.batchId} · ${plural(part.commentCount, 'comment')}\n\n${nestHeadings(part.summary)}`,
-  );
+  // Every batch is in the breakdown, a silent one too: "read nothing" must not look like "missing".
+  const sections = parts.map((part) => {
+    const body = part.summary.trim() === '' ? '_This batch wrote no summary._' : nestHeadings(part.summary);
+    return `### ${batchLabel(part.batchId)} · ${plural(part.commentCount, 'comment')}\n\n${body}`;
+  });
   return [
     '## Summary',
     `Reviewed in ${plural(parts.length, 'batch', 'batches')}: ${plural(comments, 'comment')} in total.`,
