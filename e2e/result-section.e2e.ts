@@ -88,7 +88,7 @@ describe('the result of a finished review', () => {
     expect(await summary.locator('h2').allTextContents()).toEqual(['Summary']);
     const breakdown = await summary.locator('h3').allTextContents();
     expect(breakdown.length).toBeGreaterThan(1);
-    for (const heading of breakdown) expect(heading).toMatch(/^\S+ · \d+ comments?$/);
+    for (const heading of breakdown) expect(heading).toMatch(/^Batch \S+ · \d+ comments?$/);
 
     const body = page.locator('.comment-body').first();
     await body.locator('code').first().waitFor({ state: 'attached' });
