@@ -26,7 +26,7 @@ describe('log search', () => {
   });
 
   it('matches the message, the batch id or the level a reader sees, case-insensitively', () => {
-    const matches = lineMatcher('BATCH-2 FAILED');
+    const matches = lineMatcher('BATCH 2 FAILED');
     const batch = { seq: 1, type: 'batch', time: '', level: null, batchId: 'batch-2', data: { status: 'failed' } };
     expect(matches(batch)).toBe(true);
     expect(lineMatcher('error')(batch)).toBe(true);
