@@ -30,12 +30,13 @@ const strategySource: Record<string, string> = {
 /** The server's parse strategy (`<source>+<how>`, e.g. `whole_text+jsonrepair_cut`) as a sentence. */
 export function parseStrategyLabel(strategy: string): string {
   const [source = '', how = 'json'] = strategy.split('+');
-  const howText = strategyHow[how] ?? words(how);
-  const sourceText = strategySource[source] ?? words(source);
+  const howText = strategyHow[how] ?? identifierWords(how);
+  const sourceText = strategySource[source] ?? identifierWords(source);
   return `${howText[0]!.toUpperCase()}${howText.slice(1)} (JSON taken from ${sourceText})`;
 }
 
-function words(identifier: string): string {
+/** `connectorId`, `whole_text` → "connector id", "whole text": an identifier read as words. */
+export function identifierWords(identifier: string): string {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_.+-]+/g, ' ')

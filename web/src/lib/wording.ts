@@ -3,6 +3,8 @@
  * Unknown values still read as words rather than identifiers.
  */
 
+import { identifierWords } from '@reviewtrace/contracts';
+
 export { batchLabel, batchList, parseStrategyLabel } from '@reviewtrace/contracts';
 
 const fieldNames: Record<string, string> = {
@@ -21,15 +23,7 @@ const fieldNames: Record<string, string> = {
 export function fieldLabel(field: string): string {
   const name = field.replace(/^(body|query|params)\.?/, '');
   if (name === '') return 'Request';
-  return fieldNames[name] ?? capitalized(words(name));
-}
-
-function words(identifier: string): string {
-  return identifier
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_.+-]+/g, ' ')
-    .trim()
-    .toLowerCase();
+  return fieldNames[name] ?? capitalized(identifierWords(name));
 }
 
 const capitalized = (text: string) => (text ? `${text[0]!.toUpperCase()}${text.slice(1)}` : text);
