@@ -4,7 +4,7 @@ import { formatWait } from '../connectors/ai/model-attempt.ts';
 import type { Clock } from '../events/clock.ts';
 import type { ReviewLogger } from '../events/review-logger.ts';
 import { redactText } from '../events/redactor.ts';
-import { categoryOf } from './engine-error.ts';
+import { categoryOf } from '../errors/engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
 

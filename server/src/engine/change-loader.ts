@@ -5,7 +5,7 @@ import type { ReviewLogger } from '../events/review-logger.ts';
 import { redactText } from '../events/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { listTokenRows } from '../settings/settings.repository.ts';
-import { EngineError } from './engine-error.ts';
+import { EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PullRequestSource, ReviewPlan } from './pipeline-types.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveChangeMetadata } from './results.repository.ts';

@@ -8,7 +8,7 @@ import type { SecretBox } from '../settings/secret-box.ts';
 import { errorCategoryTips } from '@reviewtrace/contracts';
 import { runBatch, type BatchOutcome } from './batch-runner.ts';
 import { loadAndPlanChange } from './change-loader.ts';
-import { categoryOf, EngineError } from './engine-error.ts';
+import { categoryOf, EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-types.ts';
 import { systemClock, type Clock } from '../events/clock.ts';
 import { reviewNoteMarkdown } from './review-note.ts';

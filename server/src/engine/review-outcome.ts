@@ -1,6 +1,6 @@
 import { errorCategoryTips, isErrorCategory, type ErrorCategory, type Tip } from '@reviewtrace/contracts';
 import type { BatchOutcome } from './batch-runner.ts';
-import { categoryOf } from './engine-error.ts';
+import { categoryOf } from '../errors/engine-error.ts';
 import type { ReviewComment } from './pipeline-types.ts';
 import { mergeSummaries } from './summary-merge.ts';
 

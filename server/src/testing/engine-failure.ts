@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { EngineError } from '../engine/engine-error.ts';
+import { EngineError } from '../errors/engine-error.ts';
 
 /** The EngineError a call rejects with; fails the test when it resolves or throws anything else. */
 export async function failureOf(promise: Promise<unknown>): Promise<EngineError> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
 import { checkConnector } from './connector-check.ts';
 import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
-import { closedPortUrl, providers, simulatedConnector } from './test-support.ts';
+import { closedPortUrl, providers, simulatedConnector } from '../../testing/ai-connector-support.ts';
 
 let simulator: AiSimulator;
 beforeAll(async () => {

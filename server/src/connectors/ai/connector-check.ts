@@ -1,5 +1,5 @@
 import type { ErrorCategory } from '@reviewtrace/contracts';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { ConnectorConfig } from './ai-types.ts';
 import { createProviderAdapter } from './provider-adapter.ts';
 import { redactText } from '../../events/redactor.ts';

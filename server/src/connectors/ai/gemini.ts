@@ -1,7 +1,8 @@
 import { ApiError, GoogleGenAI, type GenerateContentParameters, type GenerateContentResponse } from '@google/genai';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
-import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
+import { childSignal } from './child-signal.ts';
+import type { AdapterOptions, ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
   midStreamError,

@@ -1,4 +1,4 @@
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { Clock } from '../../events/clock.ts';
 import type { ModelRequest, ModelTimeouts } from './ai-types.ts';
 import type { ModelChunk, ProviderAdapter } from './provider-adapter.ts';

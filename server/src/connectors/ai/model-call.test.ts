@@ -13,7 +13,7 @@ import {
   recordingSleep,
   reviewRequest,
   simulatedConnector,
-} from './test-support.ts';
+} from '../../testing/ai-connector-support.ts';
 
 /**
  * Generous watchdogs where a stream should succeed (a loaded CI machine must not turn them into a

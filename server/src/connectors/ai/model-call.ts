@@ -1,5 +1,5 @@
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import { systemClock, type Clock } from '../../events/clock.ts';
 import {
   defaultTimeouts,

@@ -1,6 +1,7 @@
 import { Ollama, type ChatRequest } from 'ollama';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
-import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
+import { childSignal } from './child-signal.ts';
+import type { AdapterOptions, ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
   midStreamError,
@@ -9,7 +10,7 @@ import {
   unexpectedError,
 } from './provider-errors.ts';
 import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
-import type { EngineError } from '../../engine/engine-error.ts';
+import type { EngineError } from '../../errors/engine-error.ts';
 
 const provider = 'Ollama';
 

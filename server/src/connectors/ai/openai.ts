@@ -1,8 +1,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
-import { childSignal, type AdapterOptions, type ProviderAdapter } from './provider-adapter.ts';
+import { childSignal } from './child-signal.ts';
+import type { AdapterOptions, ProviderAdapter } from './provider-adapter.ts';
 import {
   abortError,
   errorFromStatus,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import { errorCodeOf, errorFromStatus, parseRetryAfter, retryAfterFromHeaders } from './provider-errors.ts';
 import { isRetriable, retryDelayMs } from './retry-policy.ts';
 

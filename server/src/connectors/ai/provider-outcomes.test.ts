@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCategoryTips, type ErrorCategory } from '@reviewtrace/contracts';
 import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
 import type { ScenarioOptions, SimulatorScenario } from '../../demo/ai-simulator/scenarios.ts';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import { parseModelOutput } from '../../engine/parse/model-output.ts';
 import { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import type { AiProviderType, ConnectorConfig, ModelTimeouts } from './ai-types.ts';
@@ -14,7 +14,7 @@ import {
   recordingSleep,
   reviewRequest,
   simulatedConnector,
-} from './test-support.ts';
+} from '../../testing/ai-connector-support.ts';
 
 /**
  * Every way a provider call can go, through the real adapters and SDKs, to the category a user

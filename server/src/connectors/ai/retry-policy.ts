@@ -1,4 +1,4 @@
-import type { EngineError } from '../../engine/engine-error.ts';
+import type { EngineError } from '../../errors/engine-error.ts';
 
 export type RetriableCategory = 'rate_limit' | 'network' | 'provider_error' | 'timeout';
 

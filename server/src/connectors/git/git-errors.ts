@@ -1,4 +1,4 @@
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 import { excerpt, safeCode } from '../ai/provider-errors.ts';
 import type { PullRequestRef } from './git-types.ts';

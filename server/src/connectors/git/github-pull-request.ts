@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import type { EngineError } from '../../engine/engine-error.ts';
+import type { EngineError } from '../../errors/engine-error.ts';
 import { toDiffSection } from './file-patch.ts';
 import {
   canceledError,

@@ -1,6 +1,6 @@
 import { GitbeakerRequestError, GitbeakerRetryError, GitbeakerTimeoutError, MergeRequests } from '@gitbeaker/rest';
 import type { Agent as HttpAgent } from 'node:http';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { toDiffSection } from './file-patch.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import { parsePullRequestUrl, UnsupportedPullRequestUrlError } from './pull-request-url.ts';
 
 describe('parsePullRequestUrl', () => {

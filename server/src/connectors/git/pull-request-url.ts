@@ -1,4 +1,4 @@
-import { EngineError } from '../../engine/engine-error.ts';
+import { EngineError } from '../../errors/engine-error.ts';
 import type { GitProviderName, PullRequestRef } from './git-types.ts';
 
 export const supportedPullRequestUrlShapes =

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { AiSimulator, RecordedRequest } from '../../demo/ai-simulator/ai-simulator.ts';
-import { simulatorBaseUrl, type ScenarioOptions, type SimulatorScenario } from '../../demo/ai-simulator/scenarios.ts';
-import type { AiProviderType, ConnectorConfig, ModelCallObserver, ModelRequest } from './ai-types.ts';
+import type { AiSimulator, RecordedRequest } from '../demo/ai-simulator/ai-simulator.ts';
+import { simulatorBaseUrl, type ScenarioOptions, type SimulatorScenario } from '../demo/ai-simulator/scenarios.ts';
+import type { AiProviderType, ConnectorConfig, ModelCallObserver, ModelRequest } from '../connectors/ai/ai-types.ts';
 
 /** Shared by the tests of this folder: connectors pointed at the simulator, and an observer that records. */
 
