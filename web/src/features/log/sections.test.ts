@@ -21,7 +21,7 @@ const batch = (batchId: string, status: string, durationMs: number | null = 1000
   attempts: 1,
   commentCount: null,
 });
-const review = (status: 'running' | 'success' | 'failed', batches: BatchSummary[]) => ({
+const review = (status: 'running' | 'success' | 'failed' | 'canceled', batches: BatchSummary[]) => ({
   status,
   startedAt: t(0),
   createdAt: t(0),
@@ -41,6 +41,29 @@ const boundaries = [
 ];
 
 describe('log sections', () => {
+  it('never shows a batch as running on a review that was canceled: every open batch reads canceled', () => {
+    const open = [
+      boundary(1, 'batch-1', 'running'),
+      boundary(2, 'batch-2', 'running'),
+      boundary(3, 'batch-3', 'running'),
+      boundary(4, 'batch-1', 'success'),
+    ];
+    const sections = deriveSections(
+      open,
+      review('canceled', [
+        batch('batch-1', 'success'),
+        batch('batch-2', 'running', null),
+        batch('batch-3', 'running', null),
+      ]),
+      10,
+    );
+    expect(sections.map((s) => [s.id, s.outcome])).toEqual([
+      ['batch:batch-1', 'success'],
+      ['batch:batch-2', 'canceled'],
+      ['batch:batch-3', 'canceled'],
+    ]);
+  });
+
   it('groups a finished review into set up, one section per batch and finish, covering every line', () => {
     const sections = deriveSections(
       boundaries,

@@ -1,5 +1,6 @@
 import { batchLabel } from '@reviewtrace/contracts';
 import type { ApiStatus, BatchSummary } from '@reviewtrace/contracts';
+import { batchOutcome, type BatchOutcome } from '../review/batch-progress.ts';
 
 /** A `batch` event as the section model needs it: where (seq) and when a batch changed state. */
 export interface BatchBoundary {
@@ -37,16 +38,24 @@ export interface SectionReview {
 
 const terminalBatch = new Set(['success', 'failed']);
 
-const batchOutcome = (status: string, fallbackUsed: boolean): SectionOutcome =>
-  status === 'failed'
-    ? 'failed'
-    : status === 'success'
-      ? fallbackUsed
-        ? 'warning'
-        : 'success'
-      : status === 'queued'
-        ? 'queued'
-        : 'running';
+const sectionOutcomes: Record<BatchOutcome, SectionOutcome> = {
+  succeeded: 'success',
+  failed: 'failed',
+  canceled: 'canceled',
+  'not-run': 'queued',
+  waiting: 'queued',
+  running: 'running',
+};
+
+/**
+ * A batch section reads as the batch table does (batch-progress.ts): a batch still open when the
+ * review ended was canceled with it, never "running" on a finished review.
+ */
+function sectionOutcome(summary: BatchSummary | undefined, reviewStatus: ApiStatus): SectionOutcome {
+  const batch = summary ?? { status: 'running', finishedAt: null };
+  const outcome = sectionOutcomes[batchOutcome(batch, reviewStatus)];
+  return outcome === 'success' && summary?.fallbackUsed ? 'warning' : outcome;
+}
 
 const reviewOutcome = (status: ApiStatus): SectionOutcome =>
   status === 'queued' ? 'queued' : status === 'running' ? 'running' : status;
@@ -91,7 +100,7 @@ export function deriveSections(boundaries: BatchBoundary[], review: SectionRevie
       title: batchLabel(start.batchId),
       from: start.seq,
       to: lastSeq,
-      outcome: batchOutcome(summary?.status ?? 'running', summary?.fallbackUsed ?? false),
+      outcome: sectionOutcome(summary, review.status),
       durationMs: summary?.durationMs ?? null,
     });
   }
