@@ -63,7 +63,8 @@ export function eventMessage(event: EventLike): string {
     case 'completion':
       return (
         `Completed: ${s(d['resultSummary'])}` +
-        (d['errorSummary'] ? ` — error: ${s(d['errorSummary'])}` : '') +
+        // An engine that puts the error in both fields (a cancel) would otherwise say it twice.
+        (d['errorSummary'] && d['errorSummary'] !== d['resultSummary'] ? ` — error: ${s(d['errorSummary'])}` : '') +
         (n(d['commentCount']) !== undefined ? ` (${n(d['commentCount'])} comments)` : '')
       );
     default:

@@ -53,6 +53,22 @@ describe('log lines', () => {
 });
 
 describe('log lines say internal names in words', () => {
+  it('says an error once when the engine put it in the summary too', () => {
+    const line = formatLogLine({
+      seq: 1,
+      time: '2025-09-24T11:44:44.601Z',
+      level: null,
+      batchId: null,
+      type: 'completion',
+      data: {
+        resultSummary: 'Canceled by owner@acme.demo',
+        errorSummary: 'Canceled by owner@acme.demo',
+        commentCount: 0,
+      },
+    });
+    expect(line).toMatch(/Completed: Canceled by owner@acme\.demo \(0 comments\)$/);
+  });
+
   const base = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: null, batchId: 'batch-1' };
   it('names a parse strategy as a sentence, not its identifier', () => {
     const line = formatLogLine({
