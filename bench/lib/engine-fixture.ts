@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../../server/src/db/database.ts';
 import { migrateToLatest } from '../../server/src/db/migrator.ts';
 import { startAiSimulator, type AiSimulator } from '../../server/src/demo/ai-simulator/ai-simulator.ts';
 import { simulatorBaseUrl } from '../../server/src/demo/ai-simulator/scenarios.ts';
-import { connectEventBus, type EventBus } from '../../server/src/events/event-bus.ts';
+import { connectEventBus, type EventBus } from '../../server/src/live/event-bus.ts';
 import { ReviewCommands } from '../../server/src/reviews/review-commands.service.ts';
 import { SecretBox } from '../../server/src/settings/secret-box.ts';
 import { numberedChanges } from '../../server/src/testing/fake-git/fake-changes.ts';

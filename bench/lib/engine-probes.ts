@@ -16,8 +16,8 @@ import type { DB } from '../../server/src/db/schema.ts';
 import { createRealTools } from '../../server/src/engine/engine.ts';
 import type { OutboundPolicy } from '../../server/src/outbound/outbound-policy.ts';
 import type { PipelineTools } from '../../server/src/engine/pipeline-types.ts';
-import { EventWriter } from '../../server/src/events/event-writer.ts';
-import { ReviewLogger } from '../../server/src/events/review-logger.ts';
+import { EventWriter } from '../../server/src/engine/reporting/event-writer.ts';
+import { ReviewLogger } from '../../server/src/engine/reporting/review-logger.ts';
 
 /** Statement text → a short, stable label: verb + table (+ the first SET column of an UPDATE). */
 export function statementLabel(sqlText: string): string {

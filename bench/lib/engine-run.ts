@@ -4,7 +4,7 @@ import type { Db } from '../../server/src/db/database.ts';
 import { startEngine, type EngineSettings } from '../../server/src/engine/engine.ts';
 import { OutboundPolicy } from '../../server/src/outbound/outbound-policy.ts';
 import { parseAllowList } from '../../server/src/outbound/allow-list.ts';
-import type { EventBus } from '../../server/src/events/event-bus.ts';
+import type { EventBus } from '../../server/src/live/event-bus.ts';
 import { createReviews, type EngineFixture, type WorkerDb } from './engine-fixture.ts';
 import {
   QueryProfile,

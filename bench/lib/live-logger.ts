@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Database } from '../../server/src/db/database.ts';
-import { connectEventBus } from '../../server/src/events/event-bus.ts';
-import { defaultWriterOptions, EventWriter } from '../../server/src/events/event-writer.ts';
-import { FileLog } from '../../server/src/events/file-log.ts';
-import { ReviewLogger } from '../../server/src/events/review-logger.ts';
+import { connectEventBus } from '../../server/src/live/event-bus.ts';
+import { defaultWriterOptions, EventWriter } from '../../server/src/engine/reporting/event-writer.ts';
+import { FileLog } from '../../server/src/engine/reporting/file-log.ts';
+import { ReviewLogger } from '../../server/src/engine/reporting/review-logger.ts';
 import type { LiveReview } from './live-fixture.ts';
 
 export interface LoggerPlan {

@@ -6,7 +6,7 @@ import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
 import { seedDemo, type DemoOrg, type DemoUser } from './demo/demo-seed.ts';
 import { replayDemoHistory, type HistoryReplay } from './demo/demo-history.ts';
-import { connectEventBus } from './events/event-bus.ts';
+import { connectEventBus } from './live/event-bus.ts';
 import { startEngine } from './engine/engine.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from './artifacts/fs-artifact-store.ts';

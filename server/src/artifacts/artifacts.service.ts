@@ -6,7 +6,7 @@ import { openOrgSecrets } from '../settings/org-secrets.ts';
 import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
-import { RedactingStream } from '../events/redacting-stream.ts';
+import { RedactingStream } from '../lib/redacting-stream.ts';
 import type { EventsService } from '../events/events.service.ts';
 import { ArtifactContentGone, type ArtifactStore } from './artifact-store.ts';
 import { uploadTooLarge, type ArtifactQuota } from './artifact-quota.ts';

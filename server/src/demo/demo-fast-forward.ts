@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import type { EventWriter } from '../events/event-writer.ts';
-import { redactText } from '../events/redactor.ts';
+import type { EventWriter } from '../engine/reporting/event-writer.ts';
+import { redactText } from '../lib/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { createRealTools } from '../engine/engine.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { runReviewPipeline } from '../engine/pipeline.ts';
-import { systemClock, type Clock } from '../events/clock.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 import { cancelReason } from '../engine/worker.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
 import { between, type Random } from './random.ts';

@@ -6,7 +6,7 @@ import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
 import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import type { Database } from '../db/database.ts';
-import { deriveBatches, type StoredEvent } from '../events/review-derivations.ts';
+import { deriveBatches, type StoredEvent } from '../reviews/review-derivations.ts';
 import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { SecretBox } from '../settings/secret-box.ts';
 import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';

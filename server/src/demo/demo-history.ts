@@ -1,7 +1,7 @@
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import type { Db } from '../db/database.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import { defaultWriterOptions, EventWriter } from '../events/event-writer.ts';
+import { defaultWriterOptions, EventWriter } from '../engine/reporting/event-writer.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import type { DemoOrg } from './demo-seed.ts';
 import { fastForwardHistory } from './demo-fast-forward.ts';

@@ -1,9 +1,9 @@
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { ConnectorConfig, ModelCallObserver, ModelTimeouts } from '../connectors/ai/ai-types.ts';
 import { formatWait } from '../connectors/ai/model-attempt.ts';
-import type { Clock } from '../events/clock.ts';
-import type { ReviewLogger } from '../events/review-logger.ts';
-import { redactText } from '../events/redactor.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { ReviewLogger } from './reporting/review-logger.ts';
+import { redactText } from '../lib/redactor.ts';
 import { categoryOf } from '../errors/engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';

@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken } from '../connectors/git/git-types.ts';
-import type { ReviewLogger } from '../events/review-logger.ts';
-import { redactText } from '../events/redactor.ts';
+import type { ReviewLogger } from './reporting/review-logger.ts';
+import { redactText } from '../lib/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { listTokenRows } from '../settings/settings.repository.ts';
 import { EngineError } from '../errors/engine-error.ts';

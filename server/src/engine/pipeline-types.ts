@@ -1,4 +1,4 @@
-import type { Clock } from '../events/clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
 import type {
   ConnectorConfig,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { EventBus } from '../events/event-bus.ts';
+import type { EventBus } from '../live/event-bus.ts';
 import { EngineError } from '../errors/engine-error.ts';
 import { claimNextReview, releaseLease, renewLeases, requeueReview, type ClaimedReview } from './queue.repository.ts';
 import { reapExpiredLeases } from './reaper.ts';

@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Db } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchPrefilter } from './log-search.ts';
-import type { StoredEvent } from './review-derivations.ts';
+import type { StoredEvent } from '../reviews/review-derivations.ts';
 
 /**
  * Events of a few types of one review, in seq order, through idx_review_events_type

@@ -9,35 +9,15 @@ import {
   IngestRequestSchema,
   IngestResponseSchema,
   ReviewIdParamsSchema,
-  ReviewListQuerySchema,
 } from '@reviewtrace/contracts';
-import type { Db } from '../db/database.ts';
 import { authOf } from '../auth/auth.hooks.ts';
-import type { AuthService } from '../auth/auth.service.ts';
 import { errorResponses } from '../http/openapi.ts';
-import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { EventsService } from './events.service.ts';
-import { streamReview } from './review-stream.ts';
-import { streamReviewList } from './list-stream.ts';
-import type { StreamHub } from './stream-hub.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
 const LogQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
-const sseDescription =
-  'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract. ' +
-  'The session is re-checked every 60 s and at the token’s `exp`: when it has lapsed (expired, access lost) the ' +
-  'stream ends with `event: error`, `data: {"code":"unauthorized","message":"…"}` (no `id`): sign in again, do not ' +
-  'reconnect. After 1 h a stream ends without an error frame: reconnect with `Last-Event-ID`.';
-
 export const eventsRoutes =
-  (deps: {
-    db: Db;
-    auth: AuthService;
-    events: EventsService;
-    reviews: ReviewsService;
-    hub: StreamHub;
-    limits: RateLimits;
-  }): FastifyPluginAsyncZod =>
+  (deps: { events: EventsService; limits: RateLimits }): FastifyPluginAsyncZod =>
   async (app) => {
     const { events } = deps;
 
@@ -114,34 +94,5 @@ export const eventsRoutes =
         // Streamed page by page: a million-event log never sits in memory.
         return reply.send(Readable.from(events.logLines(id, format), { objectMode: false }));
       },
-    );
-
-    app.get(
-      '/reviews/stream',
-      {
-        config: rateLimitFor(deps.limits, 'streams'),
-        schema: {
-          tags: ['events'],
-          summary: 'Live list changes in the caller’s org: `event: review` with a ReviewSummary',
-          description: sseDescription,
-          querystring: ReviewListQuerySchema,
-        },
-      },
-      (request, reply) => streamReviewList(deps, authOf(request), request.query, request, reply),
-    );
-
-    app.get(
-      '/reviews/:id/stream',
-      {
-        config: rateLimitFor(deps.limits, 'streams'),
-        schema: {
-          tags: ['events'],
-          summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',
-          description: sseDescription,
-          params: ReviewIdParamsSchema,
-          querystring: z.object({ after: z.string().optional() }),
-        },
-      },
-      (request, reply) => streamReview(deps, authOf(request), request.params.id, request, reply),
     );
   };

@@ -19,8 +19,8 @@ import { appendEvents, type AppendResult } from './event-store.ts';
 import { toReviewEvent } from './event-envelope.ts';
 import { allEvents, eventWindow, searchCandidates } from './events.repository.ts';
 import { lineMatcher, searchPrefilter } from './log-search.ts';
-import { redactDeep } from './redactor.ts';
-import { capPayload } from './payload-caps.ts';
+import { redactDeep } from '../lib/redactor.ts';
+import { capPayload } from '../lib/payload-caps.ts';
 import type { EventToStore } from './review-effects.ts';
 
 /**

@@ -6,7 +6,7 @@ import {
   type ApiStatus,
   type DbStatus,
 } from '@reviewtrace/contracts';
-import { normalizeStatus } from './review-derivations.ts';
+import { normalizeStatus } from '../reviews/review-derivations.ts';
 
 /** An event as it is about to be stored (seq assigned by the store). */
 export interface EventToStore {

@@ -4,7 +4,7 @@ import { requirePermission, readScope, type AuthContext } from '../auth/auth.ser
 import { scopeToOrg } from '../auth/org-scope.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { appendEvents, notify } from '../events/event-store.ts';
-import { redactText } from '../events/redactor.ts';
+import { redactText } from '../lib/redactor.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { SecretBox } from '../settings/secret-box.ts';

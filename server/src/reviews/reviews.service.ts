@@ -19,7 +19,7 @@ import {
   deriveResult,
   derivationEventTypes,
   tipsFor,
-} from '../events/review-derivations.ts';
+} from './review-derivations.ts';
 import {
   connectorExists,
   connectorIdsNamed,

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ReviewDetail } from '@reviewtrace/contracts';
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { connectEventBus, type EventBus } from '../events/event-bus.ts';
+import { connectEventBus, type EventBus } from '../live/event-bus.ts';
 import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
 import { SecretBox } from '../settings/secret-box.ts';

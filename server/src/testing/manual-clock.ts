@@ -1,5 +1,5 @@
 import { EventEmitter, once } from 'node:events';
-import type { Clock } from '../events/clock.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /** A clock the test moves by hand; `sleeping()` resolves once some code is waiting on it. */
 export class ManualClock implements Clock {

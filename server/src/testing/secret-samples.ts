@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { type Random } from '../demo/random.ts';
-import { RedactingStream } from '../events/redacting-stream.ts';
+import { RedactingStream } from '../lib/redacting-stream.ts';
 
 /** Random texts with secrets of every kind the redactor knows planted in them (seeded: reproducible). */
 

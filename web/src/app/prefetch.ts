@@ -6,7 +6,7 @@ import { reviewKeys } from '../features/reviews/api.ts';
 import { prefetchTail } from '../features/log/tail-prefetch.ts';
 
 /** The progress page's code, loaded lazily; the same specifier everywhere makes it one request. */
-export const loadReviewPage = () => import('../features/review/components/ReviewPage.tsx');
+export const loadReviewPage = () => import('../features/review-page/components/ReviewPage.tsx');
 
 /**
  * Opening a review by its link would otherwise be a waterfall: app code → /me → the page's chunk →

@@ -2,7 +2,7 @@ import type { ErrorCategory } from '@reviewtrace/contracts';
 import { EngineError } from '../../errors/engine-error.ts';
 import type { ConnectorConfig } from './ai-types.ts';
 import { createProviderAdapter } from './provider-adapter.ts';
-import { redactText } from '../../events/redactor.ts';
+import { redactText } from '../../lib/redactor.ts';
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 
 export interface ConnectorCheckResult {

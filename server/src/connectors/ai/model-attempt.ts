@@ -1,5 +1,5 @@
 import { EngineError } from '../../errors/engine-error.ts';
-import type { Clock } from '../../events/clock.ts';
+import type { Clock } from '../../lib/clock.ts';
 import type { ModelRequest, ModelTimeouts } from './ai-types.ts';
 import type { ModelChunk, ProviderAdapter } from './provider-adapter.ts';
 

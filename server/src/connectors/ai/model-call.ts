@@ -1,6 +1,6 @@
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { EngineError } from '../../errors/engine-error.ts';
-import { systemClock, type Clock } from '../../events/clock.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 import {
   defaultTimeouts,
   type ConnectorConfig,

@@ -1,6 +1,6 @@
 import { batchLabel } from '@reviewtrace/contracts';
 import type { ApiStatus, BatchSummary } from '@reviewtrace/contracts';
-import { batchOutcome, type BatchOutcome } from '../review/batch-progress.ts';
+import { batchOutcome, type BatchOutcome } from '../review-page/batch-progress.ts';
 
 /** A `batch` event as the section model needs it: where (seq) and when a batch changed state. */
 export interface BatchBoundary {

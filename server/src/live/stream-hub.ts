@@ -1,7 +1,7 @@
 import { HttpError } from '../http/errors.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import type { NotificationRouter } from './event-bus.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 
 export interface StreamLimits {
   perUser: number;

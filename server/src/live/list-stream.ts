@@ -4,7 +4,7 @@ import { credentialsOf } from '../auth/auth.hooks.ts';
 import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { forbidden } from '../http/errors.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
-import type { ReviewNotification } from './event-store.ts';
+import type { ReviewNotification } from '../events/event-store.ts';
 import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { StreamSession } from './stream-session.ts';

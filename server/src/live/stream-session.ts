@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuthContext } from '../auth/auth.service.ts';
 import { HttpError } from '../http/errors.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { SseWriter } from './sse-writer.ts';
 import type { StreamSettings } from './stream-hub.ts';
 

@@ -2,11 +2,11 @@ import { formatLogLine, type ApiStatus, type Tip } from '@reviewtrace/contracts'
 import type { z } from 'zod';
 import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema } from '@reviewtrace/contracts';
 import type { EventWriter } from './event-writer.ts';
-import type { RecordedArtifact } from '../artifacts/artifact-recorder.ts';
+import type { RecordedArtifact } from '../../artifacts/artifact-recorder.ts';
 import type { FileLog } from './file-log.ts';
-import { redactDeep } from './redactor.ts';
-import { capPayload } from './payload-caps.ts';
-import type { EventToStore } from './review-effects.ts';
+import { redactDeep } from '../../lib/redactor.ts';
+import { capPayload } from '../../lib/payload-caps.ts';
+import type { EventToStore } from '../../events/review-effects.ts';
 
 type BatchData = z.input<typeof BatchDataSchema> & { batchId: string };
 type ModelCallData = z.input<typeof ModelCallDataSchema>;

@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.ts';
-import { appendEvents } from './event-store.ts';
-import type { EventToStore } from './review-effects.ts';
+import type { Db } from '../../db/database.ts';
+import { appendEvents } from '../../events/event-store.ts';
+import type { EventToStore } from '../../events/review-effects.ts';
 
 export interface EventWriterOptions {
   /** Flush a review's buffer this long after its first unflushed event… */

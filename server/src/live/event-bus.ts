@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import { channelForSchema, EVENTS_CHANNEL, type ReviewNotification } from './event-store.ts';
+import { channelForSchema, EVENTS_CHANNEL, type ReviewNotification } from '../events/event-store.ts';
 
 /**
  * The narrow seam between writers and live viewers: "review R has new events up to seq S".
