@@ -13,13 +13,7 @@ import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/or
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { eventsOfTypes } from '../events/events.repository.ts';
 import { notify } from '../events/event-store.ts';
-import {
-  deriveBatches,
-  deriveMilestones,
-  deriveResult,
-  derivationEventTypes,
-  tipsFor,
-} from './review-derivations.ts';
+import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from './review-derivations.ts';
 import {
   connectorExists,
   connectorIdsNamed,
