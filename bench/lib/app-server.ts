@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, type AppOptions } from '../../server/src/app.ts';
 import { JwtCodec } from '../../server/src/auth/jwt.ts';
 import type { Database } from '../../server/src/db/database.ts';
+import { defaultRateLimits, type RateLimits } from '../../server/src/http/rate-limits.ts';
 
 export interface RunningApp {
   baseUrl: string;
@@ -15,6 +16,22 @@ export interface RunningApp {
 /** Shared by every app the bench starts, in process or as a child (JWT_SECRET), so one token works on all. */
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
 const jwt = new JwtCodec(BENCH_JWT_SECRET);
+
+/**
+ * The bench drives one user far past a person's request rate, as a busy external engine does, so it
+ * raises the budgets the way an operator would (RATE_LIMIT_* for a process; the same values in
+ * process). Every kind is raised, including ones added later, so quick and full runs alike never
+ * meet a 429 that a limit meant for people would answer.
+ */
+export const BENCH_RATE_LIMIT = 1_000_000;
+export const benchRateLimits = Object.fromEntries(
+  Object.keys(defaultRateLimits).map((kind) => [kind, BENCH_RATE_LIMIT]),
+) as Record<keyof RateLimits, number>;
+export const benchRateLimitEnv = {
+  RATE_LIMIT_STREAMS: String(BENCH_RATE_LIMIT),
+  RATE_LIMIT_INGEST: String(BENCH_RATE_LIMIT),
+  RATE_LIMIT_DOWNLOADS: String(BENCH_RATE_LIMIT),
+};
 
 /** A bearer token for a seeded user (long enough for any full run). */
 export const signToken = (userId: number) => jwt.sign(userId, { expiresIn: '2h' });
@@ -34,6 +51,7 @@ export async function startApp(
     jwtSecret: BENCH_JWT_SECRET,
     logLevel: 'silent',
     webDist: '/nonexistent',
+    rateLimits: benchRateLimits,
     ...extra,
   });
   const serverMs = new Map<string, number[]>();

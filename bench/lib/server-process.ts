@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_JWT_SECRET } from './app-server.ts';
+import { BENCH_JWT_SECRET, benchRateLimitEnv } from './app-server.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server');
 
@@ -71,6 +71,7 @@ export function spawnBenchServer(
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...benchRateLimitEnv,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -87,6 +87,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: tempDir(), PORT: '', DEMO: '' })).toMatchObject({ port: 3000, demo: true });
   });
 
+  describe('RATE_LIMIT_*', () => {
+    it('leaves the built-in budgets when unset', () => {
+      expect(loadConfig({ DATA_DIR: tempDir() }).rateLimits).toEqual({});
+    });
+
+    it('reads each budget in requests per minute', () => {
+      const config = loadConfig({
+        DATA_DIR: tempDir(),
+        RATE_LIMIT_STREAMS: '240',
+        RATE_LIMIT_INGEST: '100000',
+        RATE_LIMIT_DOWNLOADS: '30',
+      });
+      expect(config.rateLimits).toEqual({ streams: 240, ingestion: 100_000, downloads: 30 });
+    });
+
+    it.each(['0', '-5', '1.5', 'many'])('stops with one line naming RATE_LIMIT_INGEST for %j', (value) => {
+      expect(() => loadConfig({ DATA_DIR: tempDir(), RATE_LIMIT_INGEST: value })).toThrow(
+        /^Invalid environment variable RATE_LIMIT_INGEST: /,
+      );
+    });
+  });
+
   describe('TRUST_PROXY', () => {
     const trustProxyOf = (value: string | undefined) =>
       loadConfig({ DATA_DIR: tempDir(), ...(value === undefined ? {} : { TRUST_PROXY: value }) }).trustProxy;

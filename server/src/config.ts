@@ -48,6 +48,9 @@ const trustProxy = z.string().transform((raw, ctx): TrustProxySetting => {
   return entries;
 });
 
+/** A request budget per minute per user (or per client address when signed out). */
+const perMinute = z.coerce.number().int('expected a whole number of requests per minute').min(1).max(1_000_000);
+
 const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -69,6 +72,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: trustProxy.optional(),
   PUBLIC_URL: z.url('expected the URL users open, e.g. https://reviews.example.com').optional(),
+  RATE_LIMIT_STREAMS: perMinute.optional(),
+  RATE_LIMIT_INGEST: perMinute.optional(),
+  RATE_LIMIT_DOWNLOADS: perMinute.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
@@ -115,6 +121,8 @@ export interface Config {
   /** Fastify's `trustProxy`: false unless TRUST_PROXY names the proxies in front of us. */
   trustProxy: TrustProxySetting;
   dbPoolMax: number;
+  /** Requests per minute by kind; unset kinds keep the defaults of http/rate-limits.ts. */
+  rateLimits: { streams?: number; ingestion?: number; downloads?: number };
   /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
   outbound: { mode: OutboundMode; allow: AllowEntry[] };
   engine: {
@@ -189,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY ?? false,
     dbPoolMax: e.DB_POOL_MAX,
+    rateLimits: {
+      ...(e.RATE_LIMIT_STREAMS === undefined ? {} : { streams: e.RATE_LIMIT_STREAMS }),
+      ...(e.RATE_LIMIT_INGEST === undefined ? {} : { ingestion: e.RATE_LIMIT_INGEST }),
+      ...(e.RATE_LIMIT_DOWNLOADS === undefined ? {} : { downloads: e.RATE_LIMIT_DOWNLOADS }),
+    },
     // A shared server (DATABASE_URL) must not let tenants reach its network; one person's machine
     // usually runs Ollama on localhost.
     outbound: { mode: e.OUTBOUND_POLICY ?? (embedded ? 'open' : 'restricted'), allow },

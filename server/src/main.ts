@@ -116,6 +116,7 @@ async function start(config: Config) {
     logLevel: config.logLevel,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
     demo: config.demo,
     outbound,
   });
