@@ -58,6 +58,17 @@ describe('ReviewEventsSource', () => {
     expect(delivered.flat()).toEqual(Array.from({ length: 2600 }, (_, i) => i + 1));
   });
 
+  it('reads at most 20 pages for one gap, and leaves a frame still past the cursor for the next round', async () => {
+    const { server, source, delivered, frame } = setup(0, 20_500);
+    await source.applyFrame(frame(20_500));
+    expect(server.requests).toHaveLength(20);
+    expect(source.cursor).toBe(20_000);
+    expect(delivered.flat().at(-1)).toBe(20_000);
+    // The rest comes with the next frame (or poll), still in order.
+    await source.applyFrame(frame(20_501));
+    expect(delivered.flat()).toEqual(Array.from({ length: 20_501 }, (_, i) => i + 1));
+  });
+
   it('does not apply a frame whose gap could not be filled: the cursor stays where the log is whole', async () => {
     const { server, source, delivered, frame } = setup(2, 6);
     server.failNext(new Error('The server could not be reached.'));
