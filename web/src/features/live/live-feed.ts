@@ -6,6 +6,7 @@ import {
   type ConnectionSignal,
   type ConnectionState,
 } from './connection.ts';
+import { browserEnv, type LiveFeedEnv, type TimerHandle } from './feed-env.ts';
 import { readSse, sessionLapse, type SseFrame } from './sse.ts';
 
 /** What a live feed reads: the review's event stream, or the reviews list stream. */
@@ -52,13 +53,18 @@ export const defaultTiming: LiveFeedTiming = {
  * a dropped stream → reconnect with backoff (polling meanwhile after the second failure); `end` or
  * 204 → stop; 401/403/404 or an `error` frame (the session lapsed) → stop and say why. Polling
  * pauses while the tab is hidden.
+ *
+ * The verdict "a proxy buffers the stream" is reached on the injected clock: the watchdog timers
+ * (`firstByteMs`, 2.5 × `heartbeatMs`) and the monotonic time from opening to the `: connected`
+ * comment (`lateConnectMs`).
  */
 export class LiveFeed {
   private state: ConnectionState = initialConnection;
   private stream: AbortController | undefined;
-  private watchdog: ReturnType<typeof setTimeout> | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: TimerHandle;
+  private retryTimer: TimerHandle;
+  private pollTimer: TimerHandle;
+  private unwatchPage: (() => void) | undefined;
   private polling = false;
   private pollInFlight = false;
   private failures = 0;
@@ -71,12 +77,19 @@ export class LiveFeed {
     private readonly source: LiveFeedSource,
     private readonly onState: (state: ConnectionState) => void,
     private readonly timing: LiveFeedTiming = defaultTiming,
+    private readonly env: LiveFeedEnv = browserEnv,
   ) {}
 
+  private get clock() {
+    return this.env.clock;
+  }
+
   start(): void {
-    document.addEventListener('visibilitychange', this.onVisibility);
-    window.addEventListener('online', this.onOnline);
-    window.addEventListener('offline', this.onOffline);
+    this.unwatchPage = this.env.page.watch({
+      visibility: this.onVisibility,
+      online: this.onOnline,
+      offline: this.onOffline,
+    });
     this.emit(true);
     this.connect();
   }
@@ -85,20 +98,18 @@ export class LiveFeed {
     this.stopped = true;
     this.stream?.abort();
     this.stopPolling();
-    clearTimeout(this.watchdog);
-    clearTimeout(this.retryTimer);
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    window.removeEventListener('online', this.onOnline);
-    window.removeEventListener('offline', this.onOffline);
+    this.clock.clearTimeout(this.watchdog);
+    this.clock.clearTimeout(this.retryTimer);
+    this.unwatchPage?.();
   }
 
   private connect(): void {
     if (this.stopped) return;
-    clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.retryTimer);
     this.stream?.abort();
     const controller = new AbortController();
     this.stream = controller;
-    const openedAt = performance.now();
+    const openedAt = this.clock.monotonic();
     let flowing = false;
     // The server closes right after `end`; that close must not read as a dropped stream.
     let endSeen = false;
@@ -109,7 +120,7 @@ export class LiveFeed {
     const proveFlowing = (comment?: string) => {
       if (flowing) return true;
       flowing = true;
-      const late = performance.now() - openedAt > this.timing.lateConnectMs;
+      const late = this.clock.monotonic() - openedAt > this.timing.lateConnectMs;
       if (late && comment?.startsWith('connected')) {
         this.suspectBuffering('The stream’s first bytes arrived late: a proxy is buffering it.');
         return false;
@@ -146,6 +157,7 @@ export class LiveFeed {
         },
       },
       controller.signal,
+      this.env.fetch,
     ).then(
       (result) => {
         if (controller !== this.stream || controller.signal.aborted || endSeen) return;
@@ -164,8 +176,8 @@ export class LiveFeed {
   }
 
   private armWatchdog(controller: AbortController, ms: number, reason: string) {
-    clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => {
+    this.clock.clearTimeout(this.watchdog);
+    this.watchdog = this.clock.setTimeout(() => {
       if (controller === this.stream && !controller.signal.aborted) this.suspectBuffering(reason);
     }, ms);
   }
@@ -186,26 +198,26 @@ export class LiveFeed {
   /** The stream is not usable through this network path: poll, and probe SSE again later. */
   private suspectBuffering(reason: string) {
     this.stream?.abort();
-    clearTimeout(this.watchdog);
+    this.clock.clearTimeout(this.watchdog);
     this.signal({ type: 'stream-buffered', reason });
     this.startPolling();
     const wait = Math.min(this.timing.probeBaseMs * 2 ** this.probes, this.timing.probeMaxMs);
     this.probes += 1;
-    this.retryTimer = setTimeout(() => this.connect(), wait);
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
   }
 
   private streamLost(reason: string, unreachable: boolean) {
     this.stream?.abort();
-    clearTimeout(this.watchdog);
+    this.clock.clearTimeout(this.watchdog);
     this.failures += 1;
-    if (!navigator.onLine) this.signal({ type: 'browser-offline' });
+    if (!this.env.page.online()) this.signal({ type: 'browser-offline' });
     else this.signal({ type: 'stream-lost', reason, unreachable });
     if (this.failures >= 2) {
       this.signal({ type: 'polling-started', reason });
       this.startPolling();
     }
     const backoff = Math.min(this.timing.reconnectBaseMs * 2 ** (this.failures - 1), this.timing.reconnectMaxMs);
-    this.retryTimer = setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
   }
 
   private startPolling() {
@@ -216,29 +228,29 @@ export class LiveFeed {
 
   private stopPolling() {
     this.polling = false;
-    clearTimeout(this.pollTimer);
+    this.clock.clearTimeout(this.pollTimer);
   }
 
   private pollSoon(ms: number) {
-    clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => void this.pollOnce(), ms);
+    this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = this.clock.setTimeout(() => void this.pollOnce(), ms);
   }
 
   private async pollOnce() {
     if (!this.polling || this.stopped || this.pollInFlight) return;
-    if (document.hidden) return; // resumed by onVisibility
+    if (this.env.page.hidden()) return; // resumed by onVisibility
     this.pollInFlight = true;
     try {
       const result = await this.enqueue(() => this.source.poll());
       if (result === 'end') return this.end();
       const wasOffline = this.state.mode === 'offline';
-      this.signal({ type: 'poll-succeeded', at: Date.now() });
+      this.signal({ type: 'poll-succeeded', at: this.clock.now() });
       // The server answers again: try the stream now rather than at the end of a long backoff.
       if (wasOffline && this.failures > 0) this.connect();
     } catch (error) {
       if (!this.polling) return;
       if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return this.giveUp(error.message);
-      if (!navigator.onLine) this.signal({ type: 'browser-offline' });
+      if (!this.env.page.online()) this.signal({ type: 'browser-offline' });
       else this.signal({ type: 'poll-failed', reason: streamFailureReason(error), unreachable: isUnreachable(error) });
     } finally {
       this.pollInFlight = false;
@@ -251,8 +263,8 @@ export class LiveFeed {
     this.stopped = true;
     this.stream?.abort();
     this.stopPolling();
-    clearTimeout(this.watchdog);
-    clearTimeout(this.retryTimer);
+    this.clock.clearTimeout(this.watchdog);
+    this.clock.clearTimeout(this.retryTimer);
   }
 
   /** 401/403/404: retrying cannot help; say why on screen. */
@@ -273,7 +285,7 @@ export class LiveFeed {
   }
 
   private touch() {
-    this.state = nextConnection(this.state, { type: 'data', at: Date.now() });
+    this.state = nextConnection(this.state, { type: 'data', at: this.clock.now() });
     this.emit(false);
   }
 
@@ -288,14 +300,14 @@ export class LiveFeed {
 
   /** Mode changes go out at once; "last update" ticks at most once a second (500 frames/s must not re-render 500×). */
   private emit(force: boolean) {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!force && now - this.lastEmit < 1000) return;
     this.lastEmit = now;
     this.onState(this.state);
   }
 
   private readonly onVisibility = () => {
-    if (!document.hidden && this.polling) this.pollSoon(0);
+    if (!this.env.page.hidden() && this.polling) this.pollSoon(0);
   };
 
   private readonly onOnline = () => {

@@ -1,6 +1,6 @@
-import type { ApiStatus, EventsPage, ReviewEvent } from '@reviewtrace/contracts';
-import { apiRequest } from '../../lib/http.ts';
+import type { ApiStatus, ReviewEvent } from '@reviewtrace/contracts';
 import { apiPaths } from '../../lib/paths.ts';
+import { readEventsPage, type ReadEventsPage } from './events-page.ts';
 import type { LiveFeedSource } from './live-feed.ts';
 import type { SseFrame } from './sse.ts';
 
@@ -20,6 +20,7 @@ export class ReviewEventsSource implements LiveFeedSource {
     private readonly reviewId: number,
     public cursor: number,
     private readonly deliver: (events: ReviewEvent[]) => void,
+    private readonly readPage: ReadEventsPage = readEventsPage,
   ) {}
 
   streamUrl(): string {
@@ -51,9 +52,7 @@ export class ReviewEventsSource implements LiveFeedSource {
   private async readAfterCursor(target: number): Promise<{ caughtUp: boolean; reviewStatus: string }> {
     let reviewStatus = 'running';
     for (let page = 0; page < MAX_PAGES_PER_ROUND && this.cursor < target; page++) {
-      const response = await apiRequest<EventsPage>(
-        apiPaths.reviewEvents(this.reviewId, { after: this.cursor, limit: PAGE }),
-      );
+      const response = await this.readPage(apiPaths.reviewEvents(this.reviewId, { after: this.cursor, limit: PAGE }));
       reviewStatus = response.reviewStatus;
       const fresh = response.events.filter((event) => event.seq > this.cursor && event.seq <= target);
       if (fresh.length > 0) {

@@ -40,8 +40,10 @@ export async function readSse(
   url: string,
   callbacks: SseCallbacks,
   signal: AbortSignal,
+  /** The network edge; a parameter so unit tests can hand the feed a stream they write to. */
+  fetchImpl: typeof fetch = fetch,
 ): Promise<'closed' | 'no-content'> {
-  const response = await fetch(url, {
+  const response = await fetchImpl(url, {
     credentials: 'same-origin',
     headers: { accept: 'text/event-stream' },
     cache: 'no-store',

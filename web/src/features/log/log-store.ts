@@ -1,6 +1,6 @@
-import type { EventsPage, ReviewEvent } from '@reviewtrace/contracts';
-import { apiRequest } from '../../lib/http.ts';
+import type { ReviewEvent } from '@reviewtrace/contracts';
 import { apiPaths } from '../../lib/paths.ts';
+import { readEventsPage, type ReadEventsPage } from '../live/events-page.ts';
 import { fetchTail, TAIL_LINES, takePrefetchedTail } from './tail-prefetch.ts';
 
 /** Events per page: one `GET /events?after=` request, and the unit of eviction. */
@@ -29,6 +29,7 @@ export class LogStore {
   constructor(
     private readonly reviewId: number,
     public lastSeq: number,
+    private readonly readPage: ReadEventsPage = readEventsPage,
   ) {}
 
   subscribe = (listener: () => void) => {
@@ -69,7 +70,7 @@ export class LogStore {
   loadTail(): Promise<void> {
     const prefetched = takePrefetchedTail(this.reviewId);
     if (this.lastSeq === 0) return Promise.resolve();
-    this.tail = (prefetched ?? fetchTail(this.reviewId))
+    this.tail = (prefetched ?? fetchTail(this.reviewId, this.readPage))
       .then((response) => {
         for (const event of response.events) this.put(event);
         const first = pageOf(Math.max(1, this.lastSeq - TAIL_LINES + 1));
@@ -94,9 +95,7 @@ export class LogStore {
   private load(page: number): Promise<void> {
     const existing = this.inFlight.get(page);
     if (existing) return existing;
-    const request = apiRequest<EventsPage>(
-      apiPaths.reviewEvents(this.reviewId, { after: page * PAGE_SIZE, limit: PAGE_SIZE }),
-    )
+    const request = this.readPage(apiPaths.reviewEvents(this.reviewId, { after: page * PAGE_SIZE, limit: PAGE_SIZE }))
       .then((response) => {
         for (const event of response.events) this.put(event);
         this.error = null;

@@ -1,14 +1,14 @@
 import type { EventsPage } from '@reviewtrace/contracts';
-import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
+import { readEventsPage, type ReadEventsPage } from '../live/events-page.ts';
 
 /** Lines the log opens with: one request, also what the page prefetches at boot. */
 export const TAIL_LINES = 1000;
 
 const prefetched = new Map<number, Promise<EventsPage>>();
 
-export const fetchTail = (reviewId: number) =>
-  apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { tail: TAIL_LINES }));
+export const fetchTail = (reviewId: number, readPage: ReadEventsPage = readEventsPage) =>
+  readPage(apiPaths.reviewEvents(reviewId, { tail: TAIL_LINES }));
 
 /** Started at boot for a `/reviews/:id` link, so the tail does not wait for the page's code and detail. */
 export function prefetchTail(reviewId: number): void {

@@ -16,10 +16,14 @@ export function useReviewEvents(
   reviewId: number,
   startAfter: number | undefined,
   onEvents: (events: ReviewEvent[]) => void,
+  /** Once, when the stream (or a poll) says the review is over and every event was delivered. */
+  onEnded?: () => void,
 ): ConnectionState {
   const [state, setState] = useState<ConnectionState>(initialConnection);
   const deliverRef = useRef(onEvents);
   deliverRef.current = onEvents;
+  const endedRef = useRef(onEnded);
+  endedRef.current = onEnded;
   const ready = startAfter !== undefined;
   const startRef = useRef(startAfter);
   startRef.current = startAfter;
@@ -41,7 +45,14 @@ export function useReviewEvents(
       pending.push(...events);
       timer ??= setTimeout(flush, DELIVERY_INTERVAL_MS);
     });
-    const feed = new LiveFeed(source, setState);
+    let ended = false;
+    const feed = new LiveFeed(source, (next) => {
+      setState(next);
+      // The feed may report the ended state more than once; the end is announced once.
+      if (next.mode !== 'ended' || ended) return;
+      ended = true;
+      endedRef.current?.();
+    });
     feed.start();
     return () => {
       active = false;

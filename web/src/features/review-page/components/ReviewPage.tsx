@@ -34,11 +34,6 @@ export default function ReviewPage() {
 
 function ReviewLoader({ id }: { id: number }) {
   const detail = useReviewDetail(id);
-  // The snapshot's lastSeq is where the stream starts; later detail refreshes must not restart it.
-  const [snapshotSeq, setSnapshotSeq] = useState<number | undefined>(undefined);
-  useEffect(() => {
-    if (detail.data && snapshotSeq === undefined) setSnapshotSeq(detail.data.lastSeq);
-  }, [detail.data, snapshotSeq]);
   useDocumentTitle(
     detail.data ? `${statusLook[detail.data.status].tabMark} #${id} ${detail.data.title}` : `Review #${id}`,
   );
@@ -46,7 +41,6 @@ function ReviewLoader({ id }: { id: number }) {
   if (detail.isPending) return <Loading what={`review #${id}`} />;
   // A failed refresh keeps what is on screen (and its stream); only a failed first load replaces it.
   if (!detail.data) return <ErrorState error={detail.error} onRetry={() => void detail.refetch()} />;
-  if (snapshotSeq === undefined) return <Loading what={`review #${id}`} />;
   return (
     <>
       {detail.error && (
@@ -57,13 +51,17 @@ function ReviewLoader({ id }: { id: number }) {
           </button>
         </p>
       )}
-      <ReviewProgress review={detail.data} snapshotSeq={snapshotSeq} />
+      <ReviewProgress review={detail.data} />
     </>
   );
 }
 
-function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapshotSeq: number }) {
+/** Mounted once the first snapshot is in; refreshes of the detail re-render it with the new state. */
+function ReviewProgress({ review }: { review: ReviewDetail }) {
   const queryClient = useQueryClient();
+  // The first snapshot's lastSeq is where the log and the stream start: kept from the first render,
+  // so later detail refreshes do not restart them.
+  const [snapshotSeq] = useState(review.lastSeq);
   const announce = useAnnounce();
   const log = useLogData(review.id, snapshotSeq);
   const [artifactVersion, setArtifactVersion] = useState(0);
@@ -96,11 +94,12 @@ function ReviewProgress({ review, snapshotSeq }: { review: ReviewDetail; snapsho
     [log, refreshDetail, announce, addCallEvents],
   );
 
-  const connection = useReviewEvents(review.id, snapshotSeq, onEvents);
   // When the stream ends (or polling sees the end), read the final state once more.
-  useEffect(() => {
-    if (connection.mode === 'ended') void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(review.id) });
-  }, [connection.mode, queryClient, review.id]);
+  const onEnded = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(review.id) }),
+    [queryClient, review.id],
+  );
+  const connection = useReviewEvents(review.id, snapshotSeq, onEvents, onEnded);
 
   const origin = Date.parse(review.startedAt ?? review.createdAt);
   const finished = isTerminal(review.status);
