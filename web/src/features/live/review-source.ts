@@ -1,4 +1,4 @@
-import type { ApiStatus, EventsPage, ReviewEvent } from '@reviewtrace/contracts';
+import { EventsPageSchema, isApiStatus, isTerminal, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 import type { LiveFeedSource } from './live-feed.ts';
@@ -7,7 +7,6 @@ import type { SseFrame } from './sse.ts';
 const PAGE = 1000;
 /** A poll or gap fill reads at most this many pages per round, so one tick never blocks for long. */
 const MAX_PAGES_PER_ROUND = 20;
-const finished = new Set<string>(['success', 'failed', 'canceled'] satisfies ApiStatus[]);
 
 /**
  * A review's events after a cursor. Events are applied exactly once and in order: a frame at or
@@ -44,14 +43,16 @@ export class ReviewEventsSource implements LiveFeedSource {
 
   async poll(): Promise<'continue' | 'end'> {
     const status = await this.readAfterCursor(Number.POSITIVE_INFINITY);
-    return status.caughtUp && finished.has(status.reviewStatus) ? 'end' : 'continue';
+    const finished = isApiStatus(status.reviewStatus) && isTerminal(status.reviewStatus);
+    return status.caughtUp && finished ? 'end' : 'continue';
   }
 
   /** Reads events after the cursor up to `target` (inclusive) or the end of the log. */
   private async readAfterCursor(target: number): Promise<{ caughtUp: boolean; reviewStatus: string }> {
     let reviewStatus = 'running';
     for (let page = 0; page < MAX_PAGES_PER_ROUND && this.cursor < target; page++) {
-      const response = await apiRequest<EventsPage>(
+      const response = await apiRequest(
+        EventsPageSchema,
         apiPaths.reviewEvents(this.reviewId, { after: this.cursor, limit: PAGE }),
       );
       reviewStatus = response.reviewStatus;

@@ -1,4 +1,4 @@
-import type { EventsPage, ReviewEvent } from '@reviewtrace/contracts';
+import { EventsPageSchema, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 import { fetchTail, TAIL_LINES, takePrefetchedTail } from './tail-prefetch.ts';
@@ -94,7 +94,8 @@ export class LogStore {
   private load(page: number): Promise<void> {
     const existing = this.inFlight.get(page);
     if (existing) return existing;
-    const request = apiRequest<EventsPage>(
+    const request = apiRequest(
+      EventsPageSchema,
       apiPaths.reviewEvents(this.reviewId, { after: page * PAGE_SIZE, limit: PAGE_SIZE }),
     )
       .then((response) => {

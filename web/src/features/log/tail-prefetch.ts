@@ -1,4 +1,4 @@
-import type { EventsPage } from '@reviewtrace/contracts';
+import { EventsPageSchema, type EventsPage } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 
@@ -8,7 +8,7 @@ export const TAIL_LINES = 1000;
 const prefetched = new Map<number, Promise<EventsPage>>();
 
 export const fetchTail = (reviewId: number) =>
-  apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { tail: TAIL_LINES }));
+  apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { tail: TAIL_LINES }));
 
 /** Started at boot for a `/reviews/:id` link, so the tail does not wait for the page's code and detail. */
 export function prefetchTail(reviewId: number): void {

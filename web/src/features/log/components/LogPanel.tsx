@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { EventsPage, ReviewDetail } from '@reviewtrace/contracts';
+import { EventsPageSchema, type ReviewDetail } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { copyText } from '../../../lib/clipboard.ts';
@@ -133,7 +133,10 @@ export function LogPanel({ review, log, origin, eventTypes }: LogPanelProps) {
     atBottom.current = false;
     pendingJump.current = openedOn.from;
     setNewLines(0);
-    void apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { after: openedOn.from - 1, level: 'error', limit: 1 }))
+    void apiRequest(
+      EventsPageSchema,
+      apiPaths.reviewEvents(reviewId, { after: openedOn.from - 1, level: 'error', limit: 1 }),
+    )
       .then((page) => {
         const error = page.events[0];
         if (errorJump.current !== openedOn.id || !error || error.seq > openedOn.to) return;
@@ -263,7 +266,7 @@ export function LogPanel({ review, log, origin, eventTypes }: LogPanelProps) {
     const firstInView = virtualizer.range?.startIndex ?? 0;
     const anchor = selection?.to ?? view.seqAt(firstInView) ?? 0;
     const find = (after: number) =>
-      apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { after, level: 'error', limit: 1 }));
+      apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { after, level: 'error', limit: 1 }));
     try {
       let page = await find(anchor);
       if (page.events.length === 0 && anchor > 0) page = await find(0);
