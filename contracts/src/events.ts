@@ -238,3 +238,9 @@ export const EventsQuerySchema = z
     path: ['after'],
   });
 export type EventsQuery = z.infer<typeof EventsQuerySchema>;
+
+/** `GET /reviews/{id}/log`: the full log as a download. */
+export const LogDownloadQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
+
+/** `GET /reviews/{id}/stream`: resume after a seq (as `Last-Event-ID` does, for clients that cannot set it). */
+export const ReviewStreamQuerySchema = z.object({ after: z.string().optional() });

@@ -1,4 +1,5 @@
 export * from './status.ts';
+export * from './auth.ts';
 export * from './error-categories.ts';
 export * from './errors.ts';
 export * from './reviews.ts';

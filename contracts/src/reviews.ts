@@ -207,8 +207,19 @@ export const CreateReviewSchema = z
     }
   });
 export type CreateReview = z.infer<typeof CreateReviewSchema>;
+/** The body as a client writes it (`engine` defaults to builtin). */
+export type CreateReviewInput = z.input<typeof CreateReviewSchema>;
 
+/** `POST /reviews/{id}/retry` (202): the new review, linked to this one by `retryOf`. */
 export const RetryResponseSchema = z.object({ review: ReviewSummarySchema });
+/** A retry sent again with the same key returns the same new review. */
+export const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+/** `POST /reviews/{id}/cancel` (202): the review as it is now (queued: canceled; running: still stopping). */
+export const CancelResponseSchema = z.object({ review: ReviewSummarySchema });
+
+/** `GET /reviews/{id}/summary`: the final summary and comments as markdown or JSON. */
+export const SummaryDownloadQuerySchema = z.object({ format: z.enum(['md', 'json']).default('md') });
 
 /** What an external engine sends to open a review it will report into. */
 export const CreateExternalReviewSchema = z.object({ engine: z.literal('external'), ...reviewInputFields });

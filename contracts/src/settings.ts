@@ -37,6 +37,9 @@ export const ConnectorSchema = z.object({
 });
 export type Connector = z.infer<typeof ConnectorSchema>;
 
+export const ConnectorListSchema = z.object({ items: z.array(ConnectorSchema) });
+export type ConnectorList = z.infer<typeof ConnectorListSchema>;
+
 export const CreateConnectorSchema = z.object({
   providerType: z.enum(aiProviderTypes),
   name: z.string().trim().min(1).max(200),
@@ -61,6 +64,19 @@ export const UpdateConnectorSchema = z
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
 
+/** Request bodies as a client writes them (defaults not yet applied). */
+export type CreateConnectorInput = z.input<typeof CreateConnectorSchema>;
+export type UpdateConnectorInput = z.input<typeof UpdateConnectorSchema>;
+
+/** `POST /connectors/{id}/test`: reachable and key accepted, or why not (`category`: an error category). */
+export const ConnectorTestResultSchema = z.object({
+  ok: z.boolean(),
+  category: z.string().optional(),
+  message: z.string(),
+  latencyMs: z.number(),
+});
+export type ConnectorTestResult = z.infer<typeof ConnectorTestResultSchema>;
+
 export const IntegrationTokenSchema = z.object({
   id: z.number().int(),
   orgId: z.number().int(),
@@ -72,6 +88,9 @@ export const IntegrationTokenSchema = z.object({
   updatedAt: z.string(),
 });
 export type IntegrationToken = z.infer<typeof IntegrationTokenSchema>;
+
+export const IntegrationTokenListSchema = z.object({ items: z.array(IntegrationTokenSchema) });
+export type IntegrationTokenList = z.infer<typeof IntegrationTokenListSchema>;
 
 export const CreateIntegrationTokenSchema = z.object({
   provider: z.enum(gitTokenProviders),
@@ -88,6 +107,12 @@ export const UpdateIntegrationTokenSchema = z
   })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
+
+export type CreateIntegrationTokenInput = z.input<typeof CreateIntegrationTokenSchema>;
+export type UpdateIntegrationTokenInput = z.input<typeof UpdateIntegrationTokenSchema>;
+
+/** What `DELETE /connectors/{id}` and `DELETE /integration-tokens/{id}` answer: 204, no body. */
+export const DeletedResponseSchema = z.null().describe('Deleted');
 
 export const SettingsIdParamsSchema = z.object({
   id: z

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { apiStatuses, apiToDbStatus, canTransition, dbToApiStatus, isTerminal, toApiStatus } from './status.ts';
+import {
+  apiStatuses,
+  apiToDbStatus,
+  canCancel,
+  canRetry,
+  canTransition,
+  dbToApiStatus,
+  isApiStatus,
+  isTerminal,
+  toApiStatus,
+} from './status.ts';
 
 describe('status vocabulary', () => {
   it('maps every database status to an API status and back', () => {
@@ -15,5 +25,26 @@ describe('status vocabulary', () => {
     expect(canTransition('failed', 'success')).toBe(false);
     expect(isTerminal('canceled')).toBe(true);
     expect(isTerminal('running')).toBe(false);
+  });
+
+  it('retries failed and canceled reviews only', () => {
+    expect(apiStatuses.filter(canRetry)).toEqual(['failed', 'canceled']);
+  });
+
+  it('cancels queued and running reviews only', () => {
+    expect(apiStatuses.filter(canCancel)).toEqual(['queued', 'running']);
+  });
+
+  it('never offers both retry and cancel, and a success offers neither', () => {
+    for (const status of apiStatuses) expect(canRetry(status) && canCancel(status)).toBe(false);
+    expect(canRetry('success') || canCancel('success')).toBe(false);
+  });
+
+  it('recognises API statuses in loose data, not legacy or database words', () => {
+    expect(isApiStatus('failed')).toBe(true);
+    expect(isApiStatus('completed')).toBe(false);
+    expect(isApiStatus('in_progress')).toBe(false);
+    expect(isApiStatus(undefined)).toBe(false);
+    expect(isApiStatus(3)).toBe(false);
   });
 });

@@ -39,6 +39,29 @@ export function isTerminal(status: ApiStatus): boolean {
   return terminal[status];
 }
 
+/** A review that ended without a result can be run again (as a new review linked by `retryOf`). */
+const retryable: Record<ApiStatus, boolean> = {
+  queued: false,
+  running: false,
+  success: false,
+  failed: true,
+  canceled: true,
+};
+
+export function canRetry(status: ApiStatus): boolean {
+  return retryable[status];
+}
+
+/** Only a review that has not ended can be canceled: a finished one has nothing left to stop. */
+export function canCancel(status: ApiStatus): boolean {
+  return !isTerminal(status);
+}
+
+/** For status values read from loose data (event payloads): a foreign or legacy word is not an ApiStatus. */
+export function isApiStatus(value: unknown): value is ApiStatus {
+  return typeof value === 'string' && (apiStatuses as readonly string[]).includes(value);
+}
+
 /** Rank used to move a review's status forward only: a late `running` after `success` changes nothing. */
 export const statusRank: Record<ApiStatus, number> = {
   queued: 0,

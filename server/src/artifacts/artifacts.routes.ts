@@ -1,17 +1,20 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ArtifactItemSchema, csvParam, ReviewIdParamsSchema } from '@reviewtrace/contracts';
+import {
+  ArtifactContentParamsSchema,
+  ArtifactContentQuerySchema,
+  ArtifactListQuerySchema,
+  ArtifactListSchema,
+  ArtifactUploadParamsSchema,
+  ArtifactUploadQuerySchema,
+  ArtifactUploadResponseSchema,
+  ReviewIdParamsSchema,
+} from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import { badRequest } from '../http/errors.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, downloadName, type ArtifactsService } from './artifacts.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
-
-const kinds = ['prompt', 'response', 'diff'] as const;
-/** Batch ids are ours (`batch-3`) or an engine's; never anything that could reach a file path. */
-const batchIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected a batch id such as batch-3');
-const csv = <T extends z.ZodType<string, string>>(item: T) => csvParam.pipe(z.array(item));
 
 /** Artifact routes that need a signed-in caller (registered in the authenticated scope). */
 export const artifactsRoutes =
@@ -24,8 +27,8 @@ export const artifactsRoutes =
           tags: ['artifacts'],
           summary: 'Artifacts of a review with previews; `url` (signed, 300 s) only for owners and super_admins',
           params: ReviewIdParamsSchema,
-          querystring: z.object({ kind: csv(z.enum(kinds)).optional(), batch_id: csv(batchIdSchema).optional() }),
-          response: { 200: z.object({ items: z.array(ArtifactItemSchema) }), ...errorResponses },
+          querystring: ArtifactListQuerySchema,
+          response: { 200: ArtifactListSchema, ...errorResponses },
         },
       },
       async (request) => ({
@@ -50,9 +53,9 @@ export const artifactsRoutes =
             tags: ['artifacts'],
             summary:
               'Upload an artifact (owner, external engines): the raw body is stored as sent, with its Content-Type',
-            params: ReviewIdParamsSchema.extend({ kind: z.enum(kinds) }),
-            querystring: z.object({ batch_id: batchIdSchema.optional() }),
-            response: { 201: ArtifactItemSchema.omit({ url: true }), ...errorResponses },
+            params: ArtifactUploadParamsSchema,
+            querystring: ArtifactUploadQuerySchema,
+            response: { 201: ArtifactUploadResponseSchema, ...errorResponses },
           },
         },
         async (request, reply) => {
@@ -85,15 +88,8 @@ export const artifactContentRoutes =
           tags: ['artifacts'],
           summary:
             'Download an artifact through a signed link (403 when expired or tampered, 404 when its content is gone)',
-          params: z.object({ artifactId: z.uuid('expected an artifact id') }),
-          querystring: z.object({
-            exp: z
-              .string()
-              .regex(/^\d{1,12}$/, 'expected a unix time')
-              .transform(Number)
-              .optional(),
-            sig: z.string().max(200).optional(),
-          }),
+          params: ArtifactContentParamsSchema,
+          querystring: ArtifactContentQuerySchema,
         },
       },
       async (request, reply) => {

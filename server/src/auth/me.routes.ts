@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { MeSchema } from '@reviewtrace/contracts';
 import { authOf } from './auth.hooks.ts';
 import { can } from './auth.service.ts';
 import { errorResponses } from '../http/openapi.ts';
@@ -17,22 +17,6 @@ async function switchableOrgs(db: Db, auth: AuthContext): Promise<{ id: number; 
   if (!orgs.some((org) => org.id === auth.orgId)) orgs.unshift({ id: auth.orgId, name: `Org ${auth.orgId}` });
   return orgs;
 }
-
-const MeSchema = z.object({
-  userId: z.number().int(),
-  email: z.string(),
-  orgId: z.number().int(),
-  role: z.enum(['super_admin', 'owner', 'member']),
-  orgIds: z.array(z.number().int()),
-  /** Orgs the user may switch to, with names: their memberships, or every org for a super_admin. */
-  orgs: z.array(z.object({ id: z.number().int(), name: z.string() })),
-  permissions: z.object({
-    ingest: z.boolean(),
-    viewFullArtifacts: z.boolean(),
-    manageSettings: z.boolean(),
-    readAllOrgs: z.boolean(),
-  }),
-});
 
 /** Who the caller is in the org they act in: the web app hides what the role cannot do. */
 export const meRoutes =

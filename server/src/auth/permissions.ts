@@ -1,6 +1,9 @@
+import type { RoleName } from '@reviewtrace/contracts';
+
+/** The role names are part of the API (`GET /me`), so contracts owns them. */
+export { roleNames, type RoleName } from '@reviewtrace/contracts';
+
 /** The permission table of api.md, in one place. */
-export const roleNames = ['super_admin', 'owner', 'member'] as const;
-export type RoleName = (typeof roleNames)[number];
 
 export type Permission =
   | 'reviews:read'

@@ -1,14 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { z } from 'zod';
-import type { SignInLinkError } from '@reviewtrace/contracts';
+import { SessionRequestSchema, SignInLinkQuerySchema, type SignInLinkError } from '@reviewtrace/contracts';
 import { badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 import { SESSION_COOKIE } from './auth.hooks.ts';
 import { InvalidTokenError, type JwtCodec } from './jwt.ts';
-
-const SignInQuery = z.object({ token: z.string().min(1).max(4096) });
-const SessionBody = z.object({ token: z.string().min(1).max(4096) });
 
 /**
  * Browser sessions: the same JWT, kept in the httpOnly `rt_session` cookie (EventSource cannot send
@@ -23,7 +19,7 @@ export const sessionRoutes =
     app.get('/auth/sign-in', { schema: { hide: true }, config }, async (request, reply) => {
       if (!options.demo) throw notFound('Sign-in links are available in demo mode only');
       // A person clicked this link: a bad one lands on the sign-in page, which says why, not on JSON.
-      const parsed = SignInQuery.safeParse(request.query);
+      const parsed = SignInLinkQuerySchema.safeParse(request.query);
       if (!parsed.success) return redirectToSignIn(reply, 'missing');
       try {
         await setSession(jwt, parsed.data.token, request, reply);
@@ -37,7 +33,7 @@ export const sessionRoutes =
     app.post('/auth/session', { schema: { hide: true }, config }, async (request, reply) => {
       const origin = request.headers.origin;
       if (origin && !sameHost(origin, request.headers.host)) throw forbidden('Cross-origin sign-in refused');
-      const parsed = SessionBody.safeParse(request.body);
+      const parsed = SessionRequestSchema.safeParse(request.body);
       if (!parsed.success) throw badRequest('token is required', [{ field: 'body.token', message: 'required' }]);
       try {
         await setSession(jwt, parsed.data.token, request, reply);

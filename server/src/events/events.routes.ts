@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   EventSearchQuerySchema,
   EventSearchResponseSchema,
@@ -8,6 +7,7 @@ import {
   EventsQuerySchema,
   IngestRequestSchema,
   IngestResponseSchema,
+  LogDownloadQuerySchema,
   ReviewIdParamsSchema,
 } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
@@ -15,7 +15,6 @@ import { errorResponses } from '../http/openapi.ts';
 import type { EventsService } from './events.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
 
-const LogQuerySchema = z.object({ format: z.enum(['text', 'ndjson']).default('text') });
 export const eventsRoutes =
   (deps: { events: EventsService; limits: RateLimits }): FastifyPluginAsyncZod =>
   async (app) => {
@@ -79,7 +78,7 @@ export const eventsRoutes =
           tags: ['events'],
           summary: 'The full log as a download (text or NDJSON), streamed; works mid-run',
           params: ReviewIdParamsSchema,
-          querystring: LogQuerySchema,
+          querystring: LogDownloadQuerySchema,
         },
       },
       async (request, reply) => {

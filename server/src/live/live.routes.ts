@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ReviewIdParamsSchema, ReviewListQuerySchema } from '@reviewtrace/contracts';
+import { ReviewIdParamsSchema, ReviewListQuerySchema, ReviewStreamQuerySchema } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { authOf } from '../auth/auth.hooks.ts';
 import type { AuthService } from '../auth/auth.service.ts';
@@ -51,7 +50,7 @@ export const liveRoutes =
           summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',
           description: sseDescription,
           params: ReviewIdParamsSchema,
-          querystring: z.object({ after: z.string().optional() }),
+          querystring: ReviewStreamQuerySchema,
         },
       },
       (request, reply) => streamReview(deps, authOf(request), request.params.id, request, reply),

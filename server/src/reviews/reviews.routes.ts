@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
+  CancelResponseSchema,
   CreateReviewSchema,
+  RetryHeadersSchema,
   RetryResponseSchema,
   ReviewDetailSchema,
   ReviewIdParamsSchema,
   ReviewListQuerySchema,
   ReviewListResponseSchema,
   ReviewSummarySchema,
+  SummaryDownloadQuerySchema,
+  type SummaryDownload,
 } from '@reviewtrace/contracts';
 import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
@@ -15,8 +18,6 @@ import type { ReviewsService } from './reviews.service.ts';
 import type { ReviewCommands } from './review-commands.service.ts';
 import { summaryMarkdown } from './summary-download.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
-
-const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 
 export const reviewsRoutes =
   (reviews: ReviewsService, commands: ReviewCommands, limits: RateLimits): FastifyPluginAsyncZod =>
@@ -55,7 +56,7 @@ export const reviewsRoutes =
           tags: ['reviews'],
           summary: 'The final summary and comments as a download (markdown or JSON)',
           params: ReviewIdParamsSchema,
-          querystring: z.object({ format: z.enum(['md', 'json']).default('md') }),
+          querystring: SummaryDownloadQuerySchema,
         },
       },
       async (request, reply) => {
@@ -65,9 +66,8 @@ export const reviewsRoutes =
         const json = request.query.format === 'json';
         reply.header('content-disposition', `attachment; filename="review-${id}-summary.${json ? 'json' : 'md'}"`);
         if (json) {
-          return reply
-            .type('application/json; charset=utf-8')
-            .send(JSON.stringify({ review: detail, comments }, null, 2));
+          const body: SummaryDownload = { review: detail, comments };
+          return reply.type('application/json; charset=utf-8').send(JSON.stringify(body, null, 2));
         }
         return reply.type('text/markdown; charset=utf-8').send(summaryMarkdown(detail, comments));
       },
@@ -102,7 +102,7 @@ export const reviewsRoutes =
           tags: ['reviews'],
           summary: 'Cancel a queued or running review (409 otherwise); a running engine stops within 5 s',
           params: ReviewIdParamsSchema,
-          response: { 202: z.object({ review: ReviewSummarySchema }), 409: errorResponses[404], ...errorResponses },
+          response: { 202: CancelResponseSchema, 409: errorResponses[404], ...errorResponses },
         },
       },
       async (request, reply) =>

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
+  ConnectorListSchema,
   ConnectorSchema,
+  ConnectorTestResultSchema,
   CreateConnectorSchema,
   CreateIntegrationTokenSchema,
+  DeletedResponseSchema,
+  IntegrationTokenListSchema,
   IntegrationTokenSchema,
   SettingsIdParamsSchema,
   UpdateConnectorSchema,
@@ -13,9 +16,6 @@ import { authOf } from '../auth/auth.hooks.ts';
 import { errorResponses } from '../http/openapi.ts';
 import type { SettingsService } from './settings.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
-
-const connectorList = z.object({ items: z.array(ConnectorSchema) });
-const tokenList = z.object({ items: z.array(IntegrationTokenSchema) });
 
 export const settingsRoutes =
   (settings: SettingsService, limits: RateLimits): FastifyPluginAsyncZod =>
@@ -29,7 +29,7 @@ export const settingsRoutes =
         schema: {
           tags,
           summary: 'AI connectors of the org (keys masked)',
-          response: { 200: connectorList, ...errorResponses },
+          response: { 200: ConnectorListSchema, ...errorResponses },
         },
       },
       async (request) => ({
@@ -80,7 +80,7 @@ export const settingsRoutes =
           tags,
           summary: 'Remove a connector (owner)',
           params: idParams,
-          response: { 204: z.null().describe('Deleted'), ...errorResponses },
+          response: { 204: DeletedResponseSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -97,15 +97,7 @@ export const settingsRoutes =
           tags,
           summary: 'Check that the connector is reachable and its key accepted (owner)',
           params: idParams,
-          response: {
-            200: z.object({
-              ok: z.boolean(),
-              category: z.string().optional(),
-              message: z.string(),
-              latencyMs: z.number(),
-            }),
-            ...errorResponses,
-          },
+          response: { 200: ConnectorTestResultSchema, ...errorResponses },
         },
       },
       (request) => settings.testConnector(authOf(request), request.params.id),
@@ -117,7 +109,7 @@ export const settingsRoutes =
         schema: {
           tags,
           summary: 'Git tokens of the org (owner; tokens masked)',
-          response: { 200: tokenList, ...errorResponses },
+          response: { 200: IntegrationTokenListSchema, ...errorResponses },
         },
       },
       async (request) => ({
@@ -168,7 +160,7 @@ export const settingsRoutes =
           tags,
           summary: 'Remove a git token (owner)',
           params: idParams,
-          response: { 204: z.null().describe('Deleted'), ...errorResponses },
+          response: { 204: DeletedResponseSchema, ...errorResponses },
         },
       },
       async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { ReviewDetail } from '@reviewtrace/contracts';
+import { ReviewDetailSchema } from '@reviewtrace/contracts';
 import { apiRequest } from '../lib/http.ts';
 import { apiPaths } from '../lib/paths.ts';
 import { reviewKeys } from '../features/reviews/api.ts';
@@ -20,6 +20,6 @@ export function prefetchForLocation(queryClient: QueryClient, pathname: string):
   prefetchTail(id);
   void queryClient.prefetchQuery({
     queryKey: reviewKeys.detail(id),
-    queryFn: ({ signal }) => apiRequest<ReviewDetail>(apiPaths.review(id), { signal }),
+    queryFn: ({ signal }) => apiRequest(ReviewDetailSchema, apiPaths.review(id), { signal }),
   });
 }

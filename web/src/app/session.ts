@@ -1,23 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../lib/http.ts';
+import { MeSchema, type Me, type RoleName, type SessionRequest } from '@reviewtrace/contracts';
+import { apiRequest, apiSend } from '../lib/http.ts';
 import { apiPaths } from '../lib/paths.ts';
-
-export type Role = 'super_admin' | 'owner' | 'member';
-
-export interface Me {
-  userId: number;
-  email: string;
-  orgId: number;
-  role: Role;
-  orgIds: number[];
-  orgs: { id: number; name: string }[];
-  permissions: { ingest: boolean; viewFullArtifacts: boolean; manageSettings: boolean; readAllOrgs: boolean };
-}
 
 export const meQueryKey = ['me'] as const;
 
 export function useMe() {
-  return useQuery({ queryKey: meQueryKey, queryFn: ({ signal }) => apiRequest<Me>(apiPaths.me(), { signal }) });
+  return useQuery({ queryKey: meQueryKey, queryFn: ({ signal }) => apiRequest(MeSchema, apiPaths.me(), { signal }) });
 }
 
 /** For components below the signed-in shell, where `me` has loaded. */
@@ -38,12 +27,13 @@ export function switchOrg(orgId: number) {
 }
 
 export async function signInWithToken(token: string): Promise<void> {
-  await apiRequest(apiPaths.session(), { method: 'POST', body: { token } });
+  const body: SessionRequest = { token };
+  await apiSend(apiPaths.session(), { method: 'POST', body });
 }
 
 export async function signOut(): Promise<void> {
-  await apiRequest(apiPaths.signOut(), { method: 'POST' });
+  await apiSend(apiPaths.signOut(), { method: 'POST' });
   document.cookie = 'rt_org=; path=/; max-age=0';
 }
 
-export const roleLabel: Record<Role, string> = { super_admin: 'Super admin', owner: 'Owner', member: 'Member' };
+export const roleLabel: Record<RoleName, string> = { super_admin: 'Super admin', owner: 'Owner', member: 'Member' };

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ConnectorHealthResponse } from '@reviewtrace/contracts';
+import { ConnectorHealthResponseSchema } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 
@@ -24,7 +24,8 @@ export function useConnectorHealth(window: HealthWindow, orgId: number | undefin
     queryFn: ({ signal }) => {
       const to = new Date();
       const from = new Date(to.getTime() - healthWindows[window].hours * 3_600_000);
-      return apiRequest<ConnectorHealthResponse>(
+      return apiRequest(
+        ConnectorHealthResponseSchema,
         apiPaths.analyticsConnectors({ from: from.toISOString(), to: to.toISOString(), org_id: orgId }),
         { signal },
       );

@@ -1,4 +1,4 @@
-import type { EventsPage } from '@reviewtrace/contracts';
+import { EventsPageSchema, type EventsPage } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 
 /**
@@ -8,4 +8,4 @@ import { apiRequest } from '../../lib/http.ts';
  */
 export type ReadEventsPage = (path: string) => Promise<EventsPage>;
 
-export const readEventsPage: ReadEventsPage = (path) => apiRequest<EventsPage>(path);
+export const readEventsPage: ReadEventsPage = (path) => apiRequest(EventsPageSchema, path);

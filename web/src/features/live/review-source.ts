@@ -1,4 +1,4 @@
-import type { ApiStatus, ReviewEvent } from '@reviewtrace/contracts';
+import { isApiStatus, isTerminal, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiPaths } from '../../lib/paths.ts';
 import { readEventsPage, type ReadEventsPage } from './events-page.ts';
 import type { LiveFeedSource } from './live-feed.ts';
@@ -7,7 +7,6 @@ import type { SseFrame } from './sse.ts';
 const PAGE = 1000;
 /** A poll or gap fill reads at most this many pages per round, so one tick never blocks for long. */
 const MAX_PAGES_PER_ROUND = 20;
-const finished = new Set<string>(['success', 'failed', 'canceled'] satisfies ApiStatus[]);
 
 /**
  * A review's events after a cursor. Events are applied exactly once and in order: a frame at or
@@ -45,7 +44,8 @@ export class ReviewEventsSource implements LiveFeedSource {
 
   async poll(): Promise<'continue' | 'end'> {
     const status = await this.readAfterCursor(Number.POSITIVE_INFINITY);
-    return status.caughtUp && finished.has(status.reviewStatus) ? 'end' : 'continue';
+    const finished = isApiStatus(status.reviewStatus) && isTerminal(status.reviewStatus);
+    return status.caughtUp && finished ? 'end' : 'continue';
   }
 
   /** Reads events after the cursor up to `target` (inclusive) or the end of the log. */

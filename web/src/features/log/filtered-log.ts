@@ -1,4 +1,4 @@
-import type { EventsPage, ReviewEvent } from '@reviewtrace/contracts';
+import { EventsPageSchema, type EventsPage, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 
@@ -91,7 +91,8 @@ export class FilteredLog {
     this.loading = true;
     this.changed();
     try {
-      const page = await apiRequest<EventsPage>(
+      const page = await apiRequest(
+        EventsPageSchema,
         apiPaths.reviewEvents(this.reviewId, {
           ...window,
           level: this.filters.levels.join(',') || undefined,

@@ -38,7 +38,7 @@ describe('LogStore', () => {
   });
 
   it(`keeps at most ${MAX_PAGES} pages, the most recently shown, evicting the ones shown longest ago`, async () => {
-    const { server, store, show, loaded } = setup((MAX_PAGES + 10) * PAGE_SIZE);
+    const { server, show, loaded } = setup((MAX_PAGES + 10) * PAGE_SIZE);
     for (let page = 0; page < MAX_PAGES; page++) await show(page);
     expect(loaded(0)).toBe(true);
 

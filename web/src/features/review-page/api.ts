@@ -1,5 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ArtifactItem, EventsPage, SummaryComment } from '@reviewtrace/contracts';
+import {
+  ArtifactListSchema,
+  EventsPageSchema,
+  SummaryDownloadSchema,
+  type ArtifactItem,
+  type SummaryComment,
+} from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 import { reviewKeys } from '../reviews/api.ts';
@@ -9,7 +15,7 @@ export type { ArtifactItem, SummaryComment };
 export function useArtifacts(reviewId: number, version: number) {
   return useQuery({
     queryKey: [...reviewKeys.artifacts(reviewId), version],
-    queryFn: ({ signal }) => apiRequest<{ items: ArtifactItem[] }>(apiPaths.reviewArtifacts(reviewId), { signal }),
+    queryFn: ({ signal }) => apiRequest(ArtifactListSchema, apiPaths.reviewArtifacts(reviewId), { signal }),
     placeholderData: (previous) => previous,
     // "View full" links are signed for 300 s: renew them before they expire on an open page.
     refetchInterval: 240_000,
@@ -20,8 +26,7 @@ export function useArtifacts(reviewId: number, version: number) {
 export function useComments(reviewId: number, enabled: boolean, version: number) {
   return useQuery({
     queryKey: [...reviewKeys.summary(reviewId), version],
-    queryFn: ({ signal }) =>
-      apiRequest<{ comments: SummaryComment[] }>(apiPaths.reviewSummary(reviewId, 'json'), { signal }),
+    queryFn: ({ signal }) => apiRequest(SummaryDownloadSchema, apiPaths.reviewSummary(reviewId, 'json'), { signal }),
     enabled,
   });
 }
@@ -31,7 +36,7 @@ export function useParseEvents(reviewId: number, version: number) {
   return useQuery({
     queryKey: ['reviews', 'parse-events', reviewId, version],
     queryFn: ({ signal }) =>
-      apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { type: 'parse', limit: 200 }), { signal }),
+      apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { type: 'parse', limit: 200 }), { signal }),
     placeholderData: (previous) => previous,
   });
 }

@@ -1,4 +1,4 @@
-import { batchLabel, type ReviewEvent } from '@reviewtrace/contracts';
+import { batchLabel, isApiStatus, isTerminal, type ReviewEvent } from '@reviewtrace/contracts';
 
 /**
  * The engine's defaults (server `defaultTimeouts`, engine.md): no first chunk within 30 s, or a gap
@@ -22,8 +22,6 @@ export interface OpenModelCall {
   stallMs?: number;
 }
 
-const terminalStatuses = new Set(['success', 'failed', 'canceled']);
-
 /**
  * The streaming calls still waiting for chunks, from `model_call` (start/progress/end), `batch` and
  * `status` events in seq order. Optional start fields (`firstChunkMs`, `stallMs`, `connectorName`,
@@ -34,7 +32,8 @@ export function openStreamingCalls(events: ReviewEvent[]): OpenModelCall[] {
   for (const event of events) {
     const key = event.batchId ?? stringOf(event.data['batchId']) ?? '';
     const at = Date.parse(event.time);
-    if (event.type === 'status' && terminalStatuses.has(String(event.data['status']))) open.clear();
+    const status = event.data['status'];
+    if (event.type === 'status' && isApiStatus(status) && isTerminal(status)) open.clear();
     if (event.type === 'batch' && event.data['status'] !== 'running') open.delete(key);
     if (event.type !== 'model_call') continue;
     const phase = event.data['phase'];

@@ -1,5 +1,13 @@
 import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
-import type { Connector, ReviewDetail, ReviewListResponse, ReviewSummary } from '@reviewtrace/contracts';
+import {
+  CancelResponseSchema,
+  ConnectorListSchema,
+  ReviewDetailSchema,
+  ReviewListResponseSchema,
+  ReviewSummarySchema,
+  RetryResponseSchema,
+  type CreateReviewInput,
+} from '@reviewtrace/contracts';
 import { apiRequest } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 import type { ListParams } from './list-params.ts';
@@ -15,7 +23,7 @@ export const reviewKeys = {
 export function useReviewList(params: ListParams) {
   return useQuery({
     queryKey: reviewKeys.list(params),
-    queryFn: ({ signal }) => apiRequest<ReviewListResponse>(apiPaths.reviews(toApiQuery(params)), { signal }),
+    queryFn: ({ signal }) => apiRequest(ReviewListResponseSchema, apiPaths.reviews(toApiQuery(params)), { signal }),
     placeholderData: keepPreviousData,
   });
 }
@@ -23,7 +31,7 @@ export function useReviewList(params: ListParams) {
 export function useConnectors() {
   return useQuery({
     queryKey: ['connectors'],
-    queryFn: ({ signal }) => apiRequest<{ items: Connector[] }>(apiPaths.connectors(), { signal }),
+    queryFn: ({ signal }) => apiRequest(ConnectorListSchema, apiPaths.connectors(), { signal }),
     staleTime: 60_000,
   });
 }
@@ -33,25 +41,18 @@ export function useRecentReviews(count: number) {
   return useQuery({
     queryKey: ['reviews', 'recent', count],
     queryFn: ({ signal }) =>
-      apiRequest<ReviewListResponse>(apiPaths.reviews({ per_page: count, sort: 'created_at', order: 'desc' }), {
+      apiRequest(ReviewListResponseSchema, apiPaths.reviews({ per_page: count, sort: 'created_at', order: 'desc' }), {
         signal,
       }),
     staleTime: 60_000,
   });
 }
 
-export interface NewReviewInput {
-  prMrUrl?: string;
-  diff?: string;
-  title?: string;
-  connectorId: number;
-}
-
 export function useCreateReview() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewReviewInput) =>
-      apiRequest<ReviewSummary>(apiPaths.reviews(), { method: 'POST', body: input }),
+    mutationFn: (input: CreateReviewInput) =>
+      apiRequest(ReviewSummarySchema, apiPaths.reviews(), { method: 'POST', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
   });
 }
@@ -61,7 +62,7 @@ export function useRetryReview() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, key }: { id: number; key: string }) =>
-      apiRequest<{ review: ReviewSummary }>(apiPaths.reviewRetry(id), {
+      apiRequest(RetryResponseSchema, apiPaths.reviewRetry(id), {
         method: 'POST',
         headers: { 'idempotency-key': key },
       }),
@@ -72,7 +73,7 @@ export function useRetryReview() {
 export function useCancelReview() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => apiRequest<unknown>(apiPaths.reviewCancel(id), { method: 'POST' }),
+    mutationFn: (id: number) => apiRequest(CancelResponseSchema, apiPaths.reviewCancel(id), { method: 'POST' }),
     onSuccess: (_result, id) =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
@@ -84,12 +85,7 @@ export function useCancelReview() {
 export function useReviewDetail(id: number) {
   return useQuery({
     queryKey: reviewKeys.detail(id),
-    queryFn: ({ signal }) => apiRequest<ReviewDetail>(apiPaths.review(id), { signal }),
+    queryFn: ({ signal }) => apiRequest(ReviewDetailSchema, apiPaths.review(id), { signal }),
     staleTime: 1_000,
   });
 }
-
-export const canRetry = (review: Pick<ReviewSummary, 'status'>) =>
-  review.status === 'failed' || review.status === 'canceled';
-export const canCancel = (review: Pick<ReviewSummary, 'status'>) =>
-  review.status === 'queued' || review.status === 'running';

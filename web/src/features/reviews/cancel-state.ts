@@ -1,4 +1,4 @@
-import { isTerminal, type ApiStatus } from '@reviewtrace/contracts';
+import { canCancel, isTerminal, type ApiStatus } from '@reviewtrace/contracts';
 
 export interface CancelView {
   /** The Cancel button is offered (or stays, disabled, while the request is on its way). */
@@ -20,5 +20,5 @@ export function cancelView(status: ApiStatus, requested: boolean): CancelView {
       note: 'Cancel requested: the engine stops within seconds.',
     };
   }
-  return { showButton: status === 'queued' || status === 'running', note: null };
+  return { showButton: canCancel(status), note: null };
 }

@@ -1,49 +1,42 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Connector, IntegrationToken } from '@reviewtrace/contracts';
-import { ApiError, apiRequest } from '../../lib/http.ts';
+import {
+  ConnectorListSchema,
+  ConnectorSchema,
+  ConnectorTestResultSchema,
+  IntegrationTokenListSchema,
+  IntegrationTokenSchema,
+  type CreateConnectorInput,
+  type CreateIntegrationTokenInput,
+  type UpdateConnectorInput,
+} from '@reviewtrace/contracts';
+import { ApiError, apiRequest, apiSend } from '../../lib/http.ts';
 import { apiPaths } from '../../lib/paths.ts';
 
 /** Shared with the reviews list's "New review" picker: a change here must refresh it too. */
 export const connectorsKey = ['connectors'] as const;
 export const tokensKey = ['integration-tokens'] as const;
 
-export interface ConnectorInput {
-  providerType: 'ollama' | 'openai' | 'gemini';
-  name: string;
-  baseUrl: string;
-  model: string;
-  streaming: boolean;
-  postComments: boolean;
-  /** Omitted: keep the stored key; null: remove it (edits only). */
-  apiKey?: string | null;
-}
+/**
+ * One form adds and edits: create's fields, with `apiKey` as PATCH takes it. Omitted: keep the
+ * stored key; null: remove it (edits only).
+ */
+export type ConnectorInput = Omit<CreateConnectorInput, 'apiKey'> & Pick<UpdateConnectorInput, 'apiKey'>;
 
-export interface TokenInput {
-  provider?: 'github' | 'gitlab';
-  name: string;
-  providerUrl: string;
-  /** Omitted on edit: keep the stored token. */
-  token?: string;
-}
-
-export interface ConnectorTestResult {
-  ok: boolean;
-  category?: string;
-  message: string;
-  latencyMs: number;
-}
+/** Create's fields; `provider` is sent on create only, and `token` is omitted on edit to keep the stored one. */
+export type TokenInput = Omit<CreateIntegrationTokenInput, 'provider' | 'token'> &
+  Partial<Pick<CreateIntegrationTokenInput, 'provider' | 'token'>>;
 
 export function useConnectorList() {
   return useQuery({
     queryKey: connectorsKey,
-    queryFn: ({ signal }) => apiRequest<{ items: Connector[] }>(apiPaths.connectors(), { signal }),
+    queryFn: ({ signal }) => apiRequest(ConnectorListSchema, apiPaths.connectors(), { signal }),
   });
 }
 
 export function useTokenList(enabled: boolean) {
   return useQuery({
     queryKey: tokensKey,
-    queryFn: ({ signal }) => apiRequest<{ items: IntegrationToken[] }>(apiPaths.integrationTokens(), { signal }),
+    queryFn: ({ signal }) => apiRequest(IntegrationTokenListSchema, apiPaths.integrationTokens(), { signal }),
     // Members get a 403 for git tokens; do not ask.
     enabled,
   });
@@ -55,8 +48,8 @@ export function useSaveConnector() {
   return useMutation({
     mutationFn: ({ id, input }: { id?: number; input: ConnectorInput }) =>
       id === undefined
-        ? apiRequest<Connector>(apiPaths.connectors(), { method: 'POST', body: input })
-        : apiRequest<Connector>(apiPaths.connector(id), { method: 'PATCH', body: input }),
+        ? apiRequest(ConnectorSchema, apiPaths.connectors(), { method: 'POST', body: input })
+        : apiRequest(ConnectorSchema, apiPaths.connector(id), { method: 'PATCH', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: connectorsKey }),
   });
 }
@@ -64,14 +57,14 @@ export function useSaveConnector() {
 export function useDeleteConnector() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => apiRequest<void>(apiPaths.connector(id), { method: 'DELETE' }),
+    mutationFn: (id: number) => apiSend(apiPaths.connector(id), { method: 'DELETE' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: connectorsKey }),
   });
 }
 
 export function useTestConnector() {
   return useMutation({
-    mutationFn: (id: number) => apiRequest<ConnectorTestResult>(apiPaths.connectorTest(id), { method: 'POST' }),
+    mutationFn: (id: number) => apiRequest(ConnectorTestResultSchema, apiPaths.connectorTest(id), { method: 'POST' }),
   });
 }
 
@@ -80,8 +73,8 @@ export function useSaveToken() {
   return useMutation({
     mutationFn: ({ id, input }: { id?: number; input: TokenInput }) =>
       id === undefined
-        ? apiRequest<IntegrationToken>(apiPaths.integrationTokens(), { method: 'POST', body: input })
-        : apiRequest<IntegrationToken>(apiPaths.integrationToken(id), { method: 'PATCH', body: input }),
+        ? apiRequest(IntegrationTokenSchema, apiPaths.integrationTokens(), { method: 'POST', body: input })
+        : apiRequest(IntegrationTokenSchema, apiPaths.integrationToken(id), { method: 'PATCH', body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
   });
 }
@@ -89,7 +82,7 @@ export function useSaveToken() {
 export function useDeleteToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => apiRequest<void>(apiPaths.integrationToken(id), { method: 'DELETE' }),
+    mutationFn: (id: number) => apiSend(apiPaths.integrationToken(id), { method: 'DELETE' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
   });
 }

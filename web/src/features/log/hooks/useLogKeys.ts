@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { EventsPage } from '@reviewtrace/contracts';
+import { EventsPageSchema } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import type { LogSearch } from './useLogSearch.ts';
@@ -35,7 +35,7 @@ export function useLogKeys({ reviewId, search, errorAnchor, goToLine, goLatest, 
   const nextError = async () => {
     const anchor = errorAnchor();
     const find = (after: number) =>
-      apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { after, level: 'error', limit: 1 }));
+      apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { after, level: 'error', limit: 1 }));
     try {
       let page = await find(anchor);
       if (page.events.length === 0 && anchor > 0) page = await find(0);

@@ -1,13 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { EventSearchResponseSchema } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import type { LogFilters } from '../filtered-log.ts';
-
-interface SearchPage {
-  matches: number[];
-  hasMore: boolean;
-  nextCursor: number | null;
-}
 
 export interface LogSearch {
   query: string;
@@ -43,7 +38,8 @@ export function useLogSearch(reviewId: number, filters: LogFilters): LogSearch {
   const fetchPage = useCallback(
     async (text: string, after: number | null, gen: number) => {
       const parsed = JSON.parse(filterKey) as LogFilters;
-      const page = await apiRequest<SearchPage>(
+      const page = await apiRequest(
+        EventSearchResponseSchema,
         apiPaths.reviewEventSearch(reviewId, {
           q: text,
           after: after ?? undefined,

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { type EventsPage, type ReviewDetail } from '@reviewtrace/contracts';
+import { EventsPageSchema, type ReviewDetail } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { RowModel } from '../row-model.ts';
@@ -32,9 +32,11 @@ async function readBoundaries(reviewId: number, signal: AbortSignal): Promise<Ba
   const boundaries: BatchBoundary[] = [];
   let after = 0;
   for (;;) {
-    const page = await apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { type: 'batch', after, limit: 1000 }), {
-      signal,
-    });
+    const page = await apiRequest(
+      EventsPageSchema,
+      apiPaths.reviewEvents(reviewId, { type: 'batch', after, limit: 1000 }),
+      { signal },
+    );
     for (const event of page.events)
       boundaries.push({
         seq: event.seq,

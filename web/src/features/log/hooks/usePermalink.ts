@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { EventsPage } from '@reviewtrace/contracts';
+import { EventsPageSchema } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { formatCount } from '../../../lib/format.ts';
@@ -105,7 +105,10 @@ export function usePermalink(options: PermalinkOptions): Permalink {
     followMode.current().unpin();
     pendingJump.current = openedOn.from;
     followMode.current().dismissNewLines();
-    void apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { after: openedOn.from - 1, level: 'error', limit: 1 }))
+    void apiRequest(
+      EventsPageSchema,
+      apiPaths.reviewEvents(reviewId, { after: openedOn.from - 1, level: 'error', limit: 1 }),
+    )
       .then((page) => {
         const error = page.events[0];
         if (errorJump.current !== openedOn.id || !error || error.seq > openedOn.to) return;

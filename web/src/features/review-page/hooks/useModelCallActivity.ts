@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { EventsPage, ReviewEvent } from '@reviewtrace/contracts';
+import { EventsPageSchema, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { openStreamingCalls, type OpenModelCall } from '../model-call-wait.ts';
@@ -19,7 +19,7 @@ export function useModelCallActivity(reviewId: number, running: boolean) {
   const recent = useQuery({
     queryKey: ['reviews', 'model-call-events', reviewId],
     queryFn: ({ signal }) =>
-      apiRequest<EventsPage>(apiPaths.reviewEvents(reviewId, { type: [...callTypes].join(','), tail: TAIL }), {
+      apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { type: [...callTypes].join(','), tail: TAIL }), {
         signal,
       }),
     enabled: running,

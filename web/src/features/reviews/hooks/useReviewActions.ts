@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { ReviewSummary } from '@reviewtrace/contracts';
+import { canRetry, type ReviewSummary } from '@reviewtrace/contracts';
 import { copyText } from '../../../lib/clipboard.ts';
 import { absoluteUrl, pagePaths } from '../../../lib/paths.ts';
-import { canRetry, useCancelReview, useRetryReview } from '../api.ts';
+import { useCancelReview, useRetryReview } from '../api.ts';
 import { cancelView } from '../cancel-state.ts';
 
 /**
@@ -29,7 +29,7 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
   return {
     note: canceling.note ?? copyNote,
     error: retry.error ?? cancel.error,
-    canRetry: canRetry(review),
+    canRetry: canRetry(review.status),
     canCancel: canceling.showButton && !cancelRequested,
     /** Shown in place of Cancel (disabled) until the review has ended. */
     cancelRequested: canceling.showButton && cancelRequested,
