@@ -1,5 +1,6 @@
 import type { Database } from '../../server/src/db/database.ts';
 import type { LiveReview } from './live-fixture.ts';
+import { withClient } from '../../server/src/testing/with-client.ts';
 
 export interface SeededLog {
   events: number;
@@ -19,8 +20,7 @@ const since = (start: number) => (performance.now() - start) / 1000;
 export async function seedReviewLog(database: Database, review: LiveReview, events: number): Promise<SeededLog> {
   const batches = Math.max(10, Math.floor(events / 2_000));
   const per = Math.floor(events / batches);
-  const client = await database.pool.connect();
-  try {
+  return withClient(database.pool, async (client) => {
     await client.query("set maintenance_work_mem = '256MB'");
     await client.query('set synchronous_commit = off');
     // As in seed-reviews.ts: build the secondary indexes once after the load instead of row by row.
@@ -66,9 +66,7 @@ export async function seedReviewLog(database: Database, review: LiveReview, even
     const vacuum = since(t);
     await client.query('reset all');
     return { events, batches, seconds: { insert, indexes: indexesS, vacuum } };
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The read paths of a huge review's page: newest lines, scrolling back or forward, the header. */

@@ -1,5 +1,6 @@
 import { openDatabase, type Database } from '../../server/src/db/database.ts';
 import { migrateToLatest } from '../../server/src/db/migrator.ts';
+import { withClient } from '../../server/src/testing/with-client.ts';
 
 export const defaultBenchUrl = 'postgresql://postgres@127.0.0.1:5432/reviewtrace_bench';
 
@@ -18,20 +19,10 @@ function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
 }
 
-/** Runs `fn` on a one-connection pool and always closes it. */
-async function withConnection<T>(url: string, fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: url, poolMax: 1 });
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
 export async function postgresVersion(url = benchDatabaseUrl()): Promise<string> {
   // Read from the maintenance db so the header works before the bench database exists.
-  return withConnection(maintenanceUrl(url), async ({ pool }) => {
-    const { rows } = await pool.query<{ version: string }>('select version() as version');
+  return withClient(maintenanceUrl(url), async (client) => {
+    const { rows } = await client.query<{ version: string }>('select version() as version');
     return rows[0]?.version ?? 'unknown';
   });
 }
@@ -46,9 +37,9 @@ export async function freshBenchDatabase(url = benchDatabaseUrl()): Promise<Data
   if (!/bench/i.test(name) || ['postgres', 'test'].includes(name)) {
     throw new Error(`Refusing to reset database "${name}": its name must contain "bench" (BENCH_DATABASE_URL)`);
   }
-  await withConnection(maintenanceUrl(url), async ({ pool }) => {
-    const { rowCount } = await pool.query('select 1 from pg_database where datname = $1', [name]);
-    if (!rowCount) await pool.query(`create database "${name.replace(/"/g, '""')}"`);
+  await withClient(maintenanceUrl(url), async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
   });
   // Room for the concurrent requests of later sections; the list section itself is sequential.
   const database = await openDatabase({ databaseUrl: url, poolMax: 10 });

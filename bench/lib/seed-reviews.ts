@@ -1,6 +1,7 @@
 import type { Database } from '../../server/src/db/database.ts';
 import { createOrg, createUser, grantRole } from '../../server/src/admin/admin.repository.ts';
 import { authors, connectorSpecs, failures, titleObjects, titleSuffixes, titleVerbs } from './seed-data.ts';
+import { withClient } from '../../server/src/testing/with-client.ts';
 
 export interface SeedOptions {
   /** Reviews in the org the benchmark lists. */
@@ -69,8 +70,7 @@ export async function seedReviews(database: Database, options: SeedOptions): Pro
   const totalReviews = options.mainReviews + Math.floor(options.mainReviews / (OTHER_ORG_EVERY - 1));
   // One dedicated session for the bulk part: session settings stay on it, and on PGlite (a pool of
   // one) nothing else may hold the connection meanwhile, so this comes after the Kysely calls above.
-  const client = await pool.connect();
-  try {
+  return withClient(pool, async (client) => {
     // Bulk-load settings for this session only; the measured queries run with server defaults.
     await client.query("set maintenance_work_mem = '256MB'");
     await client.query('set synchronous_commit = off');
@@ -121,9 +121,7 @@ export async function seedReviews(database: Database, options: SeedOptions): Pro
       totalReviews,
       seconds: { setup, insert, indexes: indexesS, vacuum, total: since(started) },
     };
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A uniform draw in [0, mod) per row and salt: hashing keeps the data identical from run to run. */

@@ -25,6 +25,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { loggerOptions } from './observability/logger.ts';
 import { DebugLevelRequestLog } from './observability/request-log.ts';
 import { systemRoutes } from './system/system.routes.ts';
+import { SystemService } from './system/system.service.ts';
 import { ReviewsService } from './reviews/reviews.service.ts';
 import { reviewsRoutes } from './reviews/reviews.routes.ts';
 import { sessionRoutes } from './auth/session.routes.ts';
@@ -177,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(systemRoutes(db, metrics));
+  await app.register(systemRoutes(new SystemService(db), metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false, limits }));
   await app.register(artifactContentRoutes(artifactsService, limits));
 

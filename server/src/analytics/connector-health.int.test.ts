@@ -4,7 +4,7 @@ import type { ConnectorHealthItem, ConnectorHealthResponse } from '@reviewtrace/
 import {
   appendEventsBySql,
   makeConnector,
-  makeOrg,
+  makeOrgWithUsers,
   makeReview,
   makeUser,
   type ReviewValues,
@@ -56,11 +56,9 @@ describe(`GET /api/v1/analytics/connectors on ${testDatabaseKind}`, () => {
   beforeAll(async () => {
     ctx = await startTestApp({ now: () => NOW });
     const db = ctx.database.db;
-    orgA = await makeOrg(db, 'Acme');
-    orgB = await makeOrg(db, 'Globex');
-    owner = await makeUser(db, orgA, 'owner');
-    member = await makeUser(db, orgA, 'member');
-    otherOwner = await makeUser(db, orgB, 'owner');
+    const cast = await makeOrgWithUsers(db, { orgName: 'Acme', strangerOrgName: 'Globex' });
+    ({ orgId: orgA, owner, member, stranger: otherOwner } = cast);
+    orgB = otherOwner.orgId;
     superAdmin = await makeUser(db, orgB, 'super_admin');
     ollama = await makeConnector(db, orgA, { provider: 'ollama', name: 'Local Ollama', model: 'qwen2.5-coder' });
     gemini = await makeConnector(db, orgA, { provider: 'gemini', name: 'Gemini', model: 'gemini-2.0-flash' });

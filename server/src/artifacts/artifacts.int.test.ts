@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsPage } from '@reviewtrace/contracts';
-import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeOrgWithUsers, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -26,12 +26,8 @@ describe(`artifacts: upload, list, signed downloads on ${testDatabaseKind}`, () 
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    orgA = await makeOrg(ctx.database.db);
-    owner = await makeUser(ctx.database.db, orgA, 'owner');
-    member = await makeUser(ctx.database.db, orgA, 'member');
-    const orgB = await makeOrg(ctx.database.db);
-    stranger = await makeUser(ctx.database.db, orgB, 'owner');
-    superAdmin = await makeUser(ctx.database.db, orgB, 'super_admin');
+    ({ orgId: orgA, owner, member, stranger } = await makeOrgWithUsers(ctx.database.db));
+    superAdmin = await makeUser(ctx.database.db, stranger.orgId, 'super_admin');
     reviewId = await makeReview(ctx.database.db, orgA, { status: 'in_progress' });
   });
   afterAll(() => ctx.close());

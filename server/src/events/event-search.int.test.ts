@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLevel, eventMessage, type EventSearchResponse, type EventsPage } from '@reviewtrace/contracts';
-import { appendEventsBySql, makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { appendEventsBySql, makeOrgWithUsers, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 import { SEARCH_MIN_SPAN } from './events.service.ts';
@@ -32,12 +32,8 @@ describe(`GET /api/v1/reviews/:id/events/search on ${testDatabaseKind}`, () => {
     // The sweep below sends hundreds of searches; the download limit they share is tested elsewhere.
     ctx = await startTestApp({ rateLimits: { downloads: 100_000 } });
     const db = ctx.database.db;
-    orgA = await makeOrg(db);
-    const orgB = await makeOrg(db);
-    owner = await makeUser(db, orgA, 'owner');
-    member = await makeUser(db, orgA, 'member');
-    otherMember = await makeUser(db, orgB, 'member');
-    superAdmin = await makeUser(db, orgB, 'super_admin');
+    ({ orgId: orgA, owner, member, stranger: otherMember } = await makeOrgWithUsers(db, { strangerRole: 'member' }));
+    superAdmin = await makeUser(db, otherMember.orgId, 'super_admin');
 
     const running = { status: 'created' as const, startedAt: null, completedAt: null };
     mixed = await makeReview(db, orgA, running);

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsPage, ReviewDetail } from '@reviewtrace/contracts';
-import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeOrgWithUsers, makeReview, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
 describe(`events: ingestion and reads on ${testDatabaseKind}`, () => {
   let ctx: TestContext;
   let orgA: number;
-  let orgB: number;
   let owner: TestUser;
   let member: TestUser;
   let otherOwner: TestUser;
@@ -15,11 +14,7 @@ describe(`events: ingestion and reads on ${testDatabaseKind}`, () => {
   beforeAll(async () => {
     ctx = await startTestApp();
     const db = ctx.database.db;
-    orgA = await makeOrg(db);
-    orgB = await makeOrg(db);
-    owner = await makeUser(db, orgA, 'owner');
-    member = await makeUser(db, orgA, 'member');
-    otherOwner = await makeUser(db, orgB, 'owner');
+    ({ orgId: orgA, owner, member, stranger: otherOwner } = await makeOrgWithUsers(db));
   });
   afterAll(() => ctx.close());
 

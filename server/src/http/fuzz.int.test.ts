@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { mulberry32, type Random } from '../demo/random.ts';
-import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeOrgWithUsers, makeReview, type TestUser } from '../testing/factories.ts';
 import { startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -155,11 +155,10 @@ describe(`fuzzing every JSON endpoint on ${testDatabaseKind}`, { timeout: 240_00
       rateLimits: { streams: 1e6, ingestion: 1e6, downloads: 1e6, connectorTests: 1e6, signIn: 1e6 },
     });
     const db = ctx.database.db;
-    const orgA = await makeOrg(db);
-    const orgB = await makeOrg(db);
-    owner = await makeUser(db, orgA, 'owner');
-    member = await makeUser(db, orgA, 'member');
-    otherOwner = await makeUser(db, orgB, 'owner');
+    const cast = await makeOrgWithUsers(db);
+    ({ owner, member, stranger: otherOwner } = cast);
+    const orgA = cast.orgId;
+    const orgB = otherOwner.orgId;
     const own = await makeReview(db, orgA, { status: 'in_progress' });
     const done = await makeReview(db, orgA, { status: 'failed' });
     const foreign = await makeReview(db, orgB);

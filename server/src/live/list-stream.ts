@@ -11,6 +11,8 @@ import { StreamSession } from './stream-session.ts';
 
 const PER_REVIEW_INTERVAL_MS = 1_000;
 
+export type ListStreamDeps = { auth: AuthService; reviews: ReviewsService; hub: StreamHub };
+
 /**
  * GET /reviews/stream: `event: review` with the ReviewSummary of each review of the caller's org
  * that is created or changes, at most once per review per second (the last change always arrives:
@@ -18,7 +20,7 @@ const PER_REVIEW_INTERVAL_MS = 1_000;
  * again (StreamSession): every interval and at the token's expiry, still allowed to follow its orgs.
  */
 export async function streamReviewList(
-  deps: { auth: AuthService; reviews: ReviewsService; hub: StreamHub },
+  deps: ListStreamDeps,
   auth: AuthContext,
   query: ReviewListQuery,
   request: FastifyRequest,

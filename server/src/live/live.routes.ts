@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ReviewIdParamsSchema, ReviewListQuerySchema, ReviewStreamQuerySchema } from '@reviewtrace/contracts';
-import type { Db } from '../db/database.ts';
 import { authOf } from '../auth/auth.hooks.ts';
-import type { AuthService } from '../auth/auth.service.ts';
-import type { EventsService } from '../events/events.service.ts';
-import type { ReviewsService } from '../reviews/reviews.service.ts';
 import { rateLimitFor, type RateLimits } from '../http/rate-limits.ts';
-import { streamReview } from './review-stream.ts';
-import { streamReviewList } from './list-stream.ts';
-import type { StreamHub } from './stream-hub.ts';
+import { streamReview, type ReviewStreamDeps } from './review-stream.ts';
+import { streamReviewList, type ListStreamDeps } from './list-stream.ts';
 
 const sseDescription =
   'Server-Sent Events (`text/event-stream`). Not JSON: frames are `id:`/`event:`/`data:` lines; see the API contract. ' +
@@ -18,41 +13,35 @@ const sseDescription =
 
 /** The live transports: Server-Sent Events of one review and of the org's list. */
 export const liveRoutes =
-  (deps: {
-    db: Db;
-    auth: AuthService;
-    events: EventsService;
-    reviews: ReviewsService;
-    hub: StreamHub;
-    limits: RateLimits;
-  }): FastifyPluginAsyncZod =>
-  async (app) => {
-    app.get(
-      '/reviews/stream',
-      {
-        config: rateLimitFor(deps.limits, 'streams'),
-        schema: {
-          tags: ['events'],
-          summary: 'Live list changes in the caller’s org: `event: review` with a ReviewSummary',
-          description: sseDescription,
-          querystring: ReviewListQuerySchema,
+  // Each stream names what it needs; the route only hands it on.
+  (deps: ReviewStreamDeps & ListStreamDeps & { limits: RateLimits }): FastifyPluginAsyncZod =>
+    async (app) => {
+      app.get(
+        '/reviews/stream',
+        {
+          config: rateLimitFor(deps.limits, 'streams'),
+          schema: {
+            tags: ['events'],
+            summary: 'Live list changes in the caller’s org: `event: review` with a ReviewSummary',
+            description: sseDescription,
+            querystring: ReviewListQuerySchema,
+          },
         },
-      },
-      (request, reply) => streamReviewList(deps, authOf(request), request.query, request, reply),
-    );
+        (request, reply) => streamReviewList(deps, authOf(request), request.query, request, reply),
+      );
 
-    app.get(
-      '/reviews/:id/stream',
-      {
-        config: rateLimitFor(deps.limits, 'streams'),
-        schema: {
-          tags: ['events'],
-          summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',
-          description: sseDescription,
-          params: ReviewIdParamsSchema,
-          querystring: ReviewStreamQuerySchema,
+      app.get(
+        '/reviews/:id/stream',
+        {
+          config: rateLimitFor(deps.limits, 'streams'),
+          schema: {
+            tags: ['events'],
+            summary: 'Live events of one review; resume with `Last-Event-ID` or `?after=`',
+            description: sseDescription,
+            params: ReviewIdParamsSchema,
+            querystring: ReviewStreamQuerySchema,
+          },
         },
-      },
-      (request, reply) => streamReview(deps, authOf(request), request.params.id, request, reply),
-    );
-  };
+        (request, reply) => streamReview(deps, authOf(request), request.params.id, request, reply),
+      );
+    };

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import { makeOrg, makeReview, makeUser, TEST_JWT_SECRET, type TestUser } from '../testing/factories.ts';
+import {
+  makeOrg,
+  makeOrgWithUsers,
+  makeReview,
+  makeUser,
+  TEST_JWT_SECRET,
+  type TestUser,
+} from '../testing/factories.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { openSse, type SseFrame } from '../testing/sse-client.ts';
 import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
@@ -31,10 +38,7 @@ describe(`SSE streams over HTTP on ${testDatabaseKind}`, () => {
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
-    orgA = await makeOrg(database.db);
-    owner = await makeUser(database.db, orgA, 'owner');
-    member = await makeUser(database.db, orgA, 'member');
-    stranger = await makeUser(database.db, await makeOrg(database.db), 'owner');
+    ({ orgId: orgA, owner, member, stranger } = await makeOrgWithUsers(database.db));
   });
   afterAll(async () => {
     await app.close();

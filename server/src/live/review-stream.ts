@@ -13,6 +13,8 @@ import { StreamSession } from './stream-session.ts';
 
 const CATCH_UP_PAGE = 500;
 
+export type ReviewStreamDeps = { db: Db; auth: AuthService; events: EventsService; hub: StreamHub };
+
 /**
  * GET /reviews/{id}/stream. Authorization, validation and the 204/404/429 answers all happen before
  * the first byte; after that the stream is a loop of "catch up from the store, then wait for a
@@ -21,7 +23,7 @@ const CATCH_UP_PAGE = 500;
  * expiry, with the review still readable in their org.
  */
 export async function streamReview(
-  deps: { db: Db; auth: AuthService; events: EventsService; hub: StreamHub },
+  deps: ReviewStreamDeps,
   auth: AuthContext,
   reviewId: number,
   request: FastifyRequest,

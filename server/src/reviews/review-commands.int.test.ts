@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewDetail, ReviewSummary } from '@reviewtrace/contracts';
-import { makeConnector, makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeConnector, makeOrgWithUsers, makeReview, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -23,10 +23,7 @@ describe(`creating, canceling and retrying reviews on ${testDatabaseKind}`, () =
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    orgA = await makeOrg(ctx.database.db);
-    owner = await makeUser(ctx.database.db, orgA, 'owner');
-    member = await makeUser(ctx.database.db, orgA, 'member');
-    stranger = await makeUser(ctx.database.db, await makeOrg(ctx.database.db), 'owner');
+    ({ orgId: orgA, owner, member, stranger } = await makeOrgWithUsers(ctx.database.db));
     connectorId = await makeConnector(ctx.database.db, orgA, { provider: 'openai', model: 'gpt-4o-mini' });
   });
   afterAll(() => ctx.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector, IntegrationToken } from '@reviewtrace/contracts';
-import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeOrgWithUsers, makeReview, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -15,10 +15,7 @@ describe(`settings: connectors and git tokens on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    orgA = await makeOrg(ctx.database.db);
-    owner = await makeUser(ctx.database.db, orgA, 'owner');
-    member = await makeUser(ctx.database.db, orgA, 'member');
-    stranger = await makeUser(ctx.database.db, await makeOrg(ctx.database.db), 'owner');
+    ({ orgId: orgA, owner, member, stranger } = await makeOrgWithUsers(ctx.database.db));
   });
   afterAll(() => ctx.close());
 

@@ -1,23 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { isMigrated } from '../db/migrator.ts';
 import { unavailable } from '../http/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { SystemService } from './system.service.ts';
 
 /** Liveness, readiness and metrics: unauthenticated, for load balancers and Prometheus. */
 export const systemRoutes =
-  (db: Db, metrics: Metrics): FastifyPluginAsync =>
+  (system: SystemService, metrics: Metrics): FastifyPluginAsync =>
   async (app) => {
-    let migrated = false;
-
     app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 
     app.get('/readyz', { schema: { hide: true } }, async (request) => {
+      let migrated: boolean;
       try {
-        await sql`select 1`.execute(db);
-        // Once migrated, stays migrated for this process's life (migrations are forward-only).
-        migrated ||= await isMigrated(db);
+        migrated = await system.databaseReady();
       } catch (error) {
         request.log.warn({ err: error }, 'readiness check failed');
         throw unavailable('The database is not reachable');

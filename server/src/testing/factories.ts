@@ -29,6 +29,29 @@ export async function makeUser(db: Db, orgId: number, role: RoleName = 'member')
   return { id, email, orgId, token: await testJwt.sign(id, { expiresIn: '1h' }) };
 }
 
+export interface OrgWithUsers {
+  orgId: number;
+  owner: TestUser;
+  member: TestUser;
+  /** A user of another org (`stranger.orgId`): must never see or touch anything of `orgId`. */
+  stranger: TestUser;
+}
+
+/** The cast of an access test: an org's owner and member, and a stranger (by default an owner elsewhere). */
+export async function makeOrgWithUsers(
+  db: Db,
+  options: { orgName?: string; strangerOrgName?: string; strangerRole?: RoleName } = {},
+): Promise<OrgWithUsers> {
+  const orgId = await makeOrg(db, options.orgName);
+  const strangerOrgId = await makeOrg(db, options.strangerOrgName);
+  return {
+    orgId,
+    owner: await makeUser(db, orgId, 'owner'),
+    member: await makeUser(db, orgId, 'member'),
+    stranger: await makeUser(db, strangerOrgId, options.strangerRole ?? 'owner'),
+  };
+}
+
 export async function makeConnector(
   db: Db,
   orgId: number,

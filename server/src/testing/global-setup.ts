@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withClient } from './with-client.ts';
 
 /**
  * On PostgreSQL each test file migrates its own schema (see test-database.ts). Extensions are
@@ -16,14 +16,4 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
       );
       for (const { name } of rows) await client.query(`DROP SCHEMA "${name}" CASCADE`);
     });
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

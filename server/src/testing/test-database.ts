@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
+import { withClient } from './with-client.ts';
 
 /** Which database the integration tests run on: PGlite by default, PostgreSQL with TEST_DATABASE_URL. */
 export const testDatabaseUrl = process.env['TEST_DATABASE_URL'] || undefined;
@@ -41,14 +41,4 @@ export async function createTestSchema(): Promise<{ url: string; drop(): Promise
     url: url.toString(),
     drop: async () => undefined,
   };
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
