@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import { openEmbeddedDatabase } from './pglite-pool.ts';
@@ -60,4 +60,9 @@ function wrap(pool: pg.Pool, pglite: PGlite | undefined, kind: Database['kind'],
       if (pglite && !pglite.closed) await pglite.close();
     },
   };
+}
+
+/** A round trip to the database (readiness): throws when it cannot be reached. */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { ping, type Db } from '../db/database.ts';
 import { isMigrated } from '../db/migrator.ts';
 import { unavailable } from '../http/errors.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -15,7 +14,7 @@ export const systemRoutes =
 
     app.get('/readyz', { schema: { hide: true } }, async (request) => {
       try {
-        await sql`select 1`.execute(db);
+        await ping(db);
         // Once migrated, stays migrated for this process's life (migrations are forward-only).
         migrated ||= await isMigrated(db);
       } catch (error) {
