@@ -121,10 +121,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Known violations in files the issue-12 repository moves rewrite (me.routes.ts runs its own
-    // SQL today). Lifted once the issue-12 repository moves land; name files here, never folders.
-    files: ['server/src/auth/me.routes.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
-  },
 );

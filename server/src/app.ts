@@ -52,6 +52,7 @@ import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
 import { chooseToken } from './connectors/git/token-choice.ts';
 import { meRoutes } from './auth/me.routes.ts';
+import { MeService } from './auth/me.service.ts';
 import { AnalyticsService } from './analytics/analytics.service.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
 
@@ -185,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       registerAuthentication(api, auth, options.publicUrl);
-      await api.register(meRoutes(db));
+      await api.register(meRoutes(new MeService(db)));
       await api.register(reviewsRoutes(reviews, commands, limits));
       await api.register(eventsRoutes({ events, limits }));
       await api.register(liveRoutes({ db, auth, events, reviews, hub, limits }));

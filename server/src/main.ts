@@ -21,6 +21,8 @@ import { chooseToken } from './connectors/git/token-choice.ts';
 import { OutboundPolicy } from './outbound/outbound-policy.ts';
 import { parseAllowList } from './outbound/allow-list.ts';
 import { startupBanner } from './startup-banner.ts';
+import { anyOrgExists } from './admin/admin.repository.ts';
+import { listDemoUsers } from './demo/demo.repository.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -41,11 +43,10 @@ async function start(config: Config) {
   let demoUsers: DemoUser[] = [];
   let newDemoOrgs: DemoOrg[] = [];
   if (config.demo) {
-    const hasOrgs = await database.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst();
-    if (!hasOrgs) {
+    if (!(await anyOrgExists(database.db))) {
       ({ users: demoUsers, orgs: newDemoOrgs } = await seedDemo(database.db));
     } else {
-      demoUsers = await existingDemoUsers(database.db);
+      demoUsers = await listDemoUsers(database.db);
     }
   }
   // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
@@ -176,25 +177,6 @@ async function start(config: Config) {
       logLevel: config.logLevel,
     }),
   );
-}
-
-async function existingDemoUsers(db: Parameters<typeof seedDemo>[0]): Promise<DemoUser[]> {
-  const rows = await db
-    .selectFrom('users as u')
-    .innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
-    .innerJoin('roles as r', 'r.id', 'ur.role_id')
-    .innerJoin('orgs as o', 'o.id', 'ur.org_id')
-    .select(['u.id', 'u.email', 'r.name as role', 'o.id as orgId', 'o.name as orgName'])
-    .where('u.email', 'like', '%.demo')
-    .orderBy('u.id')
-    .execute();
-  return rows.map((r) => ({
-    userId: r.id,
-    email: r.email,
-    role: r.role as DemoUser['role'],
-    orgId: r.orgId,
-    orgName: r.orgName,
-  }));
 }
 
 try {

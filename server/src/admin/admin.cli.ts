@@ -4,7 +4,7 @@ import { openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { JwtCodec } from '../auth/jwt.ts';
 import { roleNames, type RoleName } from '../auth/permissions.ts';
-import { createOrg, createUser, findUserId, grantRole, orgExists } from './admin.repository.ts';
+import { createOrg, createUser, findUserId, grantRole, orgExists, setRetention } from './admin.repository.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -76,14 +76,7 @@ async function main(argv: string[]): Promise<string> {
           raw === undefined ? undefined : raw === 'keep' ? null : positiveInt(raw, name);
         const events = days(values['events-days'], '--events-days');
         const artifacts = days(values['artifacts-days'], '--artifacts-days');
-        await db
-          .updateTable('orgs')
-          .set({
-            ...(events === undefined ? {} : { event_retention_days: events }),
-            ...(artifacts === undefined ? {} : { artifact_retention_days: artifacts }),
-          })
-          .where('id', '=', orgId)
-          .execute();
+        await setRetention(db, orgId, { events, artifacts });
         return `org ${orgId}: events ${events === null ? 'kept' : events === undefined ? 'unchanged' : `${events} days`}, artifacts ${artifacts === null ? 'kept' : artifacts === undefined ? 'unchanged' : `${artifacts} days`}`;
       }
       default:

@@ -42,3 +42,35 @@ export async function findUserId(db: Db, idOrEmail: string): Promise<number | un
 export async function orgExists(db: Db, orgId: number): Promise<boolean> {
   return (await db.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst()) !== undefined;
 }
+
+/** Whether any org exists yet (the demo seeds only an empty database). */
+export async function anyOrgExists(db: Db): Promise<boolean> {
+  return (await db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** An org's retention in days; `null` keeps forever, `undefined` leaves the setting as it is. */
+export async function setRetention(
+  db: Db,
+  orgId: number,
+  days: { events: number | null | undefined; artifacts: number | null | undefined },
+): Promise<void> {
+  await db
+    .updateTable('orgs')
+    .set({
+      ...(days.events === undefined ? {} : { event_retention_days: days.events }),
+      ...(days.artifacts === undefined ? {} : { artifact_retention_days: days.artifacts }),
+    })
+    .where('id', '=', orgId)
+    .execute();
+}
+
+/** Orgs that keep events or artifacts for a limited time (the others keep them forever). */
+export async function orgsWithRetention(
+  db: Db,
+): Promise<{ id: number; eventRetentionDays: number | null; artifactRetentionDays: number | null }[]> {
+  return db
+    .selectFrom('orgs')
+    .select(['id', 'event_retention_days as eventRetentionDays', 'artifact_retention_days as artifactRetentionDays'])
+    .where((eb) => eb.or([eb('event_retention_days', 'is not', null), eb('artifact_retention_days', 'is not', null)]))
+    .execute();
+}

@@ -1,19 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import { formatBytes } from './upload-body.ts';
+import { orgArtifactBytes } from './artifacts.repository.ts';
 
 export const DEFAULT_ARTIFACT_QUOTA_BYTES = 5 * 1024 ** 3;
-
-/** Bytes of artifacts an org stores now: a SUM through artifacts_org_created_idx (org_id first). */
-export async function orgArtifactBytes(db: Db, orgId: number): Promise<number> {
-  const row = await db
-    .selectFrom('artifacts')
-    .select(sql<string>`coalesce(sum(size_bytes), 0)`.as('used'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(row.used);
-}
 
 /** "Artifact storage quota exceeded: 5.0 GiB used of 5.0 GiB for this org", and why this upload does not fit. */
 export function quotaExceeded(usedBytes: number, quotaBytes: number, detail?: string): HttpError {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { OrgScope } from '../auth/org-scope.ts';
+import { deleteArtifact, findStorageKey, insertArtifact } from './artifacts.repository.ts';
 import { ArtifactContentGone, type ArtifactStore } from './artifact-store.ts';
 import { previewsOf } from './previews.ts';
 import { PreviewTap } from './upload-previews.ts';
@@ -89,7 +91,7 @@ export class ArtifactRecorder {
 
   /** Takes back an artifact whose upload failed after its row was written (e.g. its event could not be logged). */
   async discard(artifactId: string, reviewId: number): Promise<void> {
-    await this.db.deleteFrom('artifacts').where('id', '=', artifactId).execute();
+    await deleteArtifact(this.db, artifactId);
     await this.store.delete(`${reviewId}/${artifactId}`);
   }
 
@@ -106,22 +108,17 @@ export class ArtifactRecorder {
     },
   ): Promise<RecordedArtifact & { contentType: string; createdAt: Date }> {
     const { id, kind, batchId, sizeBytes, contentType, previews } = artifact;
-    const row = await db
-      .insertInto('artifacts')
-      .values({
-        id,
-        review_id: review.id,
-        org_id: review.orgId,
-        kind,
-        batch_id: batchId ?? null,
-        content_type: contentType,
-        size_bytes: sizeBytes,
-        storage_key: `${review.id}/${id}`,
-        preview_head: previews.previewHead,
-        preview_tail: previews.previewTail,
-      })
-      .returning('created_at')
-      .executeTakeFirstOrThrow();
+    const createdAt = await insertArtifact(db, {
+      id,
+      reviewId: review.id,
+      orgId: review.orgId,
+      kind,
+      batchId: batchId ?? null,
+      contentType,
+      sizeBytes,
+      storageKey: `${review.id}/${id}`,
+      ...previews,
+    });
     return {
       artifactId: id,
       kind,
@@ -130,23 +127,18 @@ export class ArtifactRecorder {
       ...previews,
       url: `/api/v1/artifacts/${id}/content`,
       contentType,
-      createdAt: row.created_at,
+      createdAt,
     };
   }
 
   /** The full text of an artifact of this review (the engine re-reads an uploaded diff); undefined when gone. */
-  async readText(reviewId: number, artifactId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('artifacts')
-      .select('storage_key')
-      .where('id', '=', artifactId)
-      .where('review_id', '=', reviewId)
-      .executeTakeFirst();
-    if (!row) return undefined;
+  async readText(scope: OrgScope, reviewId: number, artifactId: string): Promise<string | undefined> {
+    const storageKey = await findStorageKey(this.db, scope, reviewId, artifactId);
+    if (storageKey === undefined) return undefined;
     const chunks: Buffer[] = [];
     let content: Readable;
     try {
-      content = await this.store.get(row.storage_key);
+      content = await this.store.get(storageKey);
     } catch (error) {
       if (error instanceof ArtifactContentGone) return undefined;
       throw error;

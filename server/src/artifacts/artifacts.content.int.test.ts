@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allOrgsScope } from '../auth/org-scope.ts';
 import { ArtifactRecorder } from './artifact-recorder.ts';
 import { FsArtifactStore } from './fs-artifact-store.ts';
 import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
@@ -65,7 +66,7 @@ describe(`artifact content: gone files and binary uploads, on ${testDatabaseKind
     expect(response.json()).toEqual({ error: { code: 'not_found', message: 'artifact content is gone (retention?)' } });
     // The engine re-reading an uploaded diff gets "missing", not a crash.
     const recorder = new ArtifactRecorder(ctx.database.db, new FsArtifactStore(path.join(dataDir, 'artifacts')));
-    expect(await recorder.readText(reviewId, created.id)).toBeUndefined();
+    expect(await recorder.readText(allOrgsScope, reviewId, created.id)).toBeUndefined();
   });
 
   it('stores a "text" upload with NUL bytes as binary: octet-stream, no previews, not redacted, exact bytes', async () => {

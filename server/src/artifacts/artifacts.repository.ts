@@ -1,4 +1,7 @@
+import { sql, type Selection } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
 
 export interface ArtifactRow {
   id: string;
@@ -28,19 +31,9 @@ const columns = [
   'created_at',
 ] as const;
 
-function toRow(row: {
-  id: string;
-  review_id: number;
-  org_id: number;
-  kind: string;
-  batch_id: string | null;
-  content_type: string;
-  size_bytes: number;
-  storage_key: string;
-  preview_head: string;
-  preview_tail: string;
-  created_at: Date;
-}): ArtifactRow {
+type ArtifactSelection = Selection<DB, 'artifacts', (typeof columns)[number]>;
+
+function toRow(row: ArtifactSelection): ArtifactRow {
   return {
     id: row.id,
     reviewId: row.review_id,
@@ -56,19 +49,120 @@ function toRow(row: {
   };
 }
 
-/** The artifacts of one review (artifacts_review_idx); the caller has already checked the review's org. */
+/** The artifacts of one review (artifacts_review_idx). */
 export async function listArtifacts(
   db: Db,
+  scope: OrgScope,
   reviewId: number,
   filter: { kinds?: string[]; batchIds?: string[] },
 ): Promise<ArtifactRow[]> {
   let query = db.selectFrom('artifacts').select(columns).where('review_id', '=', reviewId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
   if (filter.kinds?.length) query = query.where('kind', 'in', filter.kinds);
   if (filter.batchIds?.length) query = query.where('batch_id', 'in', filter.batchIds);
   return (await query.orderBy('created_at').orderBy('id').execute()).map(toRow);
 }
 
-export async function findArtifact(db: Db, artifactId: string): Promise<ArtifactRow | undefined> {
-  const row = await db.selectFrom('artifacts').select(columns).where('id', '=', artifactId).executeTakeFirst();
+export async function findArtifact(db: Db, scope: OrgScope, artifactId: string): Promise<ArtifactRow | undefined> {
+  let query = db.selectFrom('artifacts').select(columns).where('id', '=', artifactId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  const row = await query.executeTakeFirst();
   return row && toRow(row);
+}
+
+/** Where an artifact of this review is stored, if it is one of the review's. */
+export async function findStorageKey(
+  db: Db,
+  scope: OrgScope,
+  reviewId: number,
+  artifactId: string,
+): Promise<string | undefined> {
+  let query = db
+    .selectFrom('artifacts')
+    .select('storage_key')
+    .where('id', '=', artifactId)
+    .where('review_id', '=', reviewId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  return (await query.executeTakeFirst())?.storage_key;
+}
+
+export interface NewArtifact {
+  id: string;
+  reviewId: number;
+  orgId: number;
+  kind: string;
+  batchId: string | null;
+  contentType: string;
+  sizeBytes: number;
+  storageKey: string;
+  previewHead: string;
+  previewTail: string;
+}
+
+/** Records a stored artifact; returns when the row says it was created. */
+export async function insertArtifact(db: Db, artifact: NewArtifact): Promise<Date> {
+  const row = await db
+    .insertInto('artifacts')
+    .values({
+      id: artifact.id,
+      review_id: artifact.reviewId,
+      org_id: artifact.orgId,
+      kind: artifact.kind,
+      batch_id: artifact.batchId,
+      content_type: artifact.contentType,
+      size_bytes: artifact.sizeBytes,
+      storage_key: artifact.storageKey,
+      preview_head: artifact.previewHead,
+      preview_tail: artifact.previewTail,
+    })
+    .returning('created_at')
+    .executeTakeFirstOrThrow();
+  return row.created_at;
+}
+
+export async function deleteArtifact(db: Db, artifactId: string): Promise<void> {
+  await db.deleteFrom('artifacts').where('id', '=', artifactId).execute();
+}
+
+/** Bytes of artifacts an org stores now: a SUM through artifacts_org_created_idx (org_id first). */
+export async function orgArtifactBytes(db: Db, orgId: number): Promise<number> {
+  const row = await db
+    .selectFrom('artifacts')
+    .select(sql<string>`coalesce(sum(size_bytes), 0)`.as('used'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.used);
+}
+
+/** Of these artifact ids (the primary key), the storage keys of those that still have a row. */
+export async function storageKeysOf(db: Db, artifactIds: string[]): Promise<string[]> {
+  if (artifactIds.length === 0) return [];
+  const rows = await db.selectFrom('artifacts').select('storage_key').where('id', 'in', artifactIds).execute();
+  return rows.map((row) => row.storage_key);
+}
+
+/**
+ * Deletes up to `batchSize` of the org's artifact rows older than `days` (artifacts_org_created_idx)
+ * and returns their storage keys, so the files can go after their rows.
+ */
+export async function deleteArtifactsOlderThan(
+  db: Db,
+  orgId: number,
+  days: number,
+  batchSize: number,
+): Promise<string[]> {
+  const cutoff = sql<Date>`now() - ${days} * interval '1 day'`;
+  const rows = await db
+    .deleteFrom('artifacts')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('artifacts')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('created_at', '<', cutoff)
+        .limit(batchSize),
+    )
+    .returning('storage_key')
+    .execute();
+  return rows.map((row) => row.storage_key);
 }

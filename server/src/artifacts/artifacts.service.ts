@@ -3,7 +3,8 @@ import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { openOrgSecrets } from '../settings/org-secrets.ts';
-import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { can, readScope, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { allOrgsScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
 import { RedactingStream } from '../lib/redacting-stream.ts';
@@ -45,7 +46,7 @@ export class ArtifactsService {
   ): Promise<ArtifactListItem[]> {
     const review = await this.events.readableReview(auth, reviewId);
     const mayViewFull = can(auth, 'artifacts:view_full');
-    const rows = await listArtifacts(this.db, review.id, filter);
+    const rows = await listArtifacts(this.db, readScope(auth), review.id, filter);
     const urls = mayViewFull ? await Promise.all(rows.map((row) => this.downloadUrl(row))) : [];
     return rows.map((row, index) => ({
       id: row.id,
@@ -77,7 +78,8 @@ export class ArtifactsService {
     if (exp === undefined || sig === undefined) {
       throw forbidden('This link needs a signature: get a fresh one from GET /api/v1/reviews/{id}/artifacts');
     }
-    const row = await findArtifact(this.db, artifactId);
+    // Any org's: the link carries no session, its signature (bound to the artifact's org) is the credential.
+    const row = await findArtifact(this.db, allOrgsScope, artifactId);
     const verdict = row ? this.signer.verify(artifactId, row.orgId, exp, sig) : 'invalid';
     if (!row || verdict === 'invalid') throw forbidden('The download link is not valid');
     if (verdict === 'expired') throw forbidden('The download link has expired: get a fresh one from the review page');

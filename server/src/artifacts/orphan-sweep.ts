@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { ArtifactStore, StoredObject } from './artifact-store.ts';
+import { storageKeysOf } from './artifacts.repository.ts';
 
 /**
  * How old a file without a row must be before it is swept. An upload's row is written right after
@@ -53,15 +54,11 @@ export async function sweepOrphanFiles(
 /** Keys among `objects` with no artifact row (looked up by id, the key's second part: the primary key). */
 async function withoutRows(db: Db, objects: StoredObject[]): Promise<string[]> {
   const keys = [...new Set(objects.map((object) => object.key))];
-  const rows = await db
-    .selectFrom('artifacts')
-    .select('storage_key')
-    .where(
-      'id',
-      'in',
+  const kept = new Set(
+    await storageKeysOf(
+      db,
       keys.map((key) => key.split('/')[1]!),
-    )
-    .execute();
-  const kept = new Set(rows.map((row) => row.storage_key));
+    ),
+  );
   return keys.filter((key) => !kept.has(key));
 }

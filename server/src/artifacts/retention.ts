@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { orgsWithRetention } from '../admin/admin.repository.ts';
+import { deleteEventsOlderThan } from '../events/events.repository.ts';
 import type { ArtifactStore } from './artifact-store.ts';
+import { deleteArtifactsOlderThan } from './artifacts.repository.ts';
 
 export interface PruneResult {
   events: number;
@@ -22,51 +24,22 @@ export async function pruneExpired(
   const batchSize = options.batchSize ?? 5_000;
   const maxBatches = options.maxBatches ?? 100;
   const result: PruneResult = { events: 0, artifacts: 0 };
-  const orgs = await db
-    .selectFrom('orgs')
-    .select(['id', 'event_retention_days', 'artifact_retention_days'])
-    .where((eb) => eb.or([eb('event_retention_days', 'is not', null), eb('artifact_retention_days', 'is not', null)]))
-    .execute();
-
-  for (const org of orgs) {
-    if (org.event_retention_days) {
-      const cutoff = sql<Date>`now() - ${org.event_retention_days} * interval '1 day'`;
+  for (const org of await orgsWithRetention(db)) {
+    if (org.eventRetentionDays) {
       for (let i = 0; i < maxBatches; i++) {
-        const deleted = await db
-          .deleteFrom('review_events')
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('review_events')
-              .select('id')
-              .where('org_id', '=', org.id)
-              .where('ts', '<', cutoff)
-              .limit(batchSize),
-          )
-          .executeTakeFirst();
-        result.events += Number(deleted.numDeletedRows);
-        if (Number(deleted.numDeletedRows) < batchSize) break;
+        const deleted = await deleteEventsOlderThan(db, org.id, org.eventRetentionDays, batchSize);
+        result.events += deleted;
+        if (deleted < batchSize) break;
       }
     }
-    if (org.artifact_retention_days) {
-      const cutoff = sql<Date>`now() - ${org.artifact_retention_days} * interval '1 day'`;
+    if (org.artifactRetentionDays) {
       for (let i = 0; i < maxBatches; i++) {
-        const rows = await db
-          .deleteFrom('artifacts')
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('artifacts')
-              .select('id')
-              .where('org_id', '=', org.id)
-              .where('created_at', '<', cutoff)
-              .limit(batchSize),
-          )
-          .returning('storage_key')
-          .execute();
-        for (const row of rows) {
-          await store.delete(row.storage_key).catch((error: unknown) => options.onFileError?.(row.storage_key, error));
+        const keys = await deleteArtifactsOlderThan(db, org.id, org.artifactRetentionDays, batchSize);
+        for (const key of keys) {
+          await store.delete(key).catch((error: unknown) => options.onFileError?.(key, error));
         }
-        result.artifacts += rows.length;
-        if (rows.length < batchSize) break;
+        result.artifacts += keys.length;
+        if (keys.length < batchSize) break;
       }
     }
   }

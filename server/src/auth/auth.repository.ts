@@ -38,3 +38,14 @@ export async function orgExists(db: Db, orgId: number): Promise<boolean> {
   const row = await db.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
   return row !== undefined;
 }
+
+/** Orgs by name for the org switcher: these ids, or every org (`'all'`), at most `limit` of them. */
+export async function listOrgNames(
+  db: Db,
+  orgIds: readonly number[] | 'all',
+  limit: number,
+): Promise<{ id: number; name: string | null }[]> {
+  let query = db.selectFrom('orgs').select(['id', 'name']).orderBy('name').limit(limit);
+  if (orgIds !== 'all') query = query.where('id', 'in', orgIds.length ? [...orgIds] : [-1]);
+  return query.execute();
+}

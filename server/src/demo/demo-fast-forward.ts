@@ -11,6 +11,8 @@ import { systemClock, type Clock } from '../lib/clock.ts';
 import { cancelReason } from '../engine/worker.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
 import { between, type Random } from './random.ts';
+import { setReviewMetadata } from '../reviews/reviews.repository.ts';
+import { insertReplayReview, releaseReplayedReview } from './demo.repository.ts';
 
 /** The virtual clock runs this many times faster than the real one: a 40 s review replays in 0.2 s. */
 const SPEEDUP = 200;
@@ -74,54 +76,26 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
   const cancel = connector.scenario === 'healthy' && random() < 0.06;
 
   const { reviewId, diffArtifactId } = await db.transaction().execute(async (trx) => {
-    // Inserted as already running and held by the replay (no lease, so no worker or reaper touches it).
-    const row = await trx
-      .insertInto('reviews')
-      .values({
-        org_id: deps.orgId,
-        engine: 'builtin',
-        status: 'in_progress',
-        mr_title: sample.title,
-        repository: sample.repository,
-        branch: sample.branch,
-        provider: sample.gitProvider,
-        connector_id: connector.id,
-        trigger_type: 'demo',
-        user_email: deps.user.email,
-        created_by: deps.user.id,
-        created_at: createdAt,
-        started_at: startedAt,
-        locked_by: 'demo-history',
-        metadata: JSON.stringify({ demo: true }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertReplayReview(trx, {
+      orgId: deps.orgId,
+      title: sample.title,
+      repository: sample.repository,
+      branch: sample.branch,
+      gitProvider: sample.gitProvider,
+      connectorId: connector.id,
+      user: deps.user,
+      createdAt,
+      startedAt,
+    });
     const artifact = await deps.artifacts.record(
-      { id: row.id, orgId: deps.orgId },
+      { id, orgId: deps.orgId },
       'diff',
       redactText(sample.diff),
       undefined,
       trx,
     );
-    await trx
-      .updateTable('reviews')
-      .set({ metadata: JSON.stringify({ demo: true, diffArtifactId: artifact.artifactId }) })
-      .where('id', '=', row.id)
-      .execute();
-    // The queued moment, in the past, before the replay's own events.
-    await trx
-      .insertInto('review_events')
-      .values({
-        review_id: row.id,
-        org_id: deps.orgId,
-        seq: 1,
-        ts: createdAt,
-        event_type: 'status',
-        level: 'info',
-        data: JSON.stringify({ status: 'queued' }),
-      })
-      .execute();
-    return { reviewId: row.id, diffArtifactId: artifact.artifactId };
+    await setReviewMetadata(trx, id, { demo: true, diffArtifactId: artifact.artifactId });
+    return { reviewId: id, diffArtifactId: artifact.artifactId };
   });
 
   const clock = virtualClock(startedAt.getTime(), SPEEDUP);
@@ -156,7 +130,7 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
     },
     controller.signal,
   );
-  await db.updateTable('reviews').set({ locked_by: null }).where('id', '=', reviewId).execute();
+  await releaseReplayedReview(db, reviewId);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import type { ReviewCommands } from '../reviews/review-commands.service.ts';
@@ -6,6 +5,7 @@ import { simulatorBaseUrl, type SimulatorScenario } from './ai-simulator/scenari
 import { startAiSimulator, type AiSimulator } from './ai-simulator/ai-simulator.ts';
 import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
+import { expireInterruptedReplays, findDemoOwner, listDemoConnectors, setConnectorBaseUrl } from './demo.repository.ts';
 
 export interface DemoRunner {
   simulator: AiSimulator;
@@ -24,39 +24,22 @@ export async function startDemo(deps: {
   chunkDelayMs?: number;
 }): Promise<DemoRunner> {
   const simulator = await startAiSimulator({ chunkDelayMs: deps.chunkDelayMs ?? 40 });
-  const connectors = await deps.db
-    .selectFrom('ai_connectors')
-    .select(['id', 'org_id', 'provider_name', 'settings'])
-    .where(sql`settings ->> 'demoScenario'`, 'is not', null)
-    .execute();
+  const connectors = await listDemoConnectors(deps.db);
   for (const connector of connectors) {
     const scenario = (connector.settings as { demoScenario: SimulatorScenario }).demoScenario;
     const baseUrl = simulatorBaseUrl(simulator.url, connector.provider_name as AiProviderType, scenario, {
       id: `connector-${connector.id}`,
     });
-    await deps.db.updateTable('ai_connectors').set({ base_url: baseUrl }).where('id', '=', connector.id).execute();
+    await setConnectorBaseUrl(deps.db, connector.id, baseUrl);
   }
 
   // A replay of the demo history cut short by a stop or crash: give it to the reaper, which requeues it.
-  await deps.db
-    .updateTable('reviews')
-    .set({ lease_until: new Date(0) })
-    .where('locked_by', '=', 'demo-history')
-    .where('status', '=', 'in_progress')
-    .execute();
+  await expireInterruptedReplays(deps.db);
 
   let count = 0;
   const createOne = async () => {
-    const owner = await deps.db
-      .selectFrom('users as u')
-      .innerJoin('user_roles as ur', 'ur.user_id', 'u.id')
-      .innerJoin('roles as r', 'r.id', 'ur.role_id')
-      .select(['u.id', 'u.email', 'ur.org_id'])
-      .where('r.name', '=', 'owner')
-      .where('u.email', 'like', '%.demo')
-      .orderBy('u.id')
-      .executeTakeFirst();
-    const orgConnectors = connectors.filter((c) => c.org_id === owner?.org_id);
+    const owner = await findDemoOwner(deps.db);
+    const orgConnectors = connectors.filter((c) => c.org_id === owner?.orgId);
     if (!owner || orgConnectors.length === 0) return;
     // Mostly healthy connectors, so failures stand out as they would in real life.
     const connector = orgConnectors[count % 5 === 4 ? (count * 7) % orgConnectors.length : (count % 2) * 2]!;
@@ -65,10 +48,10 @@ export async function startDemo(deps: {
     const auth: AuthContext = {
       userId: owner.id,
       email: owner.email,
-      orgId: owner.org_id,
+      orgId: owner.orgId,
       role: 'owner',
       isSuperAdmin: false,
-      orgIds: [owner.org_id],
+      orgIds: [owner.orgId],
       via: 'bearer',
     };
     await deps.commands.createForEngine(auth, {

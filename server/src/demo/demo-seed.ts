@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { RoleName } from '../auth/permissions.ts';
 import { createOrg, createUser, grantRole } from '../admin/admin.repository.ts';
+import { insertConnectorRow } from '../settings/settings.repository.ts';
 import { demoConnectors, demoHistoryWeights, demoOrgs } from './demo-data.ts';
 import type { HistoryConnector } from './demo-fast-forward.ts';
 
@@ -37,21 +38,16 @@ export async function seedDemo(db: Db): Promise<{ users: DemoUser[]; orgs: DemoO
     }
     const connectors: HistoryConnector[] = [];
     for (const c of demoConnectors) {
-      const row = await db
-        .insertInto('ai_connectors')
-        .values({
-          org_id: orgId,
-          provider_name: c.provider,
-          connector_name: c.name,
-          // Pointed at the running simulator at every start (demo-runner.ts).
-          base_url: 'http://127.0.0.1/unset',
-          selected_model: c.model,
-          api_key: null,
-          streaming: true,
-          settings: JSON.stringify({ demoScenario: c.scenario }),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const row = await insertConnectorRow(db, orgId, {
+        provider_name: c.provider,
+        connector_name: c.name,
+        // Pointed at the running simulator at every start (demo-runner.ts).
+        base_url: 'http://127.0.0.1/unset',
+        selected_model: c.model,
+        api_key: null,
+        streaming: true,
+        settings: JSON.stringify({ demoScenario: c.scenario }),
+      });
       connectors.push({ id: row.id, scenario: c.scenario, weight: demoHistoryWeights[c.scenario] });
     }
     const owner = users.find((u) => u.orgId === orgId && u.role === 'owner')!;

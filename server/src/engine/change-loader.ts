@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { scopeToOrg } from '../auth/org-scope.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken } from '../connectors/git/git-types.ts';
 import type { ReviewLogger } from './reporting/review-logger.ts';
@@ -30,7 +31,7 @@ export async function loadAndPlanChange(
 ): Promise<{ plan: ReviewPlan; source?: PullRequestSource }> {
   const diffArtifactId = review.metadata['diffArtifactId'];
   if (typeof diffArtifactId === 'string') {
-    const diff = await deps.artifacts.readText(review.id, diffArtifactId);
+    const diff = await deps.artifacts.readText(scopeToOrg(review.orgId), review.id, diffArtifactId);
     if (diff === undefined)
       throw new EngineError('unknown', 'The uploaded diff of this review is missing from the artifact store');
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);

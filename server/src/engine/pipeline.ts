@@ -12,7 +12,8 @@ import { categoryOf, EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-types.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { reviewNoteMarkdown } from './review-note.ts';
-import { sql } from 'kysely';
+import { scopeToOrg } from '../auth/org-scope.ts';
+import { findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { loadConnector, saveComments } from './results.repository.ts';
 import { openOrgSecrets } from '../settings/org-secrets.ts';
@@ -79,15 +80,12 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
         tokenEstimate: batch.tokenEstimate,
       });
 
-    const row = await deps.db
-      .selectFrom('reviews')
-      .select(['mr_title', 'repository'])
-      .where('id', '=', review.id)
-      .executeTakeFirstOrThrow();
+    // Read after the change is loaded: fetching a PR/MR fills in its title.
+    const heading = await findReviewHeading(deps.db, scopeToOrg(review.orgId), review.id);
     const context = {
       now: clockOf(deps),
       clock: deps.clock ?? systemClock,
-      review: { ...ref, title: row.mr_title, repository: row.repository },
+      review: { ...ref, title: heading?.title ?? null, repository: heading?.repository ?? null },
       connector,
       batchCount: plan.batches.length,
       logger,
@@ -166,11 +164,7 @@ async function postBack(
   try {
     const note = reviewNoteMarkdown(outcome.summary, outcome.comments, undefined);
     const { url } = await deps.tools.postReviewNote(source.ref, source.token, note, source.webUrl, signal);
-    await deps.db
-      .updateTable('reviews')
-      .set({ metadata: sql`coalesce(metadata, '{}'::jsonb) || ${JSON.stringify({ commentsUrl: url })}::jsonb` })
-      .where('id', '=', review.id)
-      .execute();
+    await mergeReviewMetadata(deps.db, review.id, { commentsUrl: url });
     logger.log('info', `Posted the review to ${url}`);
   } catch (error) {
     if (signal.aborted) throw error;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
 
 /** A review the worker now owns. */
 export interface ClaimedReview {
@@ -109,15 +110,31 @@ export async function releaseLease(db: Db, reviewId: number, workerId: string): 
 /** Running reviews whose worker stopped renewing (crashed, killed, partitioned). */
 export async function expiredLeases(
   db: Db,
+  scope: OrgScope,
   limit = 50,
 ): Promise<{ id: number; orgId: number; attempt: number; lockedBy: string | null }[]> {
-  const rows = await db
+  let query = db
     .selectFrom('reviews')
     .select(['id', 'org_id', 'attempt', 'locked_by'])
     .where('status', '=', 'in_progress')
-    .where('lease_until', '<', sql<Date>`now()`)
-    .orderBy('lease_until')
-    .limit(limit)
-    .execute();
+    .where('lease_until', '<', sql<Date>`now()`);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  const rows = await query.orderBy('lease_until').limit(limit).execute();
   return rows.map((row) => ({ id: row.id, orgId: row.org_id, attempt: row.attempt, lockedBy: row.locked_by }));
+}
+
+/**
+ * Takes an expired review for one reaper: a conditional update, so of concurrent reapers exactly
+ * one gets it. It holds the reaper's own short lease: if the reaper dies before the requeue, the
+ * review is reaped again.
+ */
+export async function takeExpiredLease(db: Db, reviewId: number): Promise<boolean> {
+  const taken = await db
+    .updateTable('reviews')
+    .set({ lease_until: sql<Date>`now() + interval '1 minute'`, locked_by: 'reaper' })
+    .where('id', '=', reviewId)
+    .where('status', '=', 'in_progress')
+    .where('lease_until', '<', sql<Date>`now()`)
+    .executeTakeFirst();
+  return taken.numUpdatedRows > 0n;
 }

@@ -1,8 +1,8 @@
 import { errorCategoryTips } from '@reviewtrace/contracts';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { appendEvents } from '../events/event-store.ts';
-import { expiredLeases, requeueReview } from './queue.repository.ts';
+import { allOrgsScope } from '../auth/org-scope.ts';
+import { expiredLeases, requeueReview, takeExpiredLease } from './queue.repository.ts';
 
 /** A review whose worker died gets one more try; after that it fails as `worker_lost`. */
 export const MAX_CLAIMS = 2;
@@ -17,16 +17,9 @@ export async function reapExpiredLeases(
 ): Promise<{ requeued: number[]; failed: number[] }> {
   const requeued: number[] = [];
   const failed: number[] = [];
-  for (const review of await expiredLeases(db)) {
-    const taken = await db
-      .updateTable('reviews')
-      // The reaper's own short lease: if it dies between this and the requeue, the review is reaped again.
-      .set({ lease_until: sql<Date>`now() + interval '1 minute'`, locked_by: 'reaper' })
-      .where('id', '=', review.id)
-      .where('status', '=', 'in_progress')
-      .where('lease_until', '<', sql<Date>`now()`)
-      .executeTakeFirst();
-    if (taken.numUpdatedRows === 0n) continue;
+  // Every org's: a lost worker's review is recovered whoever it belongs to (the reaper is the system).
+  for (const review of await expiredLeases(db, allOrgsScope)) {
+    if (!(await takeExpiredLease(db, review.id))) continue;
     const ts = now();
     const ref = { id: review.id, orgId: review.orgId };
     if (review.attempt < MAX_CLAIMS) {

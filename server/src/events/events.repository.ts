@@ -189,3 +189,18 @@ export async function reviewProgress(
     .executeTakeFirst();
   return row ? { status: row.status, lastSeq: row.last_seq } : undefined;
 }
+
+/**
+ * Deletes up to `batchSize` of the org's events older than `days` (retention); returns how many.
+ * Small batches keep each statement's locks short.
+ */
+export async function deleteEventsOlderThan(db: Db, orgId: number, days: number, batchSize: number): Promise<number> {
+  const cutoff = sql<Date>`now() - ${days} * interval '1 day'`;
+  const deleted = await db
+    .deleteFrom('review_events')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('review_events').select('id').where('org_id', '=', orgId).where('ts', '<', cutoff).limit(batchSize),
+    )
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}

@@ -9,7 +9,15 @@ import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import { listTokenRows } from '../settings/settings.repository.ts';
-import { connectorExists, findReview, insertReview, type NewReview } from './reviews.repository.ts';
+import {
+  connectorExists,
+  findRetryByKey,
+  findReview,
+  insertReview,
+  markCancelRequested,
+  setReviewMetadata,
+  type NewReview,
+} from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
 
 /** How PR/MR URLs are understood and matched to the org's git tokens (connectors/git). */
@@ -76,15 +84,10 @@ export class ReviewCommands {
     if (status !== 'queued' && status !== 'running')
       throw conflict(`Review ${reviewId} is ${status}; only queued or running reviews can be canceled`);
 
-    await this.db.updateTable('reviews').set({ cancel_requested_at: this.now() }).where('id', '=', reviewId).execute();
+    await markCancelRequested(this.db, reviewId, this.now());
     const ref = { id: review.id, orgId: review.orgId };
-    const { engine } = await this.db
-      .selectFrom('reviews')
-      .select('engine')
-      .where('id', '=', reviewId)
-      .executeTakeFirstOrThrow();
     const summary = `Canceled by ${auth.email}${status === 'queued' ? ' before it started' : ''}`;
-    if (status === 'queued' || engine === 'external') {
+    if (status === 'queued' || review.engine === 'external') {
       // No worker holds it (queued: claims skip cancel requests; external: nobody here runs it),
       // so it ends now. The status guard, checked under the row lock, makes a double click harmless.
       await appendEvents(
@@ -108,43 +111,39 @@ export class ReviewCommands {
     const original = await findReview(this.db, readScope(auth), reviewId);
     if (!original) throw notFound(`Review ${reviewId} not found`);
     if (idempotencyKey) {
-      const existing = await this.db
-        .selectFrom('reviews')
-        .select('id')
-        .where('retry_of', '=', reviewId)
-        .where('idempotency_key', '=', idempotencyKey)
-        .executeTakeFirst();
-      if (existing) return toReviewSummary((await findReview(this.db, readScope(auth), existing.id))!, this.now());
+      const existing = await findRetryByKey(this.db, readScope(auth), reviewId, idempotencyKey);
+      if (existing !== undefined)
+        return toReviewSummary((await findReview(this.db, readScope(auth), existing))!, this.now());
     }
     const status = toApiStatus(original.status);
     if (status !== 'failed' && status !== 'canceled')
       throw conflict(`Review ${reviewId} is ${status}; only failed or canceled reviews can be retried`);
-    const row = await this.db.selectFrom('reviews').selectAll().where('id', '=', reviewId).executeTakeFirstOrThrow();
-    if (row.engine !== 'builtin') throw conflict(`Review ${reviewId} was run by an external engine; retry it there`);
+    if (original.engine !== 'builtin')
+      throw conflict(`Review ${reviewId} was run by an external engine; retry it there`);
 
     const diffArtifactId = (original.metadata['diffArtifactId'] as string | undefined) ?? undefined;
-    const diff = diffArtifactId ? await this.artifacts.readText(reviewId, diffArtifactId) : undefined;
+    const diff = diffArtifactId ? await this.artifacts.readText(readScope(auth), reviewId, diffArtifactId) : undefined;
     const { diffArtifactId: _old, ...metadata } = original.metadata;
     const retried = this.insert(
       {
         orgId: original.orgId,
         engine: 'builtin',
         status: 'created',
-        prMrUrl: row.pr_mr_url,
-        title: row.mr_title,
-        repository: row.repository,
-        branch: row.branch,
-        commitHash: row.commit_hash,
-        gitProvider: row.provider,
-        connectorId: row.connector_id,
+        prMrUrl: original.prMrUrl,
+        title: original.title,
+        repository: original.repository,
+        branch: original.branch,
+        commitHash: original.commitHash,
+        gitProvider: original.gitProvider,
+        connectorId: original.connectorId,
         triggerType: 'retry',
         userEmail: auth.email,
         createdBy: auth.userId,
         retryOf: reviewId,
         metadata,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
       },
       diff,
-      idempotencyKey,
     );
     try {
       return await retried;
@@ -179,11 +178,9 @@ export class ReviewCommands {
   }
 
   /** The review row, and its diff as an artifact, in one transaction: nothing half-written. */
-  private async insert(review: NewReview, diff: string | undefined, idempotencyKey?: string): Promise<ReviewSummary> {
+  private async insert(review: NewReview, diff: string | undefined): Promise<ReviewSummary> {
     const id = await this.db.transaction().execute(async (trx) => {
       const reviewId = await insertReview(trx, review);
-      if (idempotencyKey)
-        await trx.updateTable('reviews').set({ idempotency_key: idempotencyKey }).where('id', '=', reviewId).execute();
       if (diff !== undefined) {
         const artifact = await this.artifacts.record(
           { id: reviewId, orgId: review.orgId },
@@ -192,11 +189,7 @@ export class ReviewCommands {
           undefined,
           trx,
         );
-        await trx
-          .updateTable('reviews')
-          .set({ metadata: JSON.stringify({ ...review.metadata, diffArtifactId: artifact.artifactId }) })
-          .where('id', '=', reviewId)
-          .execute();
+        await setReviewMetadata(trx, reviewId, { ...review.metadata, diffArtifactId: artifact.artifactId });
       }
       await notify(trx, { reviewId, orgId: review.orgId, seq: 0 });
       return reviewId;

@@ -2,9 +2,9 @@ import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBo
 import type { DbStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { DB, ReviewsTable } from '../db/schema.ts';
+import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
 
 type ReviewsExpressions = ExpressionBuilder<DB & { r: ReviewsTable }, 'r'>;
-import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
 
 /** Plain-object view of a review row with its connector, ids as numbers. */
 export interface ReviewRow {
@@ -35,6 +35,9 @@ export interface ReviewRow {
 }
 
 export interface ReviewDetailRow extends ReviewRow {
+  /** Who runs it: `builtin` (this server's engine) or `external` (progress arrives through ingestion). */
+  engine: string;
+  commitHash: string | null;
   metadata: Record<string, unknown>;
   lastSeq: number;
   eventCounts: Record<string, number>;
@@ -271,12 +274,14 @@ export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListF
 
 export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
   const row = await withSummaryColumns(matching(db, scope, {}))
-    .select(['r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .select(['r.engine', 'r.commit_hash', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
     .where('r.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     ...toReviewRow(row),
+    engine: row.engine,
+    commitHash: row.commit_hash,
     metadata: (row.metadata ?? {}) as Record<string, unknown>,
     lastSeq: row.last_seq,
     eventCounts: Object.fromEntries(
@@ -302,6 +307,8 @@ export interface NewReview {
   createdBy: number | null;
   retryOf: number | null;
   metadata: Record<string, unknown>;
+  /** A retry's Idempotency-Key: unique per original review (reviews_retry_idempotency_idx). */
+  idempotencyKey?: string;
 }
 
 export async function insertReview(db: Db, review: NewReview): Promise<number> {
@@ -323,6 +330,7 @@ export async function insertReview(db: Db, review: NewReview): Promise<number> {
       created_by: review.createdBy,
       retry_of: review.retryOf,
       metadata: JSON.stringify(review.metadata),
+      idempotency_key: review.idempotencyKey ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -344,4 +352,65 @@ export async function connectorIdsNamed(db: Db, scope: OrgScope, name: string): 
   let query = db.selectFrom('ai_connectors as c').select('c.id').where('c.connector_name', '=', name);
   if (scope.kind === 'orgs') query = query.where('c.org_id', 'in', scopedOrgIds(scope));
   return (await query.execute()).map((row) => row.id);
+}
+
+/** Replaces the review's metadata (its creation stores the diff artifact's id there). */
+export async function setReviewMetadata(db: Db, reviewId: number, metadata: Record<string, unknown>): Promise<void> {
+  await db
+    .updateTable('reviews')
+    .set({ metadata: JSON.stringify(metadata) })
+    .where('id', '=', reviewId)
+    .execute();
+}
+
+/** Merges keys into the review's metadata without reading it first (the engine adds `commentsUrl`). */
+export async function mergeReviewMetadata(db: Db, reviewId: number, patch: Record<string, unknown>): Promise<void> {
+  await db
+    .updateTable('reviews')
+    .set({ metadata: sql`coalesce(metadata, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb` })
+    .where('id', '=', reviewId)
+    .execute();
+}
+
+/** A user asked to cancel: claims skip the review from now on, and its worker stops at its next lease renewal. */
+export async function markCancelRequested(db: Db, reviewId: number, at: Date): Promise<void> {
+  await db.updateTable('reviews').set({ cancel_requested_at: at }).where('id', '=', reviewId).execute();
+}
+
+/** The retry an Idempotency-Key already made of this review, if any (reviews_retry_idempotency_idx). */
+export async function findRetryByKey(
+  db: Db,
+  scope: OrgScope,
+  originalId: number,
+  idempotencyKey: string,
+): Promise<number | undefined> {
+  let query = db
+    .selectFrom('reviews')
+    .select('id')
+    .where('retry_of', '=', originalId)
+    .where('idempotency_key', '=', idempotencyKey);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  const row = await query.executeTakeFirst();
+  return row?.id;
+}
+
+/** The review's title and repository as they are now (the engine fills them in once the PR/MR is fetched). */
+export async function findReviewHeading(
+  db: Db,
+  scope: OrgScope,
+  reviewId: number,
+): Promise<{ title: string | null; repository: string | null } | undefined> {
+  let query = db.selectFrom('reviews').select(['mr_title as title', 'repository']).where('id', '=', reviewId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  return query.executeTakeFirst();
+}
+
+/** The review's comments by file and line (ai_comments_review_idx), their JSON content as stored. */
+export async function listComments(db: Db, scope: OrgScope, reviewId: number) {
+  let query = db
+    .selectFrom('ai_comments')
+    .select(['file_path', 'line_number', 'content'])
+    .where('review_id', '=', reviewId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  return query.orderBy('file_path').orderBy('line_number').orderBy('id').execute();
 }

@@ -61,8 +61,7 @@ export const reviewsRoutes =
       },
       async (request, reply) => {
         const { id } = request.params;
-        const detail = await reviews.detail(authOf(request), id);
-        const comments = await reviews.comments(id);
+        const { review: detail, comments } = await reviews.summaryDownload(authOf(request), id);
         const json = request.query.format === 'json';
         reply.header('content-disposition', `attachment; filename="review-${id}-summary.${json ? 'json' : 'md'}"`);
         if (json) {

@@ -23,12 +23,13 @@ import {
   findReview,
   insertReview,
   isCountableByCounters,
+  listComments,
   listReviews,
   type ReviewListFilter,
   type ReviewRow,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
-import { commentsOf } from './summary-download.ts';
+import { toSummaryComment, type SummaryComment } from './summary-download.ts';
 
 /** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
 export const EXACT_TOTAL_CAP = 10_000;
@@ -141,9 +142,11 @@ export class ReviewsService {
     return scope.kind === 'all' ? 'all' : [...scope.orgIds];
   }
 
-  /** Comments of a review the caller has already been allowed to read (see `detail`). */
-  comments(reviewId: number) {
-    return commentsOf(this.db, reviewId);
+  /** The summary download: the review's detail and its comments, for whoever may read the review. */
+  async summaryDownload(auth: AuthContext, id: number): Promise<{ review: ReviewDetail; comments: SummaryComment[] }> {
+    const review = await this.detail(auth, id);
+    const comments = await listComments(this.db, readScope(auth), id);
+    return { review, comments: comments.map(toSummaryComment) };
   }
 
   /** An external engine's review: stored, not queued; progress arrives through ingestion. */

@@ -1,30 +1,20 @@
 import type { ReviewDetail, SummaryComment } from '@reviewtrace/contracts';
-import type { Db } from '../db/database.ts';
+import type { listComments } from './reviews.repository.ts';
 
 export type { SummaryComment };
 
-/** The review's comments, by file and line (ai_comments_review_idx). */
-export async function commentsOf(db: Db, reviewId: number): Promise<SummaryComment[]> {
-  const rows = await db
-    .selectFrom('ai_comments')
-    .select(['file_path', 'line_number', 'content'])
-    .where('review_id', '=', reviewId)
-    .orderBy('file_path')
-    .orderBy('line_number')
-    .orderBy('id')
-    .execute();
-  return rows.map((row) => {
-    const content = (row.content ?? {}) as Record<string, unknown>;
-    const text = (key: string) => (typeof content[key] === 'string' ? (content[key] as string) : null);
-    return {
-      filePath: row.file_path,
-      lineNumber: row.line_number,
-      severity: text('severity'),
-      category: text('category'),
-      content: text('content') ?? JSON.stringify(content),
-      suggestion: text('suggestion'),
-    };
-  });
+/** A stored comment as the download shows it: its JSON content spread into fields. */
+export function toSummaryComment(row: Awaited<ReturnType<typeof listComments>>[number]): SummaryComment {
+  const content = (row.content ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof content[key] === 'string' ? (content[key] as string) : null);
+  return {
+    filePath: row.file_path,
+    lineNumber: row.line_number,
+    severity: text('severity'),
+    category: text('category'),
+    content: text('content') ?? JSON.stringify(content),
+    suggestion: text('suggestion'),
+  };
 }
 
 /** The summary download as markdown: what a reviewer pastes into a ticket. */
