@@ -2,7 +2,7 @@ import { pipeline, Readable, type Transform } from 'node:stream';
 import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { openOrgSecrets } from '../settings/org-secrets.ts';
+import { openOrgSecrets } from '../settings/secrets.ts';
 import { can, readScope, requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { allOrgsScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';

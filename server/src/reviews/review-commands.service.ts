@@ -8,7 +8,7 @@ import { redactText } from '../lib/redactor.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { listTokenRows } from '../settings/settings.repository.ts';
+import { openGitTokens } from '../settings/secrets.ts';
 import {
   connectorExists,
   findRetryByKey,
@@ -164,11 +164,7 @@ export class ReviewCommands {
         { field: 'body.prMrUrl', message: error instanceof Error ? error.message : 'unsupported URL' },
       ]);
     }
-    const tokens = (await listTokenRows(this.db, orgId)).map((t) => ({
-      provider: t.provider as GitToken['provider'],
-      providerUrl: t.provider_url ?? '',
-      token: t.token === null ? '' : this.secrets.open(t.token),
-    }));
+    const tokens = await openGitTokens(this.db, this.secrets, orgId);
     if (!this.git.chooseToken(ref, tokens)) {
       throw badRequest(`No ${ref.provider} token for ${ref.host}`, [
         { field: 'body.prMrUrl', message: `add a ${ref.provider} token for ${ref.host} in Settings → Git tokens` },

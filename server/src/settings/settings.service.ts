@@ -11,16 +11,14 @@ import type { Db } from '../db/database.ts';
 import { requirePermission, type AuthContext } from '../auth/auth.service.ts';
 import { badRequest, notFound, type HttpError } from '../http/errors.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
-import { openOrgSecrets } from './org-secrets.ts';
+import { openConnector, openOrgSecrets } from './secrets.ts';
+import { EngineError } from '../errors/engine-error.ts';
 import type { SecretBox } from './secret-box.ts';
 import * as repo from './settings.repository.ts';
 import { checkConnector } from '../connectors/ai/connector-check.ts';
-import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 
 export type ConnectorCheckResult = Awaited<ReturnType<typeof checkConnector>>;
 const settingsOf = (row: { settings: unknown }) => (row.settings ?? {}) as Record<string, unknown>;
-const isProviderType = (value: string): value is AiProviderType =>
-  value === 'ollama' || value === 'openai' || value === 'gemini';
 
 /**
  * Connectors and git tokens of the org the caller acts in. Everyone may list connectors (the
@@ -96,19 +94,16 @@ export class SettingsService {
   /** Reachability and auth of a connector, as the engine would call it (owner). */
   async testConnector(auth: AuthContext, id: number): Promise<ConnectorCheckResult> {
     requirePermission(auth, 'settings:manage', 'test connectors');
-    const row = await repo.findConnectorRow(this.db, auth.orgId, id);
-    if (!row) throw notFound(`Connector ${id} not found`);
-    if (!isProviderType(row.provider_name)) {
-      return { ok: false, category: 'unknown', message: `Unsupported provider "${row.provider_name}"`, latencyMs: 0 };
+    let connector;
+    try {
+      connector = await openConnector(this.db, this.secrets, auth.orgId, id);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return { ok: false, category: error.category, message: error.message, latencyMs: 0 };
     }
+    if (!connector) throw notFound(`Connector ${id} not found`);
     return checkConnector(
-      {
-        providerType: row.provider_name,
-        baseUrl: row.base_url ?? '',
-        apiKey: row.api_key === null ? null : this.secrets.open(row.api_key),
-        model: row.selected_model ?? '',
-        streaming: row.streaming,
-      },
+      connector,
       AbortSignal.timeout(20_000),
       // Masked with every secret of the org, as the engine masks review logs.
       { outbound: this.outbound, secrets: await openOrgSecrets(this.db, this.secrets, auth.orgId) },
