@@ -83,6 +83,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads ENGINE_LEASE_MS and STREAM_SLOW_CLIENT_MS, 30 s each by default, and refuses less than a second', () => {
+    expect(loadConfig(serverEnv)).toMatchObject({ slowClientMs: 30_000, engine: { leaseMs: 30_000 } });
+    expect(loadConfig({ ...serverEnv, ENGINE_LEASE_MS: '5000', STREAM_SLOW_CLIENT_MS: '2000' })).toMatchObject({
+      slowClientMs: 2_000,
+      engine: { leaseMs: 5_000 },
+    });
+    for (const name of ['ENGINE_LEASE_MS', 'STREAM_SLOW_CLIENT_MS'])
+      for (const bad of ['999', '-1', 'soon'])
+        expect(() => loadConfig({ ...serverEnv, [name]: bad })).toThrow(
+          new RegExp(`^Invalid environment variable ${name}: `),
+        );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATA_DIR: tempDir(), PORT: '', DEMO: '' })).toMatchObject({ port: 3000, demo: true });
   });

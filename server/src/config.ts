@@ -83,6 +83,8 @@ const EnvSchema = z.object({
   STREAM_STALL_MS: z.coerce.number().int().min(100).default(60_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  ENGINE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  STREAM_SLOW_CLIENT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ENDPOINT: z.url('expected the S3 endpoint URL, e.g. http://minio:9000').optional(),
@@ -125,7 +127,11 @@ export interface Config {
   rateLimits: { streams?: number; ingestion?: number; downloads?: number };
   /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
   outbound: { mode: OutboundMode; allow: AllowEntry[] };
+  /** SSE: a client reading nothing for this long, with frames waiting, is dropped. */
+  slowClientMs: number;
   engine: {
+    /** How long a worker's claim on a review lasts without renewal (renewed while it runs). */
+    leaseMs: number;
     concurrency: number;
     batchConcurrency: number;
     batchTokenBudget: number;
@@ -205,7 +211,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A shared server (DATABASE_URL) must not let tenants reach its network; one person's machine
     // usually runs Ollama on localhost.
     outbound: { mode: e.OUTBOUND_POLICY ?? (embedded ? 'open' : 'restricted'), allow },
+    slowClientMs: e.STREAM_SLOW_CLIENT_MS,
     engine: {
+      leaseMs: e.ENGINE_LEASE_MS,
       concurrency: e.ENGINE_CONCURRENCY,
       batchConcurrency: e.BATCH_CONCURRENCY,
       batchTokenBudget: e.BATCH_TOKEN_BUDGET,

@@ -121,6 +121,7 @@ async function start(config: Config) {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    streams: { slowClientMs: config.slowClientMs },
     demo: config.demo,
     outbound,
   });

@@ -45,7 +45,7 @@ export async function streamReviewList(
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, sseHeaders);
-  const out = new SseWriter(raw);
+  const out = new SseWriter(raw, { ms: hub.settings.slowClientMs, clock: hub.clock });
   const stop = new AbortController();
   const onClose = () => stop.abort();
   raw.on('close', onClose);

@@ -56,7 +56,7 @@ export async function streamReview(
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, sseHeaders);
-  const out = new SseWriter(raw);
+  const out = new SseWriter(raw, { ms: hub.settings.slowClientMs, clock: hub.clock });
   const latch = new Latch();
   const stop = new AbortController();
   const onClose = () => stop.abort();

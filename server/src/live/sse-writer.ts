@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Clock } from '../lib/clock.ts';
 
 export const sseHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -16,9 +17,22 @@ export function frameText(fields: { id?: number; event?: string; data: unknown }
   return `${text}data: ${JSON.stringify(fields.data)}\n\n`;
 }
 
-/** Writes SSE frames to a raw response, waiting for the socket to drain when it is full. */
+/** A client that read nothing for too long while frames waited: it was dropped and resumes by id. */
+export class SlowClientError extends Error {
+  override name = 'SlowClientError';
+}
+
+/**
+ * Writes SSE frames to a raw response, waiting for the socket to drain when it is full. A client
+ * that stops reading holds at most one socket buffer of ours (nothing more is read from the store
+ * for it while it waits); after `slowClientMs` without draining it is dropped, so a stuck tab or a
+ * dead NAT entry cannot pin a stream slot and its buffers for good.
+ */
 export class SseWriter {
-  constructor(private readonly response: ServerResponse) {}
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly slowClient: { ms: number; clock: Clock },
+  ) {}
 
   get closed(): boolean {
     return this.response.destroyed || this.response.writableEnded;
@@ -34,17 +48,26 @@ export class SseWriter {
 
   async write(text: string): Promise<void> {
     if (this.closed) return;
-    if (!this.response.write(text)) {
-      await new Promise<void>((resolve) => {
+    if (this.response.write(text)) return;
+    const waited = new AbortController();
+    const drained = await Promise.race([
+      new Promise<boolean>((resolve) => {
         const done = () => {
           this.response.off('drain', done);
           this.response.off('close', done);
-          resolve();
+          resolve(true);
         };
         this.response.on('drain', done);
         this.response.on('close', done);
-      });
-    }
+      }),
+      this.slowClient.clock.sleep(this.slowClient.ms, waited.signal).then(() => false),
+    ]);
+    waited.abort();
+    if (drained) return;
+    this.response.destroy();
+    throw new SlowClientError(
+      `The client read nothing for ${Math.round(this.slowClient.ms / 1000)} s with ${this.response.writableLength} bytes waiting; dropped (it resumes from its last id)`,
+    );
   }
 
   end(): void {

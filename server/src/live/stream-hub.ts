@@ -16,6 +16,8 @@ export interface StreamSettings {
   sessionRecheckMs: number;
   /** A stream ends cleanly after this long; the client reconnects from its last id. */
   maxLifetimeMs: number;
+  /** A stream whose client reads nothing for this long, with frames waiting, is dropped (STREAM_SLOW_CLIENT_MS). */
+  slowClientMs: number;
 }
 
 export const defaultStreamSettings: StreamSettings = {
@@ -24,6 +26,7 @@ export const defaultStreamSettings: StreamSettings = {
   limits: { perUser: 20, perOrg: 1_000 },
   sessionRecheckMs: 60_000,
   maxLifetimeMs: 60 * 60_000,
+  slowClientMs: 30_000,
 };
 
 /**
