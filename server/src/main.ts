@@ -24,9 +24,12 @@ import { startupBanner } from './startup-banner.ts';
 import { exitOnSignals, reviewGraceMs } from './shutdown.ts';
 import { anyOrgExists } from './admin/admin.repository.ts';
 import { listDemoUsers } from './demo/demo.repository.ts';
+import { processLogger } from './observability/logger.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
+  // Errors of the engine and of background jobs, with their stacks; the banner stays for people.
+  const log = processLogger(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: path.join(config.dataDir, 'pglite'),
@@ -88,21 +91,21 @@ async function start(config: Config) {
           dataDir: config.dataDir,
           outbound,
           settings: config.engine,
-          onError: (error) => console.error('engine:', error instanceof Error ? error.message : error),
+          onError: (error) => log.error({ err: error }, 'engine error'),
         });
 
   // Retention, then the sweep of artifact files without a row (cascades, failed deletes, crashes):
   // hourly, where the engine runs (one job per worker process; batches are small and deleting the
   // same rows or files twice is harmless).
   const fileError = (key: string, error: unknown) =>
-    console.error(`artifacts: could not delete ${key}:`, error instanceof Error ? error.message : error);
+    log.warn({ err: error, key }, 'artifacts: could not delete a file');
   const housekeeping = async () => {
     // Each step on its own: a failed retention run still lets the sweep clean up, and vice versa.
     for (const [name, step] of [
       ['retention', () => pruneExpired(database.db, artifactStore, { onFileError: fileError })],
       ['orphan sweep', () => sweepOrphanFiles(database.db, artifactStore, { now: Date.now, onFileError: fileError })],
     ] as const) {
-      await step().catch((error: unknown) => console.error(`${name}:`, error instanceof Error ? error.message : error));
+      await step().catch((error: unknown) => log.error({ err: error }, `${name} failed`));
     }
   };
   const pruneTimer = config.role === 'api' ? undefined : setInterval(() => void housekeeping(), 3_600_000).unref();
@@ -148,6 +151,8 @@ async function start(config: Config) {
       { name: 'database', run: () => database.close() },
       { name: 'outbound connections', run: () => outbound.close() },
     ],
+    // With the stack: a step that fails is logged; the others still run and the process still exits.
+    stepFailed: (name, error) => log.error({ err: error }, `shutdown (${name}) failed`),
   });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -180,7 +185,8 @@ try {
   if (error instanceof ConfigError) {
     console.error(error.message);
   } else {
-    console.error('Reviewtrace failed to start:', error instanceof Error ? error.message : error);
+    // A start-up failure is read by a person at a terminal, with the stack for a bug report.
+    console.error('Reviewtrace failed to start:', error instanceof Error ? (error.stack ?? error.message) : error);
   }
   process.exit(1);
 }

@@ -15,6 +15,8 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
   log?: (line: string) => void;
   error?: (line: string) => void;
+  /** How a failed step is reported; a line through `error` by default. */
+  stepFailed?: (name: string, error: unknown) => void;
 }
 
 /**
@@ -36,6 +38,10 @@ export function exitOnSignals(options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const log = options.log ?? ((line: string) => console.log(line));
   const error = options.error ?? ((line: string) => console.error(line));
+  const stepFailed =
+    options.stepFailed ??
+    ((name: string, caught: unknown) =>
+      error(`shutdown (${name}): ${caught instanceof Error ? caught.message : String(caught)}`));
   let stopping = false;
 
   const stop = async (signal: string) => {
@@ -57,7 +63,7 @@ export function exitOnSignals(options: ShutdownOptions): void {
         await step.run();
       } catch (caught) {
         failed = true;
-        error(`shutdown (${step.name}): ${caught instanceof Error ? caught.message : String(caught)}`);
+        stepFailed(step.name, caught);
       }
     }
     clearTimeout(overdue);

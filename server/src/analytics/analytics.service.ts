@@ -9,7 +9,8 @@ import {
   type ConnectorHealthResponse,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { can, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { requireAllowed } from '../auth/access.ts';
+import { can, type AuthContext } from '../auth/auth.service.ts';
 import { allOrgsScope, scopeToOrg, scopeToOrgs, type OrgScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden } from '../http/errors.ts';
 import { connectorHealthRows, type HealthRow, type HealthWindow } from './analytics.repository.ts';
@@ -25,7 +26,10 @@ export class AnalyticsService {
   ) {}
 
   async connectorHealth(auth: AuthContext, query: ConnectorHealthQuery): Promise<ConnectorHealthResponse> {
-    requirePermission(auth, 'analytics:read', 'see connector health (owners and super_admins can)');
+    requireAllowed(auth, {
+      permission: 'analytics:read',
+      action: 'see connector health (owners and super_admins can)',
+    });
     const scope = healthScope(auth, query.org_id);
     const window = healthWindow(query, this.now());
     const items = toItems(await connectorHealthRows(this.db, scope, window));

@@ -1,9 +1,10 @@
 import { pipeline, Readable, type Transform } from 'node:stream';
 import type { ArtifactItem } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
+import { requireAllowed } from '../auth/access.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { openOrgSecrets } from '../settings/org-secrets.ts';
-import { can, readScope, requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import { openOrgSecrets } from '../settings/secrets.ts';
+import { can, readScope, type AuthContext } from '../auth/auth.service.ts';
 import { allOrgsScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http/errors.ts';
 import { appendEvents } from '../events/event-store.ts';
@@ -102,7 +103,7 @@ export class ArtifactsService {
     kind: ArtifactKind,
     upload: { batchId: string | undefined; body: Readable; contentType: string; declaredBytes: number | undefined },
   ) {
-    requirePermission(auth, 'events:ingest', 'upload artifacts (owner or super_admin)');
+    requireAllowed(auth, { permission: 'events:ingest', action: 'upload artifacts (owner or super_admin)' });
     const review = await this.events.readableReview(auth, reviewId);
     const ref = { id: review.id, orgId: review.orgId };
     const { batchId, body, declaredBytes } = upload;

@@ -1,11 +1,10 @@
 import type { Db } from '../db/database.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import type { GitToken } from '../connectors/git/git-types.ts';
 import type { ReviewLogger } from './reporting/review-logger.ts';
 import { redactText } from '../lib/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { listTokenRows } from '../settings/settings.repository.ts';
+import { openGitTokens } from '../settings/secrets.ts';
 import { EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PullRequestSource, ReviewPlan } from './pipeline-types.ts';
 import type { ClaimedReview } from './queue.repository.ts';
@@ -40,11 +39,7 @@ export async function loadAndPlanChange(
   if (!review.prMrUrl) throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
 
   const ref = deps.tools.parsePullRequestUrl(review.prMrUrl);
-  const tokens: GitToken[] = (await listTokenRows(deps.db, review.orgId)).map((row) => ({
-    provider: row.provider as GitToken['provider'],
-    providerUrl: row.provider_url ?? '',
-    token: row.token === null ? '' : deps.secrets.open(row.token),
-  }));
+  const tokens = await openGitTokens(deps.db, deps.secrets, review.orgId);
   const token = deps.tools.chooseToken(ref, tokens);
   if (!token) {
     throw new EngineError('git_provider', `No ${ref.provider} token for ${ref.host}: add one in Settings → Git tokens`);

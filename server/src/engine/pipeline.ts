@@ -15,8 +15,8 @@ import { reviewNoteMarkdown } from './review-note.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
 import { findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import type { ClaimedReview } from './queue.repository.ts';
-import { loadConnector, saveComments } from './results.repository.ts';
-import { openOrgSecrets } from '../settings/org-secrets.ts';
+import { saveComments } from './results.repository.ts';
+import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
 import { shutdownReason } from './worker.ts';
 
@@ -174,25 +174,14 @@ async function postBack(
   }
 }
 
-async function connectorFor(
-  deps: PipelineDeps,
-  review: ClaimedReview,
-): Promise<ConnectorConfig & { name: string; postComments: boolean }> {
-  const row = review.connectorId === null ? undefined : await loadConnector(deps.db, review.orgId, review.connectorId);
-  if (!row)
+async function connectorFor(deps: PipelineDeps, review: ClaimedReview): Promise<OpenedConnector> {
+  const connector =
+    review.connectorId === null
+      ? undefined
+      : await openConnector(deps.db, deps.secrets, review.orgId, review.connectorId);
+  if (!connector)
     throw new EngineError('unknown', 'The review has no AI connector (it may have been deleted); choose one and retry');
-  if (row.provider_name !== 'ollama' && row.provider_name !== 'openai' && row.provider_name !== 'gemini') {
-    throw new EngineError('unknown', `Unsupported connector provider "${row.provider_name}"`);
-  }
-  return {
-    providerType: row.provider_name,
-    name: row.connector_name,
-    baseUrl: row.base_url ?? '',
-    apiKey: row.api_key === null ? null : deps.secrets.open(row.api_key),
-    model: row.selected_model ?? '',
-    streaming: row.streaming,
-    postComments: (row.settings as { postComments?: unknown } | null)?.postComments === true,
-  };
+  return connector;
 }
 
 async function finish(

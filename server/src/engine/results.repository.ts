@@ -62,13 +62,3 @@ export async function saveChangeMetadata(
     .where('id', '=', reviewId)
     .execute();
 }
-
-/** The connector a review runs with, secrets still sealed. */
-export async function loadConnector(db: Db, orgId: number, connectorId: number) {
-  return db
-    .selectFrom('ai_connectors')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', connectorId)
-    .executeTakeFirst();
-}

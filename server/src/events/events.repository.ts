@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchPrefilter } from './log-search.ts';
 import type { StoredEvent } from '../reviews/review-derivations.ts';
@@ -11,20 +12,14 @@ import type { StoredEvent } from '../reviews/review-derivations.ts';
  */
 export async function eventsOfTypes(
   db: Db,
+  scope: OrgScope,
   reviewId: number,
   types: readonly string[],
   perTypeLimit = 5_000,
 ): Promise<StoredEvent[]> {
   const perType = await Promise.all(
     types.map((type) =>
-      db
-        .selectFrom('review_events')
-        .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
-        .where('review_id', '=', reviewId)
-        .where('event_type', '=', type)
-        .orderBy('seq')
-        .limit(perTypeLimit)
-        .execute(),
+      eventsOf(db, scope, reviewId).where('event_type', '=', type).orderBy('seq').limit(perTypeLimit).execute(),
     ),
   );
   return perType
@@ -38,6 +33,15 @@ export async function eventsOfTypes(
       data: (row.data ?? {}) as Record<string, unknown>,
     }))
     .sort((a, b) => a.seq - b.seq);
+}
+
+/** One review's events, within the scope: every read below starts here. */
+function eventsOf(db: Db, scope: OrgScope, reviewId: number) {
+  const query = db
+    .selectFrom('review_events')
+    .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
+    .where('review_id', '=', reviewId);
+  return scope.kind === 'orgs' ? query.where('org_id', 'in', scopedOrgIds(scope)) : query;
 }
 
 export interface EventRow {
@@ -81,15 +85,13 @@ export interface EventWindow extends EventFilters {
  */
 export async function eventWindow(
   db: Db,
+  scope: OrgScope,
   reviewId: number,
   window: EventWindow,
 ): Promise<{ rows: EventRow[]; more: boolean }> {
   const descending = window.before !== undefined || window.tail !== undefined;
   const size = window.tail ?? window.limit;
-  let query = db
-    .selectFrom('review_events')
-    .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
-    .where('review_id', '=', reviewId);
+  let query = eventsOf(db, scope, reviewId);
   if (window.after !== undefined) query = query.where('seq', '>', window.after);
   if (window.before !== undefined) query = query.where('seq', '<', window.before);
   const rows = await query
@@ -128,15 +130,13 @@ function toEventRow(row: {
  */
 export async function searchCandidates(
   db: Db,
+  scope: OrgScope,
   reviewId: number,
   range: { after: number; through: number },
   filters: EventFilters,
   prefilter: SearchPrefilter | undefined,
 ): Promise<EventRow[]> {
-  let query = db
-    .selectFrom('review_events')
-    .select(['seq', 'ts', 'event_type', 'level', 'batch_id', 'data'])
-    .where('review_id', '=', reviewId)
+  let query = eventsOf(db, scope, reviewId)
     .where('seq', '>', range.after)
     .where('seq', '<=', range.through)
     .where((eb) => matchingFilters(eb, filters));
@@ -167,10 +167,15 @@ function mayContain(prefilter: SearchPrefilter) {
 }
 
 /** Every event of a review in seq order, a page at a time: bounded memory at any size. */
-export async function* allEvents(db: Db, reviewId: number, pageSize = 2_000): AsyncGenerator<EventRow> {
+export async function* allEvents(
+  db: Db,
+  scope: OrgScope,
+  reviewId: number,
+  pageSize = 2_000,
+): AsyncGenerator<EventRow> {
   let after = 0;
   for (;;) {
-    const { rows } = await eventWindow(db, reviewId, { after, limit: pageSize });
+    const { rows } = await eventWindow(db, scope, reviewId, { after, limit: pageSize });
     for (const row of rows) yield row;
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.seq;
@@ -180,13 +185,12 @@ export async function* allEvents(db: Db, reviewId: number, pageSize = 2_000): As
 /** Status of the review and its last seq: what a stream needs to know whether it is done. */
 export async function reviewProgress(
   db: Db,
+  scope: OrgScope,
   reviewId: number,
 ): Promise<{ status: string; lastSeq: number } | undefined> {
-  const row = await db
-    .selectFrom('reviews')
-    .select(['status', 'last_seq'])
-    .where('id', '=', reviewId)
-    .executeTakeFirst();
+  let query = db.selectFrom('reviews').select(['status', 'last_seq']).where('id', '=', reviewId);
+  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
+  const row = await query.executeTakeFirst();
   return row ? { status: row.status, lastSeq: row.last_seq } : undefined;
 }
 

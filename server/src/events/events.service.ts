@@ -12,9 +12,10 @@ import {
   type IncomingEvent,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { readScope, requirePermission, type AuthContext } from '../auth/auth.service.ts';
-import { badRequest, HttpError, notFound } from '../http/errors.ts';
-import { findReview } from '../reviews/reviews.repository.ts';
+import { readScope, type AuthContext } from '../auth/auth.service.ts';
+import { requireAllowed, type AccessRule } from '../auth/access.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
+import { reviewGate } from '../reviews/review-access.ts';
 import { appendEvents, type AppendResult } from './event-store.ts';
 import { toReviewEvent } from './event-envelope.ts';
 import { allEvents, eventWindow, searchCandidates } from './events.repository.ts';
@@ -28,6 +29,8 @@ import type { EventToStore } from './review-effects.ts';
  * small and grow while candidates are sparse, since each statement costs a round trip (on PGlite a
  * few milliseconds) but a long one holds PGlite's single connection.
  */
+const ingestEvents: AccessRule = { permission: 'events:ingest', action: 'append events (owner or super_admin)' };
+
 export const SEARCH_MIN_SPAN = 2_000;
 export const SEARCH_MAX_SPAN = 32_000;
 
@@ -38,18 +41,14 @@ export class EventsService {
   ) {}
 
   /** The review if the caller may read it; another org's is indistinguishable from a missing one. */
-  async readableReview(auth: AuthContext, reviewId: number) {
-    const review = await findReview(this.db, readScope(auth), reviewId);
-    if (!review) throw notFound(`Review ${reviewId} not found`);
-    return review;
-  }
+  readonly readableReview = reviewGate(() => this.db);
 
   /**
    * Ingestion: the whole batch is validated before anything is stored; any invalid event → 400
    * listing each by index. Unknown types are stored as they are; malformed envelopes are not.
    */
   async ingest(auth: AuthContext, reviewId: number, rawEvents: unknown[]): Promise<Omit<AppendResult, 'firstSeq'>> {
-    requirePermission(auth, 'events:ingest', 'append events (owner or super_admin)');
+    requireAllowed(auth, ingestEvents);
     if (rawEvents.length > MAX_EVENTS_PER_REQUEST) {
       throw new HttpError(
         413,
@@ -84,7 +83,7 @@ export class EventsService {
 
   async window(auth: AuthContext, reviewId: number, query: EventsQuery): Promise<EventsPage> {
     const review = await this.readableReview(auth, reviewId);
-    const { rows, more } = await eventWindow(this.db, reviewId, {
+    const { rows, more } = await eventWindow(this.db, readScope(auth), reviewId, {
       after: query.after ?? (query.before === undefined && query.tail === undefined ? 0 : undefined),
       before: query.before,
       tail: query.tail,
@@ -122,7 +121,7 @@ export class EventsService {
     let span = SEARCH_MIN_SPAN;
     for (let after = start; after < end;) {
       const through = Math.min(after + span, end);
-      const rows = await searchCandidates(this.db, reviewId, { after, through }, filters, prefilter);
+      const rows = await searchCandidates(this.db, readScope(auth), reviewId, { after, through }, filters, prefilter);
       for (const row of rows) {
         if (!matchesLine(toReviewEvent(reviewId, row))) continue;
         matches.push(row.seq);
@@ -137,12 +136,19 @@ export class EventsService {
     return { matches, hasMore: false, nextCursor: null, scannedThrough: Math.max(start, end) };
   }
 
-  /** The full log, streamed line by line; readable mid-run (it ends at the events stored so far). */
-  async *logLines(reviewId: number, format: 'text' | 'ndjson'): AsyncGenerator<string> {
-    for await (const row of allEvents(this.db, reviewId)) {
-      const event = toReviewEvent(reviewId, row);
-      yield format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${formatLogLine(event)}\n`;
-    }
+  /**
+   * The full log, streamed line by line; readable mid-run (it ends at the events stored so far).
+   * Access is checked before the first line, so a 404 is still an answer and not a broken download.
+   */
+  async logLines(auth: AuthContext, reviewId: number, format: 'text' | 'ndjson'): Promise<AsyncGenerator<string>> {
+    await this.readableReview(auth, reviewId);
+    const rows = allEvents(this.db, readScope(auth), reviewId);
+    return (async function* () {
+      for await (const row of rows) {
+        const event = toReviewEvent(reviewId, row);
+        yield format === 'ndjson' ? `${JSON.stringify(event)}\n` : `${formatLogLine(event)}\n`;
+      }
+    })();
   }
 }
 

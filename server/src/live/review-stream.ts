@@ -9,6 +9,7 @@ import { eventWindow, reviewProgress, type EventRow } from '../events/events.rep
 import type { EventsService } from '../events/events.service.ts';
 import { frameText, Latch, SseWriter, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
+import { scopeToOrg, type OrgScope } from '../auth/org-scope.ts';
 import { StreamSession } from './stream-session.ts';
 
 const CATCH_UP_PAGE = 500;
@@ -31,6 +32,9 @@ export async function streamReview(
 ): Promise<void> {
   const { db, events, hub } = deps;
   const review = await events.readableReview(auth, reviewId);
+  // The review's own org: every viewer was authorized for this review, so reads shared among them
+  // (hub.shared) return the same rows whoever started them.
+  const scope = scopeToOrg(review.orgId);
   let cursor = resumePoint(request);
   if (isTerminal(toApiStatus(review.status)) && cursor >= review.lastSeq) {
     // Stops browsers' automatic reconnects to a review that has nothing more to say.
@@ -71,9 +75,9 @@ export async function streamReview(
       // Queries are shared only among viewers woken by the same notification: one that started
       // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
       const version = hub.router.versionOf(reviewId);
-      cursor = await catchUp(db, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
+      cursor = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
       const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
-        reviewProgress(db, reviewId),
+        reviewProgress(db, scope, reviewId),
       );
       if (!progress) break;
       const status = toApiStatus(progress.status);
@@ -111,6 +115,7 @@ function frameOf(reviewId: number, row: EventRow): string {
 
 async function catchUp(
   db: Db,
+  scope: OrgScope,
   hub: StreamHub,
   out: SseWriter,
   reviewId: number,
@@ -123,7 +128,7 @@ async function catchUp(
   for (;;) {
     const after = cursor;
     const { rows } = await hub.shared(`events:${reviewId}:${after}:${version}`, () =>
-      eventWindow(db, reviewId, { after, limit: CATCH_UP_PAGE }),
+      eventWindow(db, scope, reviewId, { after, limit: CATCH_UP_PAGE }),
     );
     // One write per page, and each frame serialised once however many viewers share these rows.
     if (rows.length > 0) await out.write(rows.map((row) => frameOf(reviewId, row)).join(''));

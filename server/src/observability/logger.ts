@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import type { DestinationStream, LogFn, Logger } from 'pino';
+import { pino, type DestinationStream, type LogFn, type Logger, type LoggerOptions } from 'pino';
 
 const infoLevel = 30;
 
@@ -43,4 +43,13 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
 
 function isListeningAnnouncement(first: unknown): boolean {
   return typeof first === 'string' && first.startsWith('Server listening at ');
+}
+
+/**
+ * The process's own log, beside the requests' (engine, housekeeping, shutdown): the same JSON
+ * lines and censoring. Log errors as `{ err }` so pino writes the type, message and stack.
+ */
+export function processLogger(level: string, stream?: DestinationStream): Logger {
+  const options = loggerOptions(level) as LoggerOptions;
+  return stream ? pino(options, stream) : pino(options);
 }

@@ -1,14 +1,14 @@
-import { toApiStatus, type CreateReview, type ReviewSummary } from '@reviewtrace/contracts';
+import { canCancel, canRetry, toApiStatus, type CreateReview, type ReviewSummary } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { requirePermission, readScope, type AuthContext } from '../auth/auth.service.ts';
+import { readScope, type AuthContext } from '../auth/auth.service.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { badRequest, conflict } from '../http/errors.ts';
 import { appendEvents, notify } from '../events/event-store.ts';
 import { redactText } from '../lib/redactor.ts';
 import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { GitToken, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { listTokenRows } from '../settings/settings.repository.ts';
+import { openGitTokens } from '../settings/secrets.ts';
 import {
   connectorExists,
   findRetryByKey,
@@ -19,6 +19,8 @@ import {
   type NewReview,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
+import { reviewGate, writeReviews } from './review-access.ts';
+import { requireAllowed } from '../auth/access.ts';
 
 /** How PR/MR URLs are understood and matched to the org's git tokens (connectors/git). */
 export interface GitUrlRules {
@@ -40,8 +42,10 @@ export class ReviewCommands {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  private readonly review = reviewGate(() => this.db);
+
   async createForEngine(auth: AuthContext, body: CreateReview): Promise<ReviewSummary> {
-    requirePermission(auth, 'reviews:write', 'create reviews');
+    requireAllowed(auth, writeReviews('create reviews'));
     const connectorId = body.connectorId!;
     if (!(await connectorExists(this.db, auth.orgId, connectorId))) {
       throw badRequest('Unknown connector', [
@@ -77,11 +81,9 @@ export class ReviewCommands {
 
   /** Queued: canceled at once. Running: the worker is told and stops within a tick (≤ 5 s). */
   async cancel(auth: AuthContext, reviewId: number): Promise<ReviewSummary> {
-    requirePermission(auth, 'reviews:write', 'cancel reviews');
-    const review = await findReview(this.db, readScope(auth), reviewId);
-    if (!review) throw notFound(`Review ${reviewId} not found`);
+    const review = await this.review(auth, reviewId, writeReviews('cancel reviews'));
     const status = toApiStatus(review.status);
-    if (status !== 'queued' && status !== 'running')
+    if (!canCancel(status))
       throw conflict(`Review ${reviewId} is ${status}; only queued or running reviews can be canceled`);
 
     await markCancelRequested(this.db, reviewId, this.now());
@@ -107,16 +109,14 @@ export class ReviewCommands {
    * new review (a double click or a retried request never queues two).
    */
   async retry(auth: AuthContext, reviewId: number, idempotencyKey: string | undefined): Promise<ReviewSummary> {
-    requirePermission(auth, 'reviews:write', 'retry reviews');
-    const original = await findReview(this.db, readScope(auth), reviewId);
-    if (!original) throw notFound(`Review ${reviewId} not found`);
+    const original = await this.review(auth, reviewId, writeReviews('retry reviews'));
     if (idempotencyKey) {
       const existing = await findRetryByKey(this.db, readScope(auth), reviewId, idempotencyKey);
       if (existing !== undefined)
         return toReviewSummary((await findReview(this.db, readScope(auth), existing))!, this.now());
     }
     const status = toApiStatus(original.status);
-    if (status !== 'failed' && status !== 'canceled')
+    if (!canRetry(status))
       throw conflict(`Review ${reviewId} is ${status}; only failed or canceled reviews can be retried`);
     if (original.engine !== 'builtin')
       throw conflict(`Review ${reviewId} was run by an external engine; retry it there`);
@@ -164,11 +164,7 @@ export class ReviewCommands {
         { field: 'body.prMrUrl', message: error instanceof Error ? error.message : 'unsupported URL' },
       ]);
     }
-    const tokens = (await listTokenRows(this.db, orgId)).map((t) => ({
-      provider: t.provider as GitToken['provider'],
-      providerUrl: t.provider_url ?? '',
-      token: t.token === null ? '' : this.secrets.open(t.token),
-    }));
+    const tokens = await openGitTokens(this.db, this.secrets, orgId);
     if (!this.git.chooseToken(ref, tokens)) {
       throw badRequest(`No ${ref.provider} token for ${ref.host}`, [
         { field: 'body.prMrUrl', message: `add a ${ref.provider} token for ${ref.host} in Settings → Git tokens` },

@@ -1,6 +1,7 @@
 import {
   apiToDbStatus,
   isHttpUrl,
+  isTerminal,
   type CreateExternalReview,
   type ReviewDetail,
   type ReviewListQuery,
@@ -8,9 +9,9 @@ import {
   type ReviewSummary,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { type AuthContext, can, readScope, requirePermission } from '../auth/auth.service.ts';
+import { type AuthContext, can, readScope } from '../auth/auth.service.ts';
 import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
-import { badRequest, forbidden, notFound } from '../http/errors.ts';
+import { badRequest, forbidden } from '../http/errors.ts';
 import { eventsOfTypes } from '../events/events.repository.ts';
 import { notify } from '../events/event-store.ts';
 import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from './review-derivations.ts';
@@ -29,6 +30,8 @@ import {
   type ReviewRow,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
+import { reviewGate, writeReviews } from './review-access.ts';
+import { requireAllowed } from '../auth/access.ts';
 import { toSummaryComment, type SummaryComment } from './summary-download.ts';
 
 /** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
@@ -39,6 +42,8 @@ export class ReviewsService {
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private readonly review = reviewGate(() => this.db);
 
   async list(auth: AuthContext, query: ReviewListQuery): Promise<ReviewListResponse> {
     const scope = this.listScope(auth, query.org_id);
@@ -86,13 +91,12 @@ export class ReviewsService {
   }
 
   async detail(auth: AuthContext, id: number): Promise<ReviewDetail> {
-    const row = await findReview(this.db, readScope(auth), id);
-    if (!row) throw notFound(`Review ${id} not found`);
-    const events = await eventsOfTypes(this.db, id, derivationEventTypes);
+    const row = await this.review(auth, id);
+    const events = await eventsOfTypes(this.db, readScope(auth), id, derivationEventTypes);
     const summary = toReviewSummary(row, this.now());
     const derived = deriveResult(events);
     const category = row.errorCategory ?? derived?.errorCategory ?? null;
-    const terminal = summary.status === 'success' || summary.status === 'failed' || summary.status === 'canceled';
+    const terminal = isTerminal(summary.status);
     const metadataUrl = row.metadata['commentsUrl'];
     return {
       ...summary,
@@ -151,7 +155,7 @@ export class ReviewsService {
 
   /** An external engine's review: stored, not queued; progress arrives through ingestion. */
   async createExternal(auth: AuthContext, body: CreateExternalReview): Promise<ReviewSummary> {
-    requirePermission(auth, 'reviews:write', 'create reviews');
+    requireAllowed(auth, writeReviews('create reviews'));
     if (body.connectorId !== undefined && !(await connectorExists(this.db, auth.orgId, body.connectorId))) {
       throw badRequest('Unknown connector', [
         { field: 'body.connectorId', message: `no connector ${body.connectorId} in this org` },

@@ -8,19 +8,22 @@ import type {
   UpdateIntegrationTokenSchema,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { requirePermission, type AuthContext } from '../auth/auth.service.ts';
+import type { AuthContext } from '../auth/auth.service.ts';
+import { accessGate, requireAllowed, type AccessRule } from '../auth/access.ts';
 import { badRequest, notFound, type HttpError } from '../http/errors.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
-import { openOrgSecrets } from './org-secrets.ts';
+import { openConnector, openOrgSecrets } from './secrets.ts';
+import { EngineError } from '../errors/engine-error.ts';
 import type { SecretBox } from './secret-box.ts';
 import * as repo from './settings.repository.ts';
 import { checkConnector } from '../connectors/ai/connector-check.ts';
-import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 
 export type ConnectorCheckResult = Awaited<ReturnType<typeof checkConnector>>;
+const manageConnectors: AccessRule = { permission: 'settings:manage', action: 'manage connectors' };
+const testConnectors: AccessRule = { permission: 'settings:manage', action: 'test connectors' };
+const seeTokens: AccessRule = { permission: 'settings:manage', action: 'see git tokens' };
+const manageTokens: AccessRule = { permission: 'settings:manage', action: 'manage git tokens' };
 const settingsOf = (row: { settings: unknown }) => (row.settings ?? {}) as Record<string, unknown>;
-const isProviderType = (value: string): value is AiProviderType =>
-  value === 'ollama' || value === 'openai' || value === 'gemini';
 
 /**
  * Connectors and git tokens of the org the caller acts in. Everyone may list connectors (the
@@ -34,18 +37,23 @@ export class SettingsService {
     private readonly outbound: OutboundPolicy,
   ) {}
 
+  /** Connectors and tokens are read and changed in the org the caller acts in, even by a super_admin. */
+  private readonly connector = accessGate('Connector', (auth, id) => repo.findConnectorRow(this.db, auth.orgId, id));
+  private readonly openedConnector = accessGate('Connector', (auth, id) =>
+    openConnector(this.db, this.secrets, auth.orgId, id),
+  );
+  private readonly token = accessGate('Git token', (auth, id) => repo.findTokenRow(this.db, auth.orgId, id));
+
   async listConnectors(auth: AuthContext): Promise<Connector[]> {
     return (await repo.listConnectorRows(this.db, auth.orgId)).map((row) => this.toConnector(row));
   }
 
   async getConnector(auth: AuthContext, id: number): Promise<Connector> {
-    const row = await repo.findConnectorRow(this.db, auth.orgId, id);
-    if (!row) throw notFound(`Connector ${id} not found`);
-    return this.toConnector(row);
+    return this.toConnector(await this.connector(auth, id));
   }
 
   async createConnector(auth: AuthContext, body: z.output<typeof CreateConnectorSchema>): Promise<Connector> {
-    requirePermission(auth, 'settings:manage', 'manage connectors');
+    requireAllowed(auth, manageConnectors);
     const row = await repo.insertConnectorRow(this.db, auth.orgId, {
       provider_name: body.providerType,
       connector_name: body.name,
@@ -63,9 +71,7 @@ export class SettingsService {
     id: number,
     body: z.output<typeof UpdateConnectorSchema>,
   ): Promise<Connector> {
-    requirePermission(auth, 'settings:manage', 'manage connectors');
-    const current = await repo.findConnectorRow(this.db, auth.orgId, id);
-    if (!current) throw notFound(`Connector ${id} not found`);
+    const current = await this.connector(auth, id, manageConnectors);
     if (current.api_key !== null && body.apiKey === undefined && hostChanges(current.base_url, body.baseUrl)) {
       throw secretRequired('apiKey', 'the connector');
     }
@@ -89,26 +95,21 @@ export class SettingsService {
 
   /** Reviews keep their snapshot of provider and model; their connector link becomes null. */
   async deleteConnector(auth: AuthContext, id: number): Promise<void> {
-    requirePermission(auth, 'settings:manage', 'manage connectors');
+    await this.connector(auth, id, manageConnectors);
     if (!(await repo.deleteConnectorRow(this.db, auth.orgId, id))) throw notFound(`Connector ${id} not found`);
   }
 
   /** Reachability and auth of a connector, as the engine would call it (owner). */
   async testConnector(auth: AuthContext, id: number): Promise<ConnectorCheckResult> {
-    requirePermission(auth, 'settings:manage', 'test connectors');
-    const row = await repo.findConnectorRow(this.db, auth.orgId, id);
-    if (!row) throw notFound(`Connector ${id} not found`);
-    if (!isProviderType(row.provider_name)) {
-      return { ok: false, category: 'unknown', message: `Unsupported provider "${row.provider_name}"`, latencyMs: 0 };
+    let connector;
+    try {
+      connector = await this.openedConnector(auth, id, testConnectors);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      return { ok: false, category: error.category, message: error.message, latencyMs: 0 };
     }
     return checkConnector(
-      {
-        providerType: row.provider_name,
-        baseUrl: row.base_url ?? '',
-        apiKey: row.api_key === null ? null : this.secrets.open(row.api_key),
-        model: row.selected_model ?? '',
-        streaming: row.streaming,
-      },
+      connector,
       AbortSignal.timeout(20_000),
       // Masked with every secret of the org, as the engine masks review logs.
       { outbound: this.outbound, secrets: await openOrgSecrets(this.db, this.secrets, auth.orgId) },
@@ -116,19 +117,16 @@ export class SettingsService {
   }
 
   async listTokens(auth: AuthContext): Promise<IntegrationToken[]> {
-    requirePermission(auth, 'settings:manage', 'see git tokens');
+    requireAllowed(auth, seeTokens);
     return (await repo.listTokenRows(this.db, auth.orgId)).map((row) => this.toToken(row));
   }
 
   async getToken(auth: AuthContext, id: number): Promise<IntegrationToken> {
-    requirePermission(auth, 'settings:manage', 'see git tokens');
-    const row = await repo.findTokenRow(this.db, auth.orgId, id);
-    if (!row) throw notFound(`Git token ${id} not found`);
-    return this.toToken(row);
+    return this.toToken(await this.token(auth, id, seeTokens));
   }
 
   async createToken(auth: AuthContext, body: z.output<typeof CreateIntegrationTokenSchema>): Promise<IntegrationToken> {
-    requirePermission(auth, 'settings:manage', 'manage git tokens');
+    requireAllowed(auth, manageTokens);
     const row = await repo.insertTokenRow(this.db, auth.orgId, {
       provider: body.provider,
       connection_name: body.name,
@@ -143,9 +141,7 @@ export class SettingsService {
     id: number,
     body: z.output<typeof UpdateIntegrationTokenSchema>,
   ): Promise<IntegrationToken> {
-    requirePermission(auth, 'settings:manage', 'manage git tokens');
-    const current = await repo.findTokenRow(this.db, auth.orgId, id);
-    if (!current) throw notFound(`Git token ${id} not found`);
+    const current = await this.token(auth, id, manageTokens);
     if (current.token !== null && body.token === undefined && hostChanges(current.provider_url, body.providerUrl)) {
       throw secretRequired('token', 'the git token');
     }
@@ -159,7 +155,7 @@ export class SettingsService {
   }
 
   async deleteToken(auth: AuthContext, id: number): Promise<void> {
-    requirePermission(auth, 'settings:manage', 'manage git tokens');
+    await this.token(auth, id, manageTokens);
     if (!(await repo.deleteTokenRow(this.db, auth.orgId, id))) throw notFound(`Git token ${id} not found`);
   }
 
