@@ -85,6 +85,11 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** Connector tests go through it; defaults to open (tests talk to servers on loopback). */
   outbound?: OutboundPolicy;
+  /**
+   * Aborted when the process starts shutting down (SIGTERM): `/readyz` answers 503 from then on,
+   * and open streams end with a `retry:` hint so their clients reconnect to another process.
+   */
+  shutdown?: AbortSignal;
 }
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -138,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ownsBus = options.eventBus === undefined;
   const bus = options.eventBus ?? (await connectEventBus(options.database));
   const router = new NotificationRouter(bus);
-  const hub = new StreamHub(router, clock, { ...defaultStreamSettings, ...options.streams });
+  const hub = new StreamHub(router, clock, { ...defaultStreamSettings, ...options.streams }, options.shutdown);
   // Open streams end first, so close() is not held up by clients that never hang up.
   app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => {
@@ -179,7 +184,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(systemRoutes(new SystemService(db), metrics));
+  await app.register(systemRoutes(new SystemService(db, options.shutdown), metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false, limits }));
   await app.register(artifactContentRoutes(artifactsService, limits));
 

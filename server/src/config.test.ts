@@ -31,6 +31,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ...serverEnv, ARTIFACT_QUOTA_BYTES: bad })).toThrow(/ARTIFACT_QUOTA_BYTES/);
   });
 
+  it('reads SHUTDOWN_GRACE_MS, 10 s by default, and refuses a grace too short to hand reviews back', () => {
+    expect(loadConfig(serverEnv).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ ...serverEnv, SHUTDOWN_GRACE_MS: '25000' }).shutdownGraceMs).toBe(25_000);
+    expect(() => loadConfig({ ...serverEnv, SHUTDOWN_GRACE_MS: '500' })).toThrow(
+      /^Invalid environment variable SHUTDOWN_GRACE_MS: expected at least 1000 ms$/,
+    );
+    for (const bad of ['1.5', 'soon', '-1'])
+      expect(() => loadConfig({ ...serverEnv, SHUTDOWN_GRACE_MS: bad })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
   it('generates JWT_SECRET and SECRETS_KEY once under DATA_DIR and keeps them', () => {
     const dir = tempDir();
     const first = loadConfig({ DATA_DIR: dir });

@@ -85,6 +85,12 @@ const EnvSchema = z.object({
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   ENGINE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   STREAM_SLOW_CLIENT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int('expected a whole number of milliseconds')
+    .min(1_000, 'expected at least 1000 ms')
+    .max(600_000, 'expected at most 600000 ms (10 minutes)')
+    .default(10_000),
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ENDPOINT: z.url('expected the S3 endpoint URL, e.g. http://minio:9000').optional(),
@@ -123,6 +129,8 @@ export interface Config {
   /** Fastify's `trustProxy`: false unless TRUST_PROXY names the proxies in front of us. */
   trustProxy: TrustProxySetting;
   dbPoolMax: number;
+  /** SIGTERM/SIGINT → exit: how long running reviews and the rest of the shutdown may take. */
+  shutdownGraceMs: number;
   /** Requests per minute by kind; unset kinds keep the defaults of http/rate-limits.ts. */
   rateLimits: { streams?: number; ingestion?: number; downloads?: number };
   /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
@@ -203,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY ?? false,
     dbPoolMax: e.DB_POOL_MAX,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     rateLimits: {
       ...(e.RATE_LIMIT_STREAMS === undefined ? {} : { streams: e.RATE_LIMIT_STREAMS }),
       ...(e.RATE_LIMIT_INGEST === undefined ? {} : { ingestion: e.RATE_LIMIT_INGEST }),

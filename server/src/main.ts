@@ -21,6 +21,7 @@ import { chooseToken } from './connectors/git/token-choice.ts';
 import { OutboundPolicy } from './outbound/outbound-policy.ts';
 import { parseAllowList } from './outbound/allow-list.ts';
 import { startupBanner } from './startup-banner.ts';
+import { exitOnSignals, reviewGraceMs } from './shutdown.ts';
 import { anyOrgExists } from './admin/admin.repository.ts';
 import { listDemoUsers } from './demo/demo.repository.ts';
 import { processLogger } from './observability/logger.ts';
@@ -109,7 +110,9 @@ async function start(config: Config) {
   };
   const pruneTimer = config.role === 'api' ? undefined : setInterval(() => void housekeeping(), 3_600_000).unref();
 
+  const shuttingDown = new AbortController();
   const app = await buildApp({
+    shutdown: shuttingDown.signal,
     artifactStore,
     artifactLimits: { quotaBytes: config.artifactQuotaBytes },
     eventBus: bus,
@@ -127,37 +130,31 @@ async function start(config: Config) {
   });
   await app.listen({ port: config.port, host: config.host });
   // Before anything is printed: whoever reads "running at" may stop us at once.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`Shutting down (${signal})…`);
-    // Stop replaying and claiming, hand unfinished reviews back, then close streams and the
-    // database. A step that fails is logged; the others still run and the process still exits.
-    const steps: [string, () => Promise<unknown> | undefined][] = [
-      ['retention', async () => clearInterval(pruneTimer)],
-      ['demo history', () => history?.stop()],
-      ['demo', () => demo?.stop()],
-      ['engine', () => engine?.stop()],
-      ['http', () => app.close()],
-      ['event bus', () => bus.close()],
-      ['database', () => database.close()],
-      ['outbound connections', () => outbound.close()],
-    ];
-    let failed = false;
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (error) {
-        failed = true;
-        log.error({ err: error }, `shutdown (${name}) failed`);
-      }
-    }
-    if (failed) console.error('shutdown finished with errors');
-    process.exit(failed ? 1 : 0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  let handBackAt = Infinity;
+  exitOnSignals({
+    graceMs: config.shutdownGraceMs,
+    // Readiness turns 503 and streams end with a retry hint at once, so a load balancer and the
+    // clients move on while running reviews finish here.
+    begin: () => {
+      handBackAt = Date.now() + reviewGraceMs(config.shutdownGraceMs);
+      shuttingDown.abort();
+    },
+    steps: [
+      { name: 'retention', run: async () => clearInterval(pruneTimer) },
+      { name: 'demo history', run: () => history?.stop() },
+      // No new claims; running reviews finish or are handed back; then the writer flushes. HTTP
+      // keeps answering meanwhile (requests in flight, /readyz with 503).
+      { name: 'engine', run: () => engine?.stop(Math.max(0, handBackAt - Date.now())) },
+      { name: 'http', run: () => app.close() },
+      // After the engine: in demo mode the running reviews talk to its simulator.
+      { name: 'demo', run: () => demo?.stop() },
+      { name: 'event bus', run: () => bus.close() },
+      { name: 'database', run: () => database.close() },
+      { name: 'outbound connections', run: () => outbound.close() },
+    ],
+    // With the stack: a step that fails is logged; the others still run and the process still exits.
+    stepFailed: (name, error) => log.error({ err: error }, `shutdown (${name}) failed`),
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -71,7 +71,8 @@ function toPlan(plan: BatchPlan): ReviewPlan {
 export interface RunningEngine {
   worker: ReviewWorker;
   writer: EventWriter;
-  stop(): Promise<void>;
+  /** No new claims; running reviews get `graceMs` to finish, then are handed back; the writer flushes. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Starts the review engine of this process (ROLE=all or worker). */
@@ -121,8 +122,8 @@ export function startEngine(deps: {
   return {
     worker,
     writer,
-    async stop() {
-      await worker.stop();
+    async stop(graceMs = 0) {
+      await worker.stop(graceMs);
       await writer.close();
     },
   };

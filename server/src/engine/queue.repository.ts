@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
+import { notify } from '../events/event-store.ts';
 
 /** A review the worker now owns. */
 export interface ClaimedReview {
@@ -81,7 +82,7 @@ export async function renewLeases(db: Db, workerId: string, reviewIds: number[],
   return state;
 }
 
-/** Puts a review back in the queue (graceful shutdown, or a lost worker's first attempt). */
+/** Puts a lost worker's review back in the queue: the claim counts as one of its MAX_CLAIMS. */
 export async function requeueReview(db: Db, reviewId: number, workerId: string | null): Promise<boolean> {
   let query = db
     .updateTable('reviews')
@@ -91,6 +92,31 @@ export async function requeueReview(db: Db, reviewId: number, workerId: string |
   if (workerId !== null) query = query.where('locked_by', '=', workerId);
   const result = await query.executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * A worker shutting down gives a review back: queued again without spending one of its claims (the
+ * review did not kill the worker, so a later crash still gets its requeue), and a NOTIFY so another
+ * worker claims it at once instead of at its next poll.
+ */
+export async function handBackReview(db: Db, reviewId: number, workerId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('reviews')
+    .set({
+      status: 'created',
+      locked_by: null,
+      lease_until: null,
+      attempt: sql<number>`greatest(attempt - 1, 0)`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', reviewId)
+    .where('status', '=', 'in_progress')
+    .where('locked_by', '=', workerId)
+    .returning('org_id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await notify(db, { reviewId, orgId: row.org_id, seq: 0 });
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { EventBus } from '../live/event-bus.ts';
 import { EngineError } from '../errors/engine-error.ts';
-import { claimNextReview, releaseLease, renewLeases, requeueReview, type ClaimedReview } from './queue.repository.ts';
+import { claimNextReview, handBackReview, releaseLease, renewLeases, type ClaimedReview } from './queue.repository.ts';
 import { reapExpiredLeases } from './reaper.ts';
 
 export interface WorkerOptions {
@@ -63,15 +63,33 @@ export class ReviewWorker {
     this.loop = this.claimLoop();
   }
 
-  /** Stops claiming, hands running reviews back to the queue, and waits for them to wind down. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming at once. Running reviews get `graceMs` to finish (leases still renewed, cancels
+   * still noticed); those still running then are aborted and handed back to the queue, and stop
+   * resolves once they have wound down.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.stopping = true;
+    this.poke();
+    await this.loop;
+    if (this.running.size > 0 && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.allDone(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     clearInterval(this.ticker);
     this.unsubscribe?.();
-    this.poke();
     for (const run of this.running.values()) run.controller.abort(shutdownReason);
-    await this.loop;
-    await Promise.allSettled([...this.running.values()].map((run) => run.done));
+    await this.allDone();
+  }
+
+  private allDone(): Promise<unknown> {
+    return Promise.allSettled([...this.running.values()].map((run) => run.done));
   }
 
   private poke(): void {
@@ -88,7 +106,7 @@ export class ReviewWorker {
           if (!review) break;
           if (this.stopping) {
             // Claimed while stop() was running: hand it straight back rather than run it unguarded.
-            await requeueReview(this.db, review.id, this.options.workerId);
+            await handBackReview(this.db, review.id, this.options.workerId);
             break;
           }
           this.launch(review);
@@ -110,7 +128,8 @@ export class ReviewWorker {
       .catch(async (error: unknown) => {
         // The pipeline reports its own failures; what reaches here is a shutdown (hand it back)
         // or a bug (let the reaper recover the review when its lease runs out).
-        if (controller.signal.reason === shutdownReason) await requeueReview(this.db, review.id, this.options.workerId);
+        if (controller.signal.reason === shutdownReason)
+          await handBackReview(this.db, review.id, this.options.workerId);
         else this.onError(error);
       })
       .finally(async () => {

@@ -94,6 +94,9 @@ export async function streamReviewList(
     for (const unsubscribe of unsubscribers) unsubscribe();
     raw.off('close', onClose);
     slot.release();
+    // Ended by the server (shutdown): when to come back. Not awaited: a client that stopped reading
+    // must not hold the shutdown up; end() sends it after whatever is still queued.
+    if (slot.signal.aborted) void out.write(hub.farewell());
     out.end();
   }
 }

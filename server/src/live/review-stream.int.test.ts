@@ -214,7 +214,7 @@ describe(`list stream throttling on ${testDatabaseKind}`, () => {
 });
 
 describe(`stream shutdown on ${testDatabaseKind}`, () => {
-  it('ends open streams when the server closes', async () => {
+  it('ends open streams when the server closes, telling clients when to reconnect', async () => {
     const database = await openTestDatabase();
     const app = await buildApp({ database, jwtSecret: TEST_JWT_SECRET, logLevel: 'silent', webDist: '/nonexistent' });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -227,7 +227,11 @@ describe(`stream shutdown on ${testDatabaseKind}`, () => {
     });
     await sse.until((f) => f.comment === 'connected');
     await app.close();
-    expect(await sse.rest()).toEqual([]);
+    // Reconnects are spread over [retryMs, 2 × retryMs) so a process's clients do not all arrive at once.
+    expect(await sse.rest()).toEqual([
+      { comment: 'server shutting down; reconnect' },
+      { retry: expect.toSatisfy((ms: number) => ms >= 3_000 && ms < 6_000) },
+    ]);
     await database.close();
   });
 });

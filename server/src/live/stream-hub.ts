@@ -38,12 +38,18 @@ export class StreamHub {
   private readonly perOrg = new Map<number, number>();
   private readonly open = new Set<AbortController>();
   private readonly inflight = new Map<string, Promise<unknown>>();
+  private closing = false;
 
   constructor(
     readonly router: NotificationRouter,
     readonly clock: Clock,
     readonly settings: StreamSettings,
-  ) {}
+    /** Aborted when the process starts shutting down: every stream ends, and new ones end at once. */
+    shutdown?: AbortSignal,
+  ) {
+    if (shutdown?.aborted) this.closeAll();
+    else shutdown?.addEventListener('abort', () => this.closeAll(), { once: true });
+  }
 
   /** Reserves a stream slot for the caller or answers 429; the returned controller ends the stream. */
   acquire(auth: AuthContext): { signal: AbortSignal; release(): void } {
@@ -65,6 +71,9 @@ export class StreamHub {
     this.perOrg.set(auth.orgId, orgs + 1);
     const controller = new AbortController();
     this.open.add(controller);
+    // Opened while the process drains (a load balancer that has not noticed yet): the stream only
+    // says when to come back, so the client moves on to a process that stays.
+    if (this.closing) controller.abort();
     let released = false;
     return {
       signal: controller.signal,
@@ -94,9 +103,20 @@ export class StreamHub {
     return this.open.size;
   }
 
-  /** Ends every open stream (server shutdown): clients reconnect elsewhere by cursor. */
+  /** Ends every open stream, and every later one (server shutdown): clients reconnect elsewhere by cursor. */
   closeAll(): void {
+    this.closing = true;
     for (const controller of this.open) controller.abort();
+  }
+
+  /**
+   * The last words of a stream the server ends: a `retry:` hint spread over [retryMs, 2 × retryMs),
+   * so the clients of a process going away do not all arrive at the next one in the same instant,
+   * and a comment saying why. EventSource clients reconnect after it with `Last-Event-ID`.
+   */
+  farewell(): string {
+    const retryMs = this.settings.retryMs + Math.floor(Math.random() * this.settings.retryMs);
+    return `retry: ${retryMs}\n: server shutting down; reconnect\n\n`;
   }
 }
 

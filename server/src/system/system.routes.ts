@@ -10,6 +10,7 @@ export const systemRoutes =
     app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 
     app.get('/readyz', { schema: { hide: true } }, async (request) => {
+      if (system.shuttingDown) throw unavailable('The server is shutting down');
       let migrated: boolean;
       try {
         migrated = await system.databaseReady();
