@@ -22,6 +22,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   artifacts: async () => (await import('./artifacts.bench.ts')).runArtifacts,
   browser: async () => (await import('./browser.bench.ts')).runBrowser,
   outbound: async () => (await import('./outbound.bench.ts')).runOutbound,
+  faults: async () => (await import('./faults.bench.ts')).runFaults,
   // engine, artifacts, browser: one line each.
 };
 

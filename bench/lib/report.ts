@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MetricRow, ResultRow, ResultTable, SectionResult } from './section.ts';
+import type { FaultRow, MetricRow, ResultRow, ResultTable, SectionResult } from './section.ts';
 import type { MachineInfo } from './machine.ts';
 
 /** Milliseconds with one decimal: loopback latencies are a few ms, so integers would hide changes. */
@@ -57,6 +57,16 @@ const metricColumns: Column<MetricRow>[] = [
   { header: 'pass', value: (r) => (r.target === undefined ? '-' : r.pass ? 'yes' : 'NO') },
 ];
 
+const faultColumns: Column<FaultRow>[] = [
+  { header: 'fault', value: (r) => r.fault },
+  { header: 'running', value: (r) => r.running },
+  { header: 'lost', value: (r) => String(r.lost), right: true },
+  { header: 'dup', value: (r) => String(r.duplicated), right: true },
+  { header: 'stuck', value: (r) => String(r.stuck), right: true },
+  { header: 'recovered in', value: (r) => `${amount(r.recoveredMs / 1000)} s`, right: true },
+  { header: 'pass', value: (r) => (r.pass ? 'yes' : 'NO') },
+];
+
 /** Plain-text rows under a header line; optional columns with no value in any row are dropped. */
 function grid<R>(allColumns: Column<R>[], rows: R[]): string[] {
   const columns = allColumns.filter((c) => !c.optional || rows.some((r) => c.value(r) !== '-'));
@@ -73,7 +83,8 @@ function grid<R>(allColumns: Column<R>[], rows: R[]): string[] {
 /** A plain-text table (no box drawing) so it survives CI logs and copy-paste into issues. */
 export function formatTable(table: ResultTable): string {
   const metrics = table.metrics ?? [];
-  const judged = [...table.rows.filter((r) => r.targetMs !== undefined), ...metrics.filter((m) => m.target)];
+  const faults = table.faults ?? [];
+  const judged = [...table.rows.filter((r) => r.targetMs !== undefined), ...metrics.filter((m) => m.target), ...faults];
   const failed = judged.filter((r) => !r.pass).length;
   const latencyNote = table.rows.length ? ' (latency in ms, client-side; srv = Fastify elapsedTime)' : '';
   return [
@@ -82,6 +93,7 @@ export function formatTable(table: ResultTable): string {
     ...(table.rows.length ? grid(latencyColumns, table.rows) : []),
     ...(table.rows.length && metrics.length ? [''] : []),
     ...(metrics.length ? grid(metricColumns, metrics) : []),
+    ...(faults.length ? [...grid(faultColumns, faults), ...faults.map((f) => `   ${f.fault}: ${f.detail}`)] : []),
     `${judged.length - failed}/${judged.length} cases within target${latencyNote}`,
   ].join('\n');
 }

@@ -51,6 +51,25 @@ export interface ResultTable {
   /** Latency rows (ms); may be empty when the table has only metrics. */
   rows: ResultRow[];
   metrics?: MetricRow[];
+  /** The fault suite's rows: what a fault did to what was running. */
+  faults?: FaultRow[];
+}
+
+/**
+ * One injected fault and its outcome. Passing means 0 lost, 0 duplicated, 0 stuck; the time to
+ * recover is reported, not judged (it depends on timeouts the row names in `detail`).
+ */
+export interface FaultRow {
+  fault: string;
+  /** What was running when it struck: reviews, streams, processes. */
+  running: string;
+  lost: number;
+  duplicated: number;
+  stuck: number;
+  /** From the fault to service again (readiness, streams delivering, reviews resumed), ms. */
+  recoveredMs: number;
+  pass: boolean;
+  detail: string;
 }
 
 export interface SectionResult {

@@ -144,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bus = options.eventBus ?? (await connectEventBus(options.database));
   const router = new NotificationRouter(bus);
   const hub = new StreamHub(router, clock, { ...defaultStreamSettings, ...options.streams }, options.shutdown);
+  metrics.watchStreams(hub);
   // Open streams end first, so close() is not held up by clients that never hang up.
   app.addHook('preClose', async () => hub.closeAll());
   app.addHook('onClose', async () => {

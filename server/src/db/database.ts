@@ -38,13 +38,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       // A request should fail fast with 503 rather than hang when the server is unreachable.
       connectionTimeoutMillis: 5_000,
     });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
-    return wrap(pool, undefined, 'postgres', options.databaseUrl);
+    return wrap(surviveLostConnections(pool), undefined, 'postgres', options.databaseUrl);
   }
   const { pool, pglite } = await openEmbeddedDatabase(options.dataDir ?? 'memory');
+  return wrap(surviveLostConnections(pool), pglite, 'pglite', undefined);
+}
+
+/**
+ * A lost connection must not end the process. An idle client's is reported on the pool (which
+ * replaces the client). A checked-out client's is emitted on the client itself, where pg-pool keeps
+ * no listener while a query holds it: a database restart, a crash or pg_terminate_backend
+ * mid-query would then be an unhandled 'error'. The query still rejects (→ 503 with Retry-After).
+ */
+function surviveLostConnections(pool: pg.Pool): pg.Pool {
   pool.on('error', () => undefined);
-  return wrap(pool, pglite, 'pglite', undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 function wrap(pool: pg.Pool, pglite: PGlite | undefined, kind: Database['kind'], url: string | undefined): Database {

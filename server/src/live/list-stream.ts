@@ -5,7 +5,7 @@ import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { forbidden } from '../http/errors.ts';
 import type { ReviewsService } from '../reviews/reviews.service.ts';
 import type { ReviewNotification } from '../events/event-store.ts';
-import { Latch, SseWriter, sseHeaders } from './sse-writer.ts';
+import { Latch, sseHeaders } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { StreamSession } from './stream-session.ts';
 
@@ -45,7 +45,7 @@ export async function streamReviewList(
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, sseHeaders);
-  const out = new SseWriter(raw, { ms: hub.settings.slowClientMs, clock: hub.clock });
+  const out = hub.writerFor(raw);
   const stop = new AbortController();
   const onClose = () => stop.abort();
   raw.on('close', onClose);

@@ -7,7 +7,7 @@ import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from '../events/event-envelope.ts';
 import { eventWindow, reviewProgress, type EventRow } from '../events/events.repository.ts';
 import type { EventsService } from '../events/events.service.ts';
-import { frameText, Latch, SseWriter, sseHeaders } from './sse-writer.ts';
+import { frameText, Latch, sseHeaders, type SseWriter } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { scopeToOrg, type OrgScope } from '../auth/org-scope.ts';
 import { StreamSession } from './stream-session.ts';
@@ -56,7 +56,7 @@ export async function streamReview(
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, sseHeaders);
-  const out = new SseWriter(raw, { ms: hub.settings.slowClientMs, clock: hub.clock });
+  const out = hub.writerFor(raw);
   const latch = new Latch();
   const stop = new AbortController();
   const onClose = () => stop.abort();

@@ -24,8 +24,9 @@ async function openStream() {
   socket.pause();
   socket.write('GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n');
   await streamOpened;
-  const writer = new SseWriter(response, { ms: SLOW_CLIENT_MS, clock });
-  return { clock, server, socket, response, writer };
+  const drops: number[] = [];
+  const writer = new SseWriter(response, { ms: SLOW_CLIENT_MS, clock, onDrop: () => drops.push(clock.now()) });
+  return { clock, server, socket, response, writer, drops };
 }
 
 /** Writes until the socket is full: the write that has to wait for a drain is returned, unsettled. */
@@ -48,7 +49,7 @@ describe('SseWriter and a client that stops reading', () => {
   });
 
   it('drops the client after the slow-client time with frames waiting, and says why', async () => {
-    const { clock, server, socket, response, writer } = await openStream();
+    const { clock, server, socket, response, writer, drops } = await openStream();
     servers.push(server);
     const { blocked } = await fillUntilBlocked(writer, clock);
 
@@ -59,11 +60,12 @@ describe('SseWriter and a client that stops reading', () => {
     await expect(blocked).rejects.toBeInstanceOf(SlowClientError);
     await expect(blocked).rejects.toThrow(/read nothing for 30 s with \d+ bytes waiting; dropped/);
     expect(response.destroyed).toBe(true);
+    expect(drops).toEqual([SLOW_CLIENT_MS]);
     socket.destroy();
   });
 
   it('keeps a client that drains, however long each drain took', async () => {
-    const { clock, server, socket, response, writer } = await openStream();
+    const { clock, server, socket, response, writer, drops } = await openStream();
     servers.push(server);
     const { blocked } = await fillUntilBlocked(writer, clock);
 
@@ -75,6 +77,7 @@ describe('SseWriter and a client that stops reading', () => {
     expect(response.destroyed).toBe(false);
     await writer.write('data: still here\n\n');
     expect(writer.closed).toBe(false);
+    expect(drops).toEqual([]);
     socket.destroy();
   });
 });

@@ -31,7 +31,7 @@ export class SlowClientError extends Error {
 export class SseWriter {
   constructor(
     private readonly response: ServerResponse,
-    private readonly slowClient: { ms: number; clock: Clock },
+    private readonly slowClient: { ms: number; clock: Clock; onDrop?: () => void },
   ) {}
 
   get closed(): boolean {
@@ -65,6 +65,7 @@ export class SseWriter {
     waited.abort();
     if (drained) return;
     this.response.destroy();
+    this.slowClient.onDrop?.();
     throw new SlowClientError(
       `The client read nothing for ${Math.round(this.slowClient.ms / 1000)} s with ${this.response.writableLength} bytes waiting; dropped (it resumes from its last id)`,
     );

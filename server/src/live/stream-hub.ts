@@ -1,7 +1,9 @@
 import { HttpError } from '../http/errors.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import type { NotificationRouter } from './event-bus.ts';
+import type { ServerResponse } from 'node:http';
 import type { Clock } from '../lib/clock.ts';
+import { SseWriter } from './sse-writer.ts';
 
 export interface StreamLimits {
   perUser: number;
@@ -39,6 +41,8 @@ export class StreamHub {
   private readonly open = new Set<AbortController>();
   private readonly inflight = new Map<string, Promise<unknown>>();
   private closing = false;
+  /** Streams dropped because their client stopped reading (the `sse_slow_clients_dropped_total` metric). */
+  slowClientsDropped = 0;
 
   constructor(
     readonly router: NotificationRouter,
@@ -97,6 +101,15 @@ export class StreamHub {
     const promise = load().finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
+  }
+
+  /** The writer of one stream, with this process's slow-client rule (and its count for /metrics). */
+  writerFor(response: ServerResponse): SseWriter {
+    return new SseWriter(response, {
+      ms: this.settings.slowClientMs,
+      clock: this.clock,
+      onDrop: () => this.slowClientsDropped++,
+    });
   }
 
   get openStreams(): number {

@@ -30,6 +30,18 @@ export function createMetrics(pool: pg.Pool) {
 
   return {
     registry,
+    /** Live streams of this process: how many are open, and how many were dropped for not reading. */
+    watchStreams(streams: { readonly openStreams: number; readonly slowClientsDropped: number }) {
+      poolGauge('sse_streams_open', 'SSE streams open in this process', () => streams.openStreams);
+      new Gauge({
+        name: 'sse_slow_clients_dropped_total',
+        help: 'SSE streams ended because the client read nothing for STREAM_SLOW_CLIENT_MS',
+        registers: [registry],
+        collect() {
+          this.set(streams.slowClientsDropped);
+        },
+      });
+    },
     /** Times every request by its route template (never the raw URL: ids would explode cardinality). */
     register(app: FastifyInstance) {
       app.addHook('onResponse', async (request, reply) => {

@@ -27,6 +27,8 @@ describe(`health, metrics and docs on ${testDatabaseKind}`, () => {
     );
     expect(metrics).toMatch(/db_pool_connections_total \d+/);
     expect(metrics).toMatch(/db_pool_waiting_requests \d+/);
+    expect(metrics).toMatch(/^sse_streams_open 0$/m);
+    expect(metrics).toMatch(/^sse_slow_clients_dropped_total 0$/m);
   });
 
   it('serves OpenAPI 3.1 generated from the route schemas, and a docs page', async () => {
