@@ -12,9 +12,10 @@ import { Agent } from 'undici';
 import { parseAllowList } from '../server/src/outbound/allow-list.ts';
 import { OutboundPolicy } from '../server/src/outbound/outbound-policy.ts';
 import { contentionNote } from './lib/contention.ts';
+import { latencyRow } from './lib/live-tables.ts';
 import { log } from './lib/log.ts';
 import { summarize } from './lib/percentiles.ts';
-import type { BenchOptions, MetricRow, ResultRow, SectionResult } from './lib/section.ts';
+import type { BenchOptions, MetricRow, SectionResult } from './lib/section.ts';
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -27,20 +28,6 @@ async function timeRequests(fetchOnce: Fetch, url: string, count: number, init?:
     samples.push(performance.now() - start);
   }
   return samples;
-}
-
-function row(name: string, samples: number[], detail: string, targetMs?: number): ResultRow {
-  const s = summarize(samples);
-  return {
-    case: name,
-    n: s.n,
-    p50: s.p50,
-    p95: s.p95,
-    p99: s.p99,
-    ...(targetMs === undefined ? {} : { targetMs }),
-    pass: targetMs === undefined || s.p95 <= targetMs,
-    detail,
-  };
 }
 
 export async function runOutbound(options: BenchOptions): Promise<SectionResult> {
@@ -91,11 +78,11 @@ export async function runOutbound(options: BenchOptions): Promise<SectionResult>
           contentionNote(),
         ],
         rows: [
-          row('baseline, kept-alive', cases.bareKept, byIp),
-          row('guarded, kept-alive', cases.guardedKept, byIp, targetFrom(cases.bareKept)),
-          row('baseline, new connection', cases.bareFresh, byName),
-          row('guarded, new connection', cases.guardedFresh, byName, targetFrom(cases.bareFresh)),
-          row('refused (10.0.0.5), nothing sent', refusals, 'restricted, no allow list', 5),
+          latencyRow('baseline, kept-alive', cases.bareKept, undefined, byIp),
+          latencyRow('guarded, kept-alive', cases.guardedKept, targetFrom(cases.bareKept), byIp),
+          latencyRow('baseline, new connection', cases.bareFresh, undefined, byName),
+          latencyRow('guarded, new connection', cases.guardedFresh, targetFrom(cases.bareFresh), byName),
+          latencyRow('refused (10.0.0.5), nothing sent', refusals, { ms: 5 }, 'restricted, no allow list'),
         ],
         metrics: [
           { ...ratio(cases.guardedKept, cases.bareKept), case: 'guarded ÷ baseline p50, kept-alive' },
@@ -107,6 +94,6 @@ export async function runOutbound(options: BenchOptions): Promise<SectionResult>
 }
 
 /** Guarded must stay within twice the baseline's p95 plus 1 ms: a check per connection, not per byte. */
-function targetFrom(baseline: number[]): number {
-  return Math.round((summarize(baseline).p95 * 2 + 1) * 10) / 10;
+function targetFrom(baseline: number[]): { ms: number } {
+  return { ms: Math.round((summarize(baseline).p95 * 2 + 1) * 10) / 10 };
 }

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
-import { OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
-import { signedInContext } from './support/page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { OWNER } from './support/demo-server.ts';
+import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -38,28 +37,18 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA) in both themes', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemoServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const env = startDemoAndBrowser();
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`the reviews list and a failed review's page pass in the ${colorScheme} theme`, async () => {
-      const { items } = await demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/reviews?status=failed');
-      const context = await signedInContext(browser, demo, OWNER, { colorScheme });
+      const { items } = await env.demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/reviews?status=failed');
+      const context = await signedInContext(env.browser, env.demo, OWNER, { colorScheme });
       const page = await context.newPage();
-      await page.goto(`${demo.baseUrl}/reviews`);
+      await page.goto(`${env.demo.baseUrl}/reviews`);
       await page.getByRole('table').waitFor();
       expect(await violations(page)).toEqual([]);
 
-      await page.goto(`${demo.baseUrl}/reviews/${items[0]!.id}`);
+      await page.goto(`${env.demo.baseUrl}/reviews/${items[0]!.id}`);
       await page.locator('.log-row[data-level]').first().waitFor();
       await page.getByRole('alert').first().waitFor();
       expect(await violations(page)).toEqual([]);

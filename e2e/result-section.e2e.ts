@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshotsDir } from './browser.ts';
-import { OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
-import { signedInContext } from './support/page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshotsDir } from './browser.ts';
+import { OWNER } from './support/demo-server.ts';
+import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const sampleDiff = (name: string) =>
   readFileSync(
@@ -21,40 +20,30 @@ interface Detail {
 }
 
 describe('the result of a finished review', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemoServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const env = startDemoAndBrowser();
 
   async function reviewWith(connectorName: string, title: string, diff: string): Promise<number> {
-    const connectors = await demo.api<{ items: { id: number; name: string }[] }>(OWNER, '/api/v1/connectors');
+    const connectors = await env.demo.api<{ items: { id: number; name: string }[] }>(OWNER, '/api/v1/connectors');
     const connector = connectors.items.find((c) => c.name === connectorName)!;
-    const { id } = await demo.api<{ id: number }>(OWNER, '/api/v1/reviews', {
+    const { id } = await env.demo.api<{ id: number }>(OWNER, '/api/v1/reviews', {
       method: 'POST',
       body: { diff: sampleDiff(diff), connectorId: connector.id, title },
     });
     await expect
-      .poll(async () => (await demo.api<Detail>(OWNER, `/api/v1/reviews/${id}`)).status, { timeout: 90_000 })
+      .poll(async () => (await env.demo.api<Detail>(OWNER, `/api/v1/reviews/${id}`)).status, { timeout: 90_000 })
       .toMatch(/success|failed/);
     return id;
   }
 
   it('explains invalid JSON once: one "Why" with its raw excerpt, no repeated summary', async () => {
     const id = await reviewWith('Verbose model (demo)', 'Invalid JSON e2e', 'engine-contracts.diff');
-    const detail = await demo.api<Detail>(OWNER, `/api/v1/reviews/${id}`);
+    const detail = await env.demo.api<Detail>(OWNER, `/api/v1/reviews/${id}`);
     expect(detail.errorCategory).toBe('invalid_json');
 
     for (const width of [1280, 390]) {
-      const context = await signedInContext(browser, demo, OWNER, { width });
+      const context = await signedInContext(env.browser, env.demo, OWNER, { width });
       const page = await context.newPage();
-      await page.goto(`${demo.baseUrl}/reviews/${id}`);
+      await page.goto(`${env.demo.baseUrl}/reviews/${id}`);
       const result = page.locator('.result');
       await result.locator('.parse-trouble').first().waitFor();
       expect(await result.locator('.parse-trouble').count()).toBe(1);
@@ -70,19 +59,19 @@ describe('the result of a finished review', () => {
 
   it('merges a multi-batch summary into one, renders comment markdown, and views an artifact in full', async () => {
     // The demo's history was reviewed by the real pipeline: take a successful multi-batch review with comments.
-    const done = await demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/reviews?status=success&per_page=100');
+    const done = await env.demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/reviews?status=success&per_page=100');
     let id = 0;
     let detail: Detail | undefined;
     for (const item of done.items) {
-      detail = await demo.api<Detail>(OWNER, `/api/v1/reviews/${item.id}`);
+      detail = await env.demo.api<Detail>(OWNER, `/api/v1/reviews/${item.id}`);
       id = item.id;
       if (detail.batches.length > 1 && detail.commentCount > 0) break;
     }
     expect(detail!.batches.length).toBeGreaterThan(1);
 
-    const context = await signedInContext(browser, demo, OWNER);
+    const context = await signedInContext(env.browser, env.demo, OWNER);
     const page = await context.newPage();
-    await page.goto(`${demo.baseUrl}/reviews/${id}`);
+    await page.goto(`${env.demo.baseUrl}/reviews/${id}`);
     const summary = page.locator('.result .markdown');
     await summary.locator('h2').first().waitFor();
     expect(await summary.locator('h2').allTextContents()).toEqual(['Summary']);

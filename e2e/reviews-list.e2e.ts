@@ -1,26 +1,15 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshotsDir } from './browser.ts';
-import { OWNER, SUPER_ADMIN, startDemoServer, type DemoServer } from './support/demo-server.ts';
-import { signedInContext } from './support/page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshotsDir } from './browser.ts';
+import { OWNER, SUPER_ADMIN } from './support/demo-server.ts';
+import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 describe('the reviews list served by npm start (demo)', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemoServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const env = startDemoAndBrowser();
 
   it('signs in through a printed demo link and shows the org’s reviews', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(demo.signInLink(SUPER_ADMIN));
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(env.demo.signInLink(SUPER_ADMIN));
     expect(new URL(page.url()).pathname).toBe('/reviews');
     await page.getByRole('table').waitFor();
     expect(await page.locator('tbody tr').count()).toBe(25);
@@ -29,9 +18,9 @@ describe('the reviews list served by npm start (demo)', () => {
   });
 
   it('filters by status and search, keeps filters in the URL, and restores them on back', async () => {
-    const context = await signedInContext(browser, demo, OWNER);
+    const context = await signedInContext(env.browser, env.demo, OWNER);
     const page = await context.newPage();
-    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.goto(`${env.demo.baseUrl}/reviews`);
     await page.getByRole('table').waitFor();
 
     await page.getByRole('checkbox', { name: 'Failed' }).check();
@@ -58,16 +47,16 @@ describe('the reviews list served by npm start (demo)', () => {
     expect(await page.getByRole('checkbox', { name: 'Failed' }).isChecked()).toBe(true);
     // A deep link opens with the same filters.
     const second = await context.newPage();
-    await second.goto(`${demo.baseUrl}/reviews?status=success&per_page=10`);
+    await second.goto(`${env.demo.baseUrl}/reviews?status=success&per_page=10`);
     await expect.poll(() => second.locator('tbody tr').count()).toBe(10);
     expect(await second.getByRole('checkbox', { name: 'Success' }).isChecked()).toBe(true);
     await context.close();
   });
 
   it('switches org from the header for a user in several orgs, and the list follows', async () => {
-    const context = await signedInContext(browser, demo, SUPER_ADMIN);
+    const context = await signedInContext(env.browser, env.demo, SUPER_ADMIN);
     const page = await context.newPage();
-    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.goto(`${env.demo.baseUrl}/reviews`);
     await page.getByRole('table').waitFor();
     const switcher = page.getByRole('combobox', { name: 'Organization' });
     const globex = (await switcher.locator('option').allTextContents()).find((name) => /globex/i.test(name))!;
@@ -92,8 +81,8 @@ describe('the reviews list served by npm start (demo)', () => {
   });
 
   it('asks for a token when not signed in', async () => {
-    const page = await browser.newPage();
-    await page.goto(demo.baseUrl);
+    const page = await env.browser.newPage();
+    await page.goto(env.demo.baseUrl);
     await page.getByLabel(/sign-in token/i).waitFor();
     await page.getByLabel(/sign-in token/i).fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -104,9 +93,9 @@ describe('the reviews list served by npm start (demo)', () => {
   it('sends a bad sign-in link to the sign-in page, which says why (not raw JSON)', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [1280, 390]) {
-        const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+        const page = await env.browser.newPage({ viewport: { width, height: 800 }, colorScheme });
         // A link cut short when copied from the terminal.
-        const link = demo.signInLink(OWNER);
+        const link = env.demo.signInLink(OWNER);
         await page.goto(link.slice(0, -6));
         expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/sign-in?error=invalid');
         await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^That sign-in link is not valid/);
@@ -118,21 +107,21 @@ describe('the reviews list served by npm start (demo)', () => {
   });
 
   it('renders both themes at 1280 px and 390 px (screenshots for review)', async () => {
-    const { items } = await demo.api<{ items: { id: number; status: string }[] }>(
+    const { items } = await env.demo.api<{ items: { id: number; status: string }[] }>(
       OWNER,
       '/api/v1/reviews?status=success',
     );
     const reviewId = items[0]!.id;
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const width of [1280, 390]) {
-        const context = await signedInContext(browser, demo, OWNER, { width, colorScheme });
+        const context = await signedInContext(env.browser, env.demo, OWNER, { width, colorScheme });
         const page = await context.newPage();
-        await page.goto(`${demo.baseUrl}/reviews`);
+        await page.goto(`${env.demo.baseUrl}/reviews`);
         await page.getByRole('table').waitFor();
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(background).toBe(colorScheme === 'dark' ? 'rgb(15, 18, 22)' : 'rgb(255, 255, 255)');
         await page.screenshot({ path: path.join(screenshotsDir, `reviews-${colorScheme}-${width}.png`) });
-        await page.goto(`${demo.baseUrl}/reviews/${reviewId}`);
+        await page.goto(`${env.demo.baseUrl}/reviews/${reviewId}`);
         await page.locator('.log-row[data-level]').first().waitFor();
         // Nothing sticks out sideways (the tables and the log scroll inside their own boxes).
         const sticking = await page.evaluate(() =>
@@ -156,20 +145,10 @@ describe('the reviews list served by npm start (demo)', () => {
 });
 
 describe('New review (demo)', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    demo = await startDemoServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const env = startDemoAndBrowser();
 
   it('preselects the connector the org has been using and names bad fields in words', async () => {
-    const { items: connectors } = await demo.api<{ items: { id: number; name: string }[] }>(
+    const { items: connectors } = await env.demo.api<{ items: { id: number; name: string }[] }>(
       OWNER,
       '/api/v1/connectors',
     );
@@ -178,12 +157,12 @@ describe('New review (demo)', () => {
     expect(connectors[0]!.id).not.toBe(usual.id);
     const diff = 'diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old\n+new\n';
     for (let i = 0; i < 11; i++) {
-      await demo.api(OWNER, '/api/v1/reviews', { method: 'POST', body: { diff, connectorId: usual.id } });
+      await env.demo.api(OWNER, '/api/v1/reviews', { method: 'POST', body: { diff, connectorId: usual.id } });
     }
 
-    const context = await signedInContext(browser, demo, OWNER);
+    const context = await signedInContext(env.browser, env.demo, OWNER);
     const page = await context.newPage();
-    await page.goto(`${demo.baseUrl}/reviews`);
+    await page.goto(`${env.demo.baseUrl}/reviews`);
     await page.getByRole('button', { name: 'New review' }).click();
     const dialog = page.getByRole('dialog', { name: 'New review' });
     const connector = dialog.getByLabel('Connector');

@@ -1,28 +1,17 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshotsDir } from './browser.ts';
-import { MEMBER, OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
-import { signedInContext } from './support/page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshotsDir } from './browser.ts';
+import { MEMBER, OWNER } from './support/demo-server.ts';
+import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const PLAIN_KEY = 'sk-e2e-plain-secret-4321';
 
 describe('settings and connector health (demo server)', () => {
-  let demo: DemoServer;
-  let browser: Browser;
-  const url = (pathname: string) => new URL(pathname, demo.baseUrl).toString();
-
-  beforeAll(async () => {
-    demo = await startDemoServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
-  });
+  const env = startDemoAndBrowser();
+  const url = (pathname: string) => new URL(pathname, env.demo.baseUrl).toString();
 
   it('lets an owner add a connector whose key is then only shown masked', async () => {
-    const context = await signedInContext(browser, demo, OWNER);
+    const context = await signedInContext(env.browser, env.demo, OWNER);
     const page = await context.newPage();
     await page.goto(url('/settings'));
     const connectors = page.locator('#connectors');
@@ -66,7 +55,7 @@ describe('settings and connector health (demo server)', () => {
   });
 
   it('shows a member the connectors read-only, with the reason', async () => {
-    const context = await signedInContext(browser, demo, MEMBER);
+    const context = await signedInContext(env.browser, env.demo, MEMBER);
     const page = await context.newPage();
     await page.goto(url('/settings'));
     await page.getByText(/Only owners of .+ can change connectors and git tokens/).waitFor();
@@ -79,7 +68,7 @@ describe('settings and connector health (demo server)', () => {
   });
 
   it('shows the owner the health of each connector with its review count', async () => {
-    const context = await signedInContext(browser, demo, OWNER);
+    const context = await signedInContext(env.browser, env.demo, OWNER);
     const page = await context.newPage();
     await page.goto(url('/health'));
     const card = page.locator('.health-card').first();

@@ -1,6 +1,7 @@
 import type { Database } from '../../server/src/db/database.ts';
 import type { LiveReview } from './live-fixture.ts';
 import { withClient } from '../../server/src/testing/with-client.ts';
+import { buildIndexes, dropIndexesForBulkLoad } from './bulk-load.ts';
 
 export interface SeededLog {
   events: number;
@@ -21,16 +22,7 @@ export async function seedReviewLog(database: Database, review: LiveReview, even
   const batches = Math.max(10, Math.floor(events / 2_000));
   const per = Math.floor(events / batches);
   return withClient(database.pool, async (client) => {
-    await client.query("set maintenance_work_mem = '256MB'");
-    await client.query('set synchronous_commit = off');
-    // As in seed-reviews.ts: build the secondary indexes once after the load instead of row by row.
-    // The definitions come from the catalog, so the bench measures exactly what the migrations create.
-    const indexes = await client.query<{ indexname: string; indexdef: string }>(
-      `select indexname, indexdef from pg_indexes
-        where schemaname = 'public' and tablename = 'review_events'
-          and indexname not in (select conname from pg_constraint)`,
-    );
-    for (const index of indexes.rows) await client.query(`drop index "${index.indexname}"`);
+    const indexes = await dropIndexesForBulkLoad(client, 'review_events');
 
     let t = performance.now();
     await client.query(
@@ -56,7 +48,7 @@ export async function seedReviewLog(database: Database, review: LiveReview, even
     const insert = since(t);
 
     t = performance.now();
-    for (const index of indexes.rows) await client.query(index.indexdef);
+    await buildIndexes(client, indexes);
     const indexesS = since(t);
 
     // The visibility map and statistics autovacuum would have produced after a long-running review.

@@ -2,6 +2,7 @@ import type { Database } from '../../server/src/db/database.ts';
 import { createOrg, createUser, grantRole } from '../../server/src/admin/admin.repository.ts';
 import { authors, connectorSpecs, failures, titleObjects, titleSuffixes, titleVerbs } from './seed-data.ts';
 import { withClient } from '../../server/src/testing/with-client.ts';
+import { buildIndexes, dropIndexesForBulkLoad } from './bulk-load.ts';
 
 export interface SeedOptions {
   /** Reviews in the org the benchmark lists. */
@@ -71,18 +72,8 @@ export async function seedReviews(database: Database, options: SeedOptions): Pro
   // One dedicated session for the bulk part: session settings stay on it, and on PGlite (a pool of
   // one) nothing else may hold the connection meanwhile, so this comes after the Kysely calls above.
   return withClient(pool, async (client) => {
-    // Bulk-load settings for this session only; the measured queries run with server defaults.
-    await client.query("set maintenance_work_mem = '256MB'");
-    await client.query('set synchronous_commit = off');
-    // Load into an unindexed table, then build each index once (sorted, in bulk) rather than
-    // maintaining a dozen indexes, one of them GIN, row by row. The definitions are read back from
-    // the catalog, so the bench always measures exactly the indexes the migrations create.
-    const indexes = await client.query<{ indexname: string; indexdef: string }>(
-      `select indexname, indexdef from pg_indexes
-        where schemaname = 'public' and tablename = 'reviews'
-          and indexname not in (select conname from pg_constraint)`,
-    );
-    for (const index of indexes.rows) await client.query(`drop index "${index.indexname}"`);
+    // A dozen indexes, one of them GIN: far cheaper built once after the load.
+    const indexes = await dropIndexesForBulkLoad(client, 'reviews');
 
     let t = performance.now();
     await client.query(insertSql(totalReviews, otherOrgIds.length), [
@@ -103,7 +94,7 @@ export async function seedReviews(database: Database, options: SeedOptions): Pro
     const insert = since(t);
 
     t = performance.now();
-    for (const index of indexes.rows) await client.query(index.indexdef);
+    await buildIndexes(client, indexes);
     const indexesS = since(t);
 
     // VACUUM as well as ANALYZE: it sets the visibility map, as autovacuum would on a table that has

@@ -1,5 +1,41 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { DemoServer } from './demo-server.ts';
+import { launchChromium } from '../browser.ts';
+import { startDemoServer, type DemoServer } from './demo-server.ts';
+
+export interface DemoAndBrowser {
+  readonly demo: DemoServer;
+  readonly browser: Browser;
+}
+
+/**
+ * A demo server and a Chromium for the tests of one describe block: started before its first test,
+ * stopped after its last. Read `demo` and `browser` inside the tests, once they have started.
+ */
+export function startDemoAndBrowser(): DemoAndBrowser {
+  let demo: DemoServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the demo server and the browser start in beforeAll');
+    return value;
+  };
+  return {
+    get demo() {
+      return started(demo);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
 
 /** A browser context signed in as a demo user (the session cookie set by the printed link). */
 export async function signedInContext(

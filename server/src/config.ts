@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseAllowList, type AllowEntry } from './outbound/allow-list.ts';
 import type { OutboundMode } from './outbound/outbound-policy.ts';
 import type { TrustProxySetting } from './http/trust-proxy.ts';
+import type { S3Settings } from './artifacts/s3-artifact-store.ts';
 
 /**
  * The only reader of the environment. Everything else receives a `Config`.
@@ -114,16 +115,8 @@ export interface Config {
   artifacts: 'fs' | 's3';
   /** Per-org artifact storage, checked on upload (413 beyond it). */
   artifactQuotaBytes: number;
-  s3:
-    | {
-        bucket: string;
-        region: string;
-        endpoint?: string;
-        accessKeyId?: string;
-        secretAccessKey?: string;
-        forcePathStyle: boolean;
-      }
-    | undefined;
+  /** The key prefix is the store's own default. */
+  s3: Omit<S3Settings, 'prefix'> | undefined;
   logLevel: string;
   publicUrl: string | undefined;
   /** Fastify's `trustProxy`: false unless TRUST_PROXY names the proxies in front of us. */

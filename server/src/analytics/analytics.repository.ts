@@ -42,7 +42,21 @@ export type HealthRow = HealthKey &
     | { kind: 'category'; category: string }
   );
 
-interface RawRow {
+const countNames = [
+  'reviews',
+  'succeeded',
+  'failed',
+  'canceled',
+  'running',
+  'queued',
+  'fallback',
+  'streamBlocked',
+] as const satisfies readonly (keyof HealthCounts)[];
+
+/** The SQL names its counts as HealthCounts does; count(*) is a bigint, which drivers may hand over as a string. */
+type RawCounts = Record<keyof HealthCounts, number | string>;
+
+interface RawRow extends RawCounts {
   org_id: number;
   org_name: string;
   connector_id: number | null;
@@ -53,14 +67,6 @@ interface RawRow {
   category: string | null;
   without_bucket: number;
   without_category: number;
-  reviews: number;
-  succeeded: number;
-  failed: number;
-  canceled: number;
-  running: number;
-  queued: number;
-  fallback: number;
-  stream_blocked: number;
   p50: number | null;
   p95: number | null;
 }
@@ -105,7 +111,7 @@ export async function connectorHealthRows(db: Db, scope: OrgScope, window: Healt
            count(*) FILTER (WHERE status = 'in_progress') AS running,
            count(*) FILTER (WHERE status = 'created') AS queued,
            count(*) FILTER (WHERE used_fallback) AS fallback,
-           count(*) FILTER (WHERE used_fallback AND answered_after_fallback) AS stream_blocked,
+           count(*) FILTER (WHERE used_fallback AND answered_after_fallback) AS "streamBlocked",
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)
              FILTER (WHERE status IN ('completed', 'failed')) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
@@ -126,14 +132,7 @@ function toHealthRow(row: RawRow): HealthRow {
     connectorName: row.connector_name,
     providerType: row.provider_type,
     model: row.model,
-    reviews: Number(row.reviews),
-    succeeded: Number(row.succeeded),
-    failed: Number(row.failed),
-    canceled: Number(row.canceled),
-    running: Number(row.running),
-    queued: Number(row.queued),
-    fallback: Number(row.fallback),
-    streamBlocked: Number(row.stream_blocked),
+    ...countsOf(row),
   };
   if (row.without_bucket === 0) return { ...key, kind: 'bucket', at: new Date(row.bucket!) };
   if (row.without_category === 0) return { ...key, kind: 'category', category: row.category! };
@@ -143,4 +142,8 @@ function toHealthRow(row: RawRow): HealthRow {
     p50DurationMs: row.p50 === null ? null : Math.round(Number(row.p50)),
     p95DurationMs: row.p95 === null ? null : Math.round(Number(row.p95)),
   };
+}
+
+function countsOf(row: RawCounts): HealthCounts {
+  return Object.fromEntries(countNames.map((name) => [name, Number(row[name])])) as Record<keyof HealthCounts, number>;
 }

@@ -77,27 +77,12 @@ export async function findStorageKey(
   reviewId: number,
   artifactId: string,
 ): Promise<string | undefined> {
-  let query = db
-    .selectFrom('artifacts')
-    .select('storage_key')
-    .where('id', '=', artifactId)
-    .where('review_id', '=', reviewId);
-  if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
-  return (await query.executeTakeFirst())?.storage_key;
+  const artifact = await findArtifact(db, scope, artifactId);
+  return artifact?.reviewId === reviewId ? artifact.storageKey : undefined;
 }
 
-export interface NewArtifact {
-  id: string;
-  reviewId: number;
-  orgId: number;
-  kind: string;
-  batchId: string | null;
-  contentType: string;
-  sizeBytes: number;
-  storageKey: string;
-  previewHead: string;
-  previewTail: string;
-}
+/** A row to insert: the database sets `created_at`. */
+export type NewArtifact = Omit<ArtifactRow, 'createdAt'>;
 
 /** Records a stored artifact; returns when the row says it was created. */
 export async function insertArtifact(db: Db, artifact: NewArtifact): Promise<Date> {

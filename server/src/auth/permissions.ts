@@ -14,25 +14,20 @@ export type Permission =
   | 'analytics:read'
   | 'orgs:read_all';
 
+const ownerGrants: readonly Permission[] = [
+  'reviews:read',
+  'reviews:write',
+  'events:ingest',
+  'artifacts:view_full',
+  'settings:manage',
+  'analytics:read',
+];
+
 const grants: Record<RoleName, ReadonlySet<Permission>> = {
   member: new Set(['reviews:read', 'reviews:write']),
-  owner: new Set([
-    'reviews:read',
-    'reviews:write',
-    'events:ingest',
-    'artifacts:view_full',
-    'settings:manage',
-    'analytics:read',
-  ]),
-  super_admin: new Set([
-    'reviews:read',
-    'reviews:write',
-    'events:ingest',
-    'artifacts:view_full',
-    'settings:manage',
-    'analytics:read',
-    'orgs:read_all',
-  ]),
+  owner: new Set(ownerGrants),
+  // Everything an owner may, in every org.
+  super_admin: new Set([...ownerGrants, 'orgs:read_all']),
 };
 
 export function roleAllows(role: RoleName, permission: Permission): boolean {

@@ -1,14 +1,8 @@
 import type { Db } from '../db/database.ts';
+import type { ReviewComment } from './pipeline-types.ts';
 
-export interface StoredComment {
-  filePath: string;
-  lineNumber: number | null;
-  severity: string;
-  category: string | null;
-  content: string;
-  suggestion: string | null;
-  batchId: string;
-}
+/** A parsed comment and the batch that made it. */
+export type StoredComment = ReviewComment & { batchId: string };
 
 /** Final comments go to the host product's ai_comments table, one row per comment. */
 export async function saveComments(

@@ -24,14 +24,7 @@ export async function eventsOfTypes(
   );
   return perType
     .flat()
-    .map((row) => ({
-      seq: row.seq,
-      ts: row.ts,
-      type: row.event_type,
-      level: row.level,
-      batchId: row.batch_id,
-      data: (row.data ?? {}) as Record<string, unknown>,
-    }))
+    .map(toEventRow)
     .sort((a, b) => a.seq - b.seq);
 }
 
@@ -44,14 +37,8 @@ function eventsOf(db: Db, scope: OrgScope, reviewId: number) {
   return scope.kind === 'orgs' ? query.where('org_id', 'in', scopedOrgIds(scope)) : query;
 }
 
-export interface EventRow {
-  seq: number;
-  ts: Date;
-  type: string;
-  level: string | null;
-  batchId: string | null;
-  data: Record<string, unknown>;
-}
+/** One event as every reader gets it: the same row the detail page's derivations take. */
+export type EventRow = StoredEvent;
 
 /** The `type`, `level` and `batch_id` filters of the events window and the log search (columns). */
 export interface EventFilters {

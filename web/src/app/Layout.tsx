@@ -1,3 +1,4 @@
+import { OrgOptions } from '../components/ui/OrgOptions.tsx';
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -32,11 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <label className="org-switcher">
               <span className="visually-hidden">Organization</span>
               <select value={me.orgId} onChange={(e) => switchOrg(Number(e.target.value))} aria-label="Organization">
-                {me.orgs.map((org) => (
-                  <option key={org.id} value={org.id}>
-                    {org.name}
-                  </option>
-                ))}
+                <OrgOptions orgs={me.orgs} />
               </select>
             </label>
           ) : (

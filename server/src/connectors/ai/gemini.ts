@@ -7,11 +7,11 @@ import {
   errorFromStatus,
   midStreamError,
   parseRetryAfter,
+  recordedTransportError,
   streamBroken,
-  transportError,
   unexpectedError,
 } from './provider-errors.ts';
-import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
+import { perCallClient, type RecordingFetch } from './recording-fetch.ts';
 
 const provider = 'Gemini';
 
@@ -20,16 +20,16 @@ const provider = 'Gemini';
  * because we pass no `retryOptions`; our fetch binds every request to the call's signal.
  */
 export function createGeminiAdapter(config: ConnectorConfig, options: AdapterOptions): ProviderAdapter {
-  const clientFor = (signal: AbortSignal) => {
-    const recorder = recordingFetch(signal, options.outbound.fetch);
-    const client = new GoogleGenAI({
-      // Without a key the SDK would fall back to Google Cloud credentials from the environment.
-      apiKey: config.apiKey ?? 'none',
-      vertexai: false,
-      httpOptions: { baseUrl: config.baseUrl, fetch: recorder.fetch },
-    });
-    return { client, recorder };
-  };
+  const clientFor = perCallClient(
+    options.outbound.fetch,
+    (fetch) =>
+      new GoogleGenAI({
+        // Without a key the SDK would fall back to Google Cloud credentials from the environment.
+        apiKey: config.apiKey ?? 'none',
+        vertexai: false,
+        httpOptions: { baseUrl: config.baseUrl, fetch },
+      }),
+  );
 
   const parameters = (request: ModelRequest, signal: AbortSignal): GenerateContentParameters => ({
     model: config.model,
@@ -113,11 +113,7 @@ function classify(
 ): EngineError {
   // Mid-stream, a dropped connection is the stream breaking off; an in-band ApiError keeps its status.
   if (phase === 'stream' && !(error instanceof ApiError)) return midStreamError(error, signal, provider);
-  const transport =
-    transportError(error, signal, provider) ??
-    (recorder.lastTransportFailure() === undefined
-      ? undefined
-      : transportError(recorder.lastTransportFailure(), signal, provider));
+  const transport = recordedTransportError(error, recorder, signal, provider);
   if (transport) return transport;
   if (!(error instanceof ApiError))
     return phase === 'stream' ? streamBroken(error, provider) : unexpectedError(error, provider);

@@ -5,26 +5,26 @@ import type { AdapterOptions, ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
   midStreamError,
+  recordedTransportError,
   retryAfterFromHeaders,
-  transportError,
   unexpectedError,
 } from './provider-errors.ts';
-import { recordingFetch, type RecordingFetch } from './recording-fetch.ts';
+import { perCallClient, type RecordingFetch } from './recording-fetch.ts';
 import type { EngineError } from '../../errors/engine-error.ts';
 
 const provider = 'Ollama';
 
 /** Ollama's native API (`/api/chat`, NDJSON stream) through the `ollama` SDK, which never retries. */
 export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOptions): ProviderAdapter {
-  const clientFor = (signal: AbortSignal) => {
-    const recorder = recordingFetch(signal, options.outbound.fetch);
-    const client = new Ollama({
-      host: config.baseUrl,
-      fetch: recorder.fetch,
-      ...(config.apiKey ? { headers: { Authorization: `Bearer ${config.apiKey}` } } : {}),
-    });
-    return { client, recorder };
-  };
+  const clientFor = perCallClient(
+    options.outbound.fetch,
+    (fetch) =>
+      new Ollama({
+        host: config.baseUrl,
+        fetch,
+        ...(config.apiKey ? { headers: { Authorization: `Bearer ${config.apiKey}` } } : {}),
+      }),
+  );
 
   const chatRequest = (request: ModelRequest): ChatRequest => ({
     model: config.model,
@@ -87,11 +87,7 @@ export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOpt
 }
 
 function classify(error: unknown, recorder: RecordingFetch, signal: AbortSignal): EngineError {
-  const transport =
-    transportError(error, signal, provider) ??
-    (recorder.lastTransportFailure() === undefined
-      ? undefined
-      : transportError(recorder.lastTransportFailure(), signal, provider));
+  const transport = recordedTransportError(error, recorder, signal, provider);
   if (transport) return transport;
   const response = recorder.lastError();
   if (response) {

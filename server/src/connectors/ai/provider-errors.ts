@@ -1,5 +1,6 @@
 import { EngineError } from '../../errors/engine-error.ts';
 import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
+import type { RecordingFetch } from './recording-fetch.ts';
 
 /**
  * Turning provider failures into EngineErrors, from what the failure is (an HTTP status, an SDK
@@ -112,6 +113,20 @@ export function errorCodeOf(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** A failure below HTTP behind an SDK's error, or the one its recording fetch saw when the SDK dropped the cause. */
+export function recordedTransportError(
+  error: unknown,
+  recorder: RecordingFetch,
+  signal: AbortSignal,
+  provider: string,
+): EngineError | undefined {
+  const recorded = recorder.lastTransportFailure();
+  return (
+    transportError(error, signal, provider) ??
+    (recorded === undefined ? undefined : transportError(recorded, signal, provider))
+  );
 }
 
 /** Failures below HTTP: an abort, a refused or reset connection, DNS, TLS, a socket timeout. */

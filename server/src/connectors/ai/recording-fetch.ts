@@ -58,3 +58,14 @@ async function bodyOf(response: Response): Promise<unknown> {
     return undefined;
   }
 }
+
+/**
+ * For SDKs that take a fetch: a client made for each call on its own recording fetch, so the call's
+ * signal reaches every request and its error responses can be read back.
+ */
+export function perCallClient<Client>(outboundFetch: Fetch, make: (fetch: RecordingFetch['fetch']) => Client) {
+  return (signal: AbortSignal) => {
+    const recorder = recordingFetch(signal, outboundFetch);
+    return { client: make(recorder.fetch), recorder };
+  };
+}

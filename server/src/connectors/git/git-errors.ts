@@ -85,6 +85,23 @@ export function httpStatusError(
   );
 }
 
+/**
+ * A provider's HTTP answer that was an error: its status error, with the wait the provider asks for
+ * (Retry-After, X-RateLimit-Reset) when it is a rate limit. `headers` are keyed in lower case.
+ */
+export function answeredError(
+  call: ProviderCall,
+  answer: { status: number; headers: Record<string, string | undefined>; body: { code?: unknown; detail?: string } },
+  cause: unknown,
+  rateLimited = answer.status === 429,
+): EngineError {
+  return httpStatusError(call, answer.status, answer.body, {
+    cause,
+    rateLimited,
+    retryAfterMs: rateLimited ? retryAfterMsFrom(answer.headers) : undefined,
+  });
+}
+
 export function unreachableError(call: ProviderCall, cause: unknown): EngineError {
   const refusal = outboundRefusalIn(cause);
   if (refusal) return new EngineError('network', `${call.label} at ${call.apiUrl}: ${refusal.message}`, { cause });

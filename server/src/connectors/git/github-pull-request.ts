@@ -1,14 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import type { EngineError } from '../../errors/engine-error.ts';
 import { toDiffSection } from './file-patch.ts';
-import {
-  canceledError,
-  httpStatusError,
-  providerCall,
-  retryAfterMsFrom,
-  unreachableError,
-  type ProviderCall,
-} from './git-errors.ts';
+import { answeredError, canceledError, providerCall, unreachableError, type ProviderCall } from './git-errors.ts';
 import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
 import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 
@@ -116,16 +109,7 @@ export function toEngineError(call: ProviderCall, error: unknown, signal: AbortS
     Object.entries(error.response.headers).map(([name, value]) => [name.toLowerCase(), value?.toString()]),
   );
   const rateLimited = error.status === 429 || (error.status === 403 && headers['x-ratelimit-remaining'] === '0');
-  return httpStatusError(
-    call,
-    error.status,
-    { detail: messageOf(error) },
-    {
-      cause: error,
-      rateLimited,
-      retryAfterMs: rateLimited ? retryAfterMsFrom(headers) : undefined,
-    },
-  );
+  return answeredError(call, { status: error.status, headers, body: { detail: messageOf(error) } }, error, rateLimited);
 }
 
 function messageOf(error: OctokitHttpError): string {

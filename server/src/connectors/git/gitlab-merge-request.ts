@@ -3,14 +3,7 @@ import type { Agent as HttpAgent } from 'node:http';
 import { EngineError } from '../../errors/engine-error.ts';
 import type { OutboundPolicy } from '../../outbound/outbound-policy.ts';
 import { toDiffSection } from './file-patch.ts';
-import {
-  canceledError,
-  httpStatusError,
-  providerCall,
-  retryAfterMsFrom,
-  unreachableError,
-  type ProviderCall,
-} from './git-errors.ts';
+import { answeredError, canceledError, providerCall, unreachableError, type ProviderCall } from './git-errors.ts';
 import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequestRef } from './git-types.ts';
 
 type MergeRequestApi = InstanceType<typeof MergeRequests<false>>;
@@ -125,10 +118,7 @@ export function toEngineError(call: ProviderCall, error: unknown, signal: AbortS
   if (error instanceof GitbeakerRequestError && error.cause?.response) {
     const response = error.cause.response;
     const headers = Object.fromEntries(response.headers.entries());
-    return httpStatusError(call, response.status, gitlabBody(error), {
-      cause: error,
-      retryAfterMs: response.status === 429 ? retryAfterMsFrom(headers) : undefined,
-    });
+    return answeredError(call, { status: response.status, headers, body: gitlabBody(error) }, error);
   }
   if (error instanceof GitbeakerRetryError) {
     // Gitbeaker already retried 429/502 answers several times before giving up.

@@ -1,3 +1,4 @@
+import { OrgOptions } from '../../../components/ui/OrgOptions.tsx';
 import { useSearchParams } from 'react-router';
 import { useSignedInMe } from '../../../app/session.ts';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states.tsx';
@@ -71,11 +72,7 @@ export default function HealthPage() {
             Organization
             <select value={orgId ?? ''} onChange={(e) => update('org', e.target.value)}>
               <option value="">All orgs</option>
-              {me.orgs.map((org) => (
-                <option key={org.id} value={org.id}>
-                  {org.name}
-                </option>
-              ))}
+              <OrgOptions orgs={me.orgs} />
             </select>
           </label>
         )}

@@ -1,3 +1,4 @@
+import { ColumnHeads } from '../../../components/ui/table-heads.tsx';
 import type { ApiStatus, BatchSummary, ReviewDetail } from '@reviewtrace/contracts';
 import { WarningPill } from '../../../components/ui/StatusPill.tsx';
 import {
@@ -33,6 +34,18 @@ function BatchStatus({ batch, reviewStatus }: { batch: BatchSummary; reviewStatu
     </span>
   );
 }
+
+const batchColumns = [
+  'Batch',
+  'Files',
+  'Tokens (est.)',
+  'Started',
+  'Finished',
+  'Duration',
+  'Attempts',
+  'Status',
+  'Fallback',
+] as const;
 
 /** The batches table and, above it, a waterfall of where the time went. */
 export function BatchesSection({ review }: { review: ReviewDetail }) {
@@ -83,15 +96,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
         <table className="batches-table">
           <thead>
             <tr>
-              <th scope="col">Batch</th>
-              <th scope="col">Files</th>
-              <th scope="col">Tokens (est.)</th>
-              <th scope="col">Started</th>
-              <th scope="col">Finished</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Status</th>
-              <th scope="col">Fallback</th>
+              <ColumnHeads names={batchColumns} />
             </tr>
           </thead>
           <tbody>

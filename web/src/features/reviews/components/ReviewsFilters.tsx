@@ -1,3 +1,4 @@
+import { OrgOptions } from '../../../components/ui/OrgOptions.tsx';
 import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 import { useEffect, useState } from 'react';
 import { aiProviderTypes, apiStatuses, gitProviders, type ApiStatus } from '@reviewtrace/contracts';
@@ -159,11 +160,7 @@ export function ReviewsFilters({
           <select value={params.orgId ?? ''} onChange={(e) => onChange({ orgId: e.target.value || undefined })}>
             <option value="">Current org</option>
             <option value="all">All orgs</option>
-            {me.orgs.map((org) => (
-              <option key={org.id} value={org.id}>
-                {org.name}
-              </option>
-            ))}
+            <OrgOptions orgs={me.orgs} />
           </select>
         </label>
       )}

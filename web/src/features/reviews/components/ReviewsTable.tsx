@@ -1,3 +1,4 @@
+import { ActionsColumnHead, ColumnHeads } from '../../../components/ui/table-heads.tsx';
 import { gitProviderLabel } from '../../../lib/provider-labels.ts';
 import { useNavigate } from 'react-router';
 import type { ReviewSummary } from '@reviewtrace/contracts';
@@ -53,15 +54,10 @@ export function ReviewsTable({
         <thead>
           <tr>
             {sortHeader('created_at', 'Created')}
-            <th scope="col">Status</th>
-            <th scope="col">Title</th>
-            <th scope="col">Repository</th>
-            <th scope="col">Connector</th>
+            <ColumnHeads names={['Status', 'Title', 'Repository', 'Connector']} />
             {sortHeader('duration', 'Duration')}
             {sortHeader('last_event_at', 'Last update')}
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            <ActionsColumnHead />
           </tr>
         </thead>
         <tbody>

@@ -1,8 +1,9 @@
 import { aiProviderLabel } from '../../../lib/provider-labels.ts';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { aiProviderTypes, type Connector } from '@reviewtrace/contracts';
 import { fieldErrorsOf, useSaveConnector, type ConnectorInput } from '../api.ts';
-import { CheckboxField, FormError, FormField, SecretField } from './FormField.tsx';
+import { CheckboxField, optionOf, ProviderField, SecretField, TextField } from './FormField.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
 
 type ProviderType = ConnectorInput['providerType'];
 
@@ -13,14 +14,11 @@ const baseUrlExample: Record<ProviderType, string> = {
   gemini: 'https://generativelanguage.googleapis.com',
 };
 
-const isProviderType = (value: string): value is ProviderType => (aiProviderTypes as readonly string[]).includes(value);
-
 /** Add (no `connector`) or edit a connector. The API key is write-only: empty keeps what is stored. */
 export function ConnectorForm({ connector, onDone }: { connector?: Connector; onDone: () => void }) {
   const save = useSaveConnector();
-  const first = useRef<HTMLSelectElement>(null);
   const [providerType, setProviderType] = useState<ProviderType>(
-    connector && isProviderType(connector.providerType) ? connector.providerType : 'openai',
+    optionOf(aiProviderTypes, connector?.providerType) ?? 'openai',
   );
   const [name, setName] = useState(connector?.name ?? '');
   const [baseUrl, setBaseUrl] = useState(connector?.baseUrl ?? '');
@@ -31,10 +29,7 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
   const [postComments, setPostComments] = useState(connector?.postComments ?? false);
   const errors = fieldErrorsOf(save.error);
 
-  useEffect(() => first.current?.focus(), []);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     const input: ConnectorInput = { providerType, name, baseUrl: baseUrl.trim(), model, streaming, postComments };
     // Only a typed key is sent; an empty box never overwrites the stored one.
     if (removeKey) input.apiKey = null;
@@ -42,45 +37,34 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
     save.mutate({ id: connector?.id, input }, { onSuccess: onDone });
   }
 
-  const title = connector ? `Edit “${connector.name}”` : 'Add a connector';
   return (
-    <form className="settings-form" onSubmit={submit} aria-label={title} noValidate>
-      <h3>{title}</h3>
+    <SettingsForm
+      title={connector ? `Edit “${connector.name}”` : 'Add a connector'}
+      onSubmit={submit}
+      save={save}
+      fieldErrors={errors}
+      shown={['providerType', 'name', 'baseUrl', 'model', 'apiKey']}
+      submitLabel={connector ? 'Save changes' : 'Add connector'}
+      onCancel={onDone}
+    >
       <div className="settings-form-grid">
-        <FormField label="Provider" error={errors['providerType']}>
-          {(a11y) => (
-            <select
-              ref={first}
-              {...a11y}
-              value={providerType}
-              onChange={(e) => isProviderType(e.target.value) && setProviderType(e.target.value)}
-            >
-              {aiProviderTypes.map((type) => (
-                <option key={type} value={type}>
-                  {aiProviderLabel(type)}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
-        <FormField label="Name" error={errors['name']}>
-          {(a11y) => <input {...a11y} value={name} onChange={(e) => setName(e.target.value)} required />}
-        </FormField>
-        <FormField label="Base URL" error={errors['baseUrl']}>
-          {(a11y) => (
-            <input
-              {...a11y}
-              type="url"
-              value={baseUrl}
-              placeholder={baseUrlExample[providerType]}
-              onChange={(e) => setBaseUrl(e.target.value)}
-              required
-            />
-          )}
-        </FormField>
-        <FormField label="Model" error={errors['model']}>
-          {(a11y) => <input {...a11y} value={model} onChange={(e) => setModel(e.target.value)} required />}
-        </FormField>
+        <ProviderField
+          error={errors['providerType']}
+          options={aiProviderTypes}
+          labelOf={aiProviderLabel}
+          value={providerType}
+          onChange={setProviderType}
+        />
+        <TextField label="Name" error={errors['name']} value={name} onChange={setName} />
+        <TextField
+          label="Base URL"
+          error={errors['baseUrl']}
+          type="url"
+          placeholder={baseUrlExample[providerType]}
+          value={baseUrl}
+          onChange={setBaseUrl}
+        />
+        <TextField label="Model" error={errors['model']} value={model} onChange={setModel} />
         <SecretField
           label="API key"
           error={errors['apiKey']}
@@ -111,19 +95,6 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
         checked={postComments}
         onChange={setPostComments}
       />
-      <FormError
-        error={save.error}
-        fieldErrors={errors}
-        shown={['providerType', 'name', 'baseUrl', 'model', 'apiKey']}
-      />
-      <div className="settings-form-actions">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : connector ? 'Save changes' : 'Add connector'}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </SettingsForm>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { XIcon } from '../../../components/ui/icons.ts';
 
 export interface FieldA11y {
@@ -39,6 +39,90 @@ export function FormField({
         </span>
       )}
     </div>
+  );
+}
+
+/** A required one-line text input (a name, a model, a URL) with its label, hint and error. */
+export function TextField({
+  label,
+  error,
+  hint,
+  type,
+  placeholder,
+  value,
+  onChange,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  type?: 'url';
+  /** An example, never filled in for the user. */
+  placeholder?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <FormField label={label} error={error} hint={hint}>
+      {(a11y) => (
+        <input
+          {...a11y}
+          type={type}
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          required
+        />
+      )}
+    </FormField>
+  );
+}
+
+/** `value` if it is one of `options`, typed as such; what an API string or a `<select>` gives is checked here. */
+export function optionOf<P extends string>(options: readonly P[], value: string | undefined): P | undefined {
+  return options.find((option) => option === value);
+}
+
+/** The provider picker that opens each settings form; it takes the focus when the form appears. */
+export function ProviderField<P extends string>({
+  error,
+  hint,
+  options,
+  labelOf,
+  value,
+  onChange,
+  disabled,
+}: {
+  error?: string;
+  hint?: string;
+  options: readonly P[];
+  labelOf: (option: P) => string;
+  value: P;
+  onChange: (value: P) => void;
+  disabled?: boolean;
+}) {
+  const select = useRef<HTMLSelectElement>(null);
+  useEffect(() => select.current?.focus(), []);
+  return (
+    <FormField label="Provider" error={error} hint={hint}>
+      {(a11y) => (
+        <select
+          ref={select}
+          {...a11y}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => {
+            const picked = optionOf(options, e.target.value);
+            if (picked) onChange(picked);
+          }}
+        >
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {labelOf(option)}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
 }
 
