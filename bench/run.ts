@@ -23,6 +23,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   browser: async () => (await import('./browser.bench.ts')).runBrowser,
   outbound: async () => (await import('./outbound.bench.ts')).runOutbound,
   faults: async () => (await import('./faults.bench.ts')).runFaults,
+  cluster: async () => (await import('./cluster.bench.ts')).runClusterSection,
   // engine, artifacts, browser: one line each.
 };
 

@@ -1,11 +1,16 @@
 import http from 'node:http';
+import { sql } from 'kysely';
 import type { ChildProcess } from 'node:child_process';
 import { createOrg, createUser, grantRole } from '../../server/src/admin/admin.repository.ts';
 import { JwtCodec } from '../../server/src/auth/jwt.ts';
 import { openDatabase, type Database } from '../../server/src/db/database.ts';
 import { migrateToLatest } from '../../server/src/db/migrator.ts';
 import { startAiSimulator, type AiSimulator } from '../../server/src/demo/ai-simulator/ai-simulator.ts';
-import { simulatorBaseUrl } from '../../server/src/demo/ai-simulator/scenarios.ts';
+import {
+  simulatorBaseUrl,
+  type ScenarioOptions,
+  type SimulatorScenario,
+} from '../../server/src/demo/ai-simulator/scenarios.ts';
 import { BENCH_JWT_SECRET } from './app-server.ts';
 import { pastedDiff } from './engine-fixture.ts';
 import type { PrivatePostgres } from './private-postgres.ts';
@@ -41,6 +46,8 @@ export interface FaultWorld {
   simulator: AiSimulator;
   agent: http.Agent;
   spawn(role: FaultProcess['role'], env?: Record<string, string>): Promise<FaultProcess>;
+  /** Another OpenAI-compatible connector to the simulator, behaving as `scenario` says. */
+  addConnector(scenario: SimulatorScenario, options?: ScenarioOptions): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -53,18 +60,22 @@ export async function openFaultWorld(pg: PrivatePostgres): Promise<FaultWorld> {
   await grantRole(db, userId, orgId, 'owner');
   // 30 ms between chunks: a batch streams for about a second, so faults land mid-batch.
   const simulator = await startAiSimulator({ chunkDelayMs: 30 });
-  const { id: connectorId } = await db
-    .insertInto('ai_connectors')
-    .values({
-      org_id: orgId,
-      provider_name: 'openai',
-      connector_name: 'Simulator (streaming)',
-      base_url: simulatorBaseUrl(simulator.url, 'openai', 'healthy'),
-      selected_model: 'reviewtrace-demo',
-      streaming: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const addConnector = async (scenario: SimulatorScenario, options: ScenarioOptions = {}) =>
+    (
+      await db
+        .insertInto('ai_connectors')
+        .values({
+          org_id: orgId,
+          provider_name: 'openai',
+          connector_name: `Simulator (${scenario})`,
+          base_url: simulatorBaseUrl(simulator.url, 'openai', scenario, options),
+          selected_model: 'reviewtrace-demo',
+          streaming: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const connectorId = await addConnector('healthy');
   const jwt = new JwtCodec(BENCH_JWT_SECRET);
   const token = await jwt.sign(userId, { expiresIn: '2h' });
   const tokens: string[] = [];
@@ -84,6 +95,7 @@ export async function openFaultWorld(pg: PrivatePostgres): Promise<FaultWorld> {
     connectorId,
     simulator,
     agent,
+    addConnector,
     async spawn(role, env = {}) {
       const { child, baseUrl } = await spawnBenchServer({
         DATABASE_URL: pg.url,
@@ -133,12 +145,18 @@ export async function api(
 }
 
 /** Queues `count` built-in reviews of a pasted diff of `files` files (one batch per few files). */
-export async function createEngineReviews(world: FaultWorld, base: string, count: number, files = 6) {
+export async function createEngineReviews(
+  world: FaultWorld,
+  base: string,
+  count: number,
+  files = 6,
+  connectorFor: (index: number) => number = () => world.connectorId,
+) {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
     const created = await api(world, base, 'POST', '/reviews', {
       engine: 'builtin',
-      connectorId: world.connectorId,
+      connectorId: connectorFor(i),
       diff: pastedDiff(files),
       title: `Fault suite review ${i + 1}`,
     });
@@ -182,6 +200,25 @@ export async function checkStore(world: FaultWorld, ids: number[]): Promise<Stor
     if (Number(row.events) !== row.last_seq || Number(row.maxSeq ?? 0) !== row.last_seq) verdict.withGaps++;
   }
   return verdict;
+}
+
+/** "18 completed, 2 failed": the statuses of a verdict, counted. */
+export function statusCounts(verdict: StoreVerdict): string {
+  const counts = new Map<string, number>();
+  for (const status of verdict.statuses.values()) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
+
+/** Comments saved more than once for the same place and text: a review run by two workers at once. */
+export async function commentsPostedTwice(world: FaultWorld, ids: number[]): Promise<number> {
+  const rows = await world.database.db
+    .selectFrom('ai_comments')
+    .select('review_id')
+    .where('review_id', 'in', ids)
+    .groupBy(['review_id', 'file_path', 'line_number', sql`content::text`])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  return rows.length;
 }
 
 /** Polls the store until every review is terminal or the deadline passes; returns when. */

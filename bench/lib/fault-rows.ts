@@ -1,9 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { sql } from 'kysely';
 import type { FaultRow } from './section.ts';
-import { api, checkStore, createEngineReviews, waitReady, waitTerminal, type FaultWorld } from './fault-fixture.ts';
+import {
+  api,
+  checkStore,
+  commentsPostedTwice,
+  createEngineReviews,
+  statusCounts,
+  waitReady,
+  waitTerminal,
+  type FaultWorld,
+} from './fault-fixture.ts';
 import { countDelivery, ResumingStream } from './resuming-sse.ts';
 
 /** How big each row runs: the full run as the issue states it, `--quick` the same paths smaller. */
@@ -77,18 +85,12 @@ async function settle(world: FaultWorld, ids: number[], streams: { reviewId: num
   const openStreamsLeft = ended ? 0 : streams.filter((s) => !s.stream.ended).length;
   streams.forEach((s) => s.stream.stop());
   const delivery = countDelivery(streams.map((s) => ({ stream: s.stream, lastSeq: store.lastSeqs.get(s.reviewId)! })));
-  const statuses = [...store.statuses.values()].reduce<Record<string, number>>((all, status) => {
-    all[status] = (all[status] ?? 0) + 1;
-    return all;
-  }, {});
   return {
     lost: delivery.lost,
     duplicated: delivery.duplicated + delivery.outOfOrder,
     stuck: store.stuck + openStreamsLeft + store.withGaps,
     reconnects: streams.reduce((n, s) => n + s.stream.reconnects, 0),
-    statuses: Object.entries(statuses)
-      .map(([status, n]) => `${n} ${status}`)
-      .join(', '),
+    statuses: statusCounts(store),
     store,
   };
 }
@@ -231,23 +233,17 @@ export async function workerKilled(world: FaultWorld, size: FaultSize): Promise<
   doomed.kill9();
   const outcome = await settle(world, ids, streams);
   const recoveredMs = performance.now() - faultAt;
-  const twice = await world.database.db
-    .selectFrom('ai_comments')
-    .select((eb) => ['review_id', eb.fn.countAll<string>().as('copies')])
-    .where('review_id', 'in', ids)
-    .groupBy(['review_id', 'file_path', 'line_number', sql`content::text`])
-    .having((eb) => eb.fn.countAll(), '>', 1)
-    .execute();
+  const twice = await commentsPostedTwice(world, ids);
   await Promise.all([api1.stop(), survivor.stop()]);
   return {
     fault: 'kill -9 of a worker mid-batch',
     running: `${size.reviews} reviews on it, a second worker, 1 API process`,
     lost: outcome.lost,
-    duplicated: outcome.duplicated + twice.length,
+    duplicated: outcome.duplicated + twice,
     stuck: outcome.stuck,
     recoveredMs,
-    pass: outcome.lost + outcome.duplicated + twice.length + outcome.stuck === 0,
-    detail: `all terminal ${Math.round(recoveredMs)} ms after the kill (lease 5 s); reviews: ${outcome.statuses}; comments posted twice: ${twice.length}`,
+    pass: outcome.lost + outcome.duplicated + twice + outcome.stuck === 0,
+    detail: `all terminal ${Math.round(recoveredMs)} ms after the kill (lease 5 s); reviews: ${outcome.statuses}; comments posted twice: ${twice}`,
   };
 }
 
