@@ -83,6 +83,7 @@ export function formatTable(table: ResultTable): string {
     ...(table.rows.length && metrics.length ? [''] : []),
     ...(metrics.length ? grid(metricColumns, metrics) : []),
     `${judged.length - failed}/${judged.length} cases within target${latencyNote}`,
+    ...(table.appendix ?? []).map((line) => `   ${line}`),
   ].join('\n');
 }
 

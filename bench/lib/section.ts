@@ -51,6 +51,8 @@ export interface ResultTable {
   /** Latency rows (ms); may be empty when the table has only metrics. */
   rows: ResultRow[];
   metrics?: MetricRow[];
+  /** Free-form lines printed below the table (e.g. the query plan of its slowest case). */
+  appendix?: string[];
 }
 
 export interface SectionResult {
