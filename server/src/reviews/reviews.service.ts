@@ -30,13 +30,18 @@ import {
   type ReviewRow,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
-import { indexTrigrams } from './search-trigrams.ts';
+import { indexTrigrams, type TrigramStats } from './search-trigrams.ts';
 import { toSummaryComment, type SummaryComment } from './summary-download.ts';
 
 /** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
 export const EXACT_TOTAL_CAP = 10_000;
 
+/** ANALYZE renews the trigram statistics now and then: a search reads them at most once a minute. */
+const TRIGRAM_STATS_MAX_AGE_MS = 60_000;
+
 export class ReviewsService {
+  private trigramStats: { readAt: number; stats: TrigramStats | undefined } | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -254,7 +259,11 @@ export class ReviewsService {
   /** The trigrams a search reads the index through (search-trigrams.ts): for pages, not for one review by id. */
   private async withSearchTrigrams(filter: ReviewListFilter): Promise<ReviewListFilter> {
     if (!filter.q) return filter;
-    return { ...filter, searchTrigrams: indexTrigrams(filter.q, await searchTrigramStats(this.db)) };
+    // A monotonic clock: this is a cache's age, not the reviews' time (`now`).
+    const at = performance.now();
+    if (!this.trigramStats || at - this.trigramStats.readAt > TRIGRAM_STATS_MAX_AGE_MS)
+      this.trigramStats = { readAt: at, stats: await searchTrigramStats(this.db) };
+    return { ...filter, searchTrigrams: indexTrigrams(filter.q, this.trigramStats.stats) };
   }
 
   private async toFilter(scope: OrgScope, query: ReviewListQuery): Promise<ReviewListFilter> {
