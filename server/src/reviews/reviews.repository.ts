@@ -269,6 +269,38 @@ async function listByDuration(
   return merged.map(toReviewRow);
 }
 
+/**
+ * A search expected to match few rows (at most `cap`): its total and its page out of one read of the
+ * matches, where a page query and a count would each read them all. `undefined` when more than
+ * `cap` rows match: the page then comes from `listReviews`, which may stop early.
+ * For the created_at and last-activity orders (a running review's duration is not a column).
+ */
+export async function searchPageAndTotal(
+  db: Db,
+  scope: OrgScope,
+  filter: ReviewListFilter,
+  window: ListWindow & { sort: 'created_at' | 'last_event_at' },
+  cap: number,
+): Promise<{ rows: ReviewRow[]; total: number } | undefined> {
+  const sortColumn = window.sort === 'created_at' ? 'r.created_at' : 'r.last_activity_at';
+  const matches = matching(db, scope, filter)
+    .select(['r.id', `${sortColumn} as sort_at`])
+    .limit(cap + 1);
+  const dir = sql.raw(window.order === 'asc' ? 'asc' : 'desc');
+  const { rows } = await sql<{ total: number; ids: (number | string)[] }>`
+    with m as materialized (${matches})
+    select (select count(*) from m) as total,
+           array(select id from m order by sort_at ${dir}, id ${dir} offset ${window.offset} limit ${window.limit}) as ids`.execute(
+    db,
+  );
+  const { total, ids } = rows[0]!;
+  if (total > cap) return undefined;
+  const pageIds = ids.map(Number);
+  if (!pageIds.length) return { rows: [], total };
+  const page = await listReviews(db, scope, { ids: pageIds }, { ...window, offset: 0 });
+  return { rows: page, total };
+}
+
 /** Exact total from the per-(org, status) counters kept by triggers. */
 export async function countByCounters(db: Db, scope: OrgScope, statuses: DbStatus[] | undefined): Promise<number> {
   let query = db.selectFrom('review_status_counts').select(sql<string>`coalesce(sum(n), 0)`.as('total'));

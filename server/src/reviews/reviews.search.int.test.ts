@@ -108,14 +108,22 @@ describe(`search on ${testDatabaseKind}`, () => {
     expect(await list('?q=bump%20dependency&per_page=7&page=6')).toMatchObject({ items: [], total: FILLER });
   });
 
-  it('pages a search in every sort', async () => {
-    for (const sort of ['last_event_at', 'duration']) {
-      const whole = (await list(`?q=acme/web&sort=${sort}&per_page=100`)).items.map((item) => item.id);
-      expect(whole).toHaveLength(FILLER);
-      const first = await list(`?q=acme/web&sort=${sort}&per_page=20`);
-      const second = await list(`?q=acme/web&sort=${sort}&per_page=20&page=2`);
-      expect(first).toMatchObject({ total: FILLER, totalExact: true, hasNext: true });
-      expect([...first.items, ...second.items].map((item) => item.id)).toEqual(whole);
+  it('pages a search in every sort and order', async () => {
+    for (const sort of ['created_at', 'last_event_at', 'duration']) {
+      for (const order of ['desc', 'asc']) {
+        const query = `?q=acme/web&sort=${sort}&order=${order}`;
+        const whole = (await list(`${query}&per_page=100`)).items.map((item) => item.id);
+        expect(whole).toHaveLength(FILLER);
+        const first = await list(`${query}&per_page=20`);
+        const second = await list(`${query}&per_page=20&page=2`);
+        expect(first).toMatchObject({ total: FILLER, totalExact: true, hasNext: true });
+        expect(second).toMatchObject({ total: FILLER, totalExact: true, hasNext: false });
+        expect([...first.items, ...second.items].map((item) => item.id)).toEqual(whole);
+      }
     }
+    const created = (await list('?q=acme/web&order=asc&per_page=100')).items.map((item) => item.createdAt);
+    expect(created).toEqual([...created].sort());
+    const newestFirst = (await list('?q=acme/web&per_page=100')).items.map((item) => item.createdAt);
+    expect(newestFirst).toEqual([...created].reverse());
   });
 });

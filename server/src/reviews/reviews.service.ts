@@ -25,6 +25,7 @@ import {
   isCountableByCounters,
   listComments,
   listReviews,
+  searchPageAndTotal,
   searchTrigramStats,
   type ReviewListFilter,
   type ReviewRow,
@@ -198,14 +199,17 @@ export class ReviewsService {
 
   /**
    * Search (`q`): a trigram bitmap scan is not incremental, so counting even 10,001 matches of a
-   * fragment made of common trigrams costs tens of milliseconds on a million rows. The page comes
-   * first; a short first page is its own exact total; otherwise the planner's estimate decides
-   * whether an exact count (fewer than 10,000 expected) is worth running.
+   * fragment made of common trigrams costs tens of milliseconds on a million rows. The planner's
+   * estimate comes first and decides:
+   * - at most 10,000 expected: the page and the exact total from one read of the matches (a page
+   *   query and a count would read them twice), unless there turn out to be more;
+   * - otherwise the page alone, which may stop at its 26th match (walking the sort index), with the
+   *   estimate as the total; a short first page is its own exact total all the same.
    *
    * The estimate is taken for the plain LIKE, whose selectivity the planner reads off the column's
    * histogram (2,500 entries, see the migration): the page's form (a few trigrams and a strpos the
-   * planner knows nothing about) would give a guess. The page and the count use the index through
-   * the rare trigrams.
+   * planner knows nothing about) would give a guess. Pages and counts use the index through the
+   * rare trigrams.
    */
   private async searchPage(
     scope: OrgScope,
@@ -215,27 +219,26 @@ export class ReviewsService {
     now: Date,
   ): Promise<ReviewListResponse> {
     const perPage = query.per_page;
-    const fetched = await listReviews(this.db, scope, filter, {
-      sort: query.sort,
-      order: query.order,
-      offset,
-      limit: perPage + 1,
-      now,
-    });
+    const window = { order: query.order, offset, limit: perPage + 1, now };
+    const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
+    const few =
+      estimate <= EXACT_TOTAL_CAP && query.sort !== 'duration'
+        ? await searchPageAndTotal(this.db, scope, filter, { ...window, sort: query.sort }, EXACT_TOTAL_CAP)
+        : undefined;
+    const fetched = few?.rows ?? (await listReviews(this.db, scope, filter, { ...window, sort: query.sort }));
     const hasNext = fetched.length > perPage;
     const rows = fetched.slice(0, perPage);
     let total: number;
     let exact = true;
-    if (!hasNext && (rows.length > 0 || offset === 0)) {
+    if (few) {
+      total = few.total;
+    } else if (!hasNext && (rows.length > 0 || offset === 0)) {
       total = offset + rows.length;
+    } else if (estimate > EXACT_TOTAL_CAP) {
+      total = Math.max(estimate, offset + rows.length + (hasNext ? 1 : 0));
+      exact = false;
     } else {
-      const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
-      if (estimate > EXACT_TOTAL_CAP) {
-        total = Math.max(estimate, offset + rows.length + (hasNext ? 1 : 0));
-        exact = false;
-      } else {
-        ({ total, exact } = await this.total(scope, filter));
-      }
+      ({ total, exact } = await this.total(scope, filter));
     }
     return {
       items: rows.map((row) => toReviewSummary(row, now)),
