@@ -127,3 +127,44 @@ describe(`search on ${testDatabaseKind}`, () => {
     expect(newestFirst).toEqual([...created].reverse());
   });
 });
+
+describe(`search matching thousands of reviews on ${testDatabaseKind}`, () => {
+  let ctx: TestContext;
+  let org: OrgWithUsers;
+  const MATCHES = 2_600;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    const db = ctx.database.db;
+    org = await makeOrgWithUsers(db);
+    // Enough matches that the page is read on its own and the total is counted, below 10,000.
+    await sql`INSERT INTO reviews (org_id, status, mr_title, pr_mr_url, repository, created_at)
+              SELECT ${org.orgId}, 'completed', 'Chore ' || g, 'https://github.com/acme/big/pull/' || g, 'acme/big',
+                     timestamptz '2026-01-01' + g * interval '1 minute'
+                FROM generate_series(1, ${MATCHES}) g`.execute(db);
+    await makeReview(db, org.orgId, { prMrUrl: 'https://github.com/acme/small/pull/1', repository: 'acme/small' });
+    await makeReview(db, org.stranger.orgId, { prMrUrl: 'https://github.com/acme/big/pull/1', repository: 'acme/big' });
+    await sql`ANALYZE reviews`.execute(db);
+  });
+  afterAll(() => ctx.close());
+
+  const list = async (query: string, user: TestUser = org.member) => {
+    const response = await request(ctx.app, user.token, { method: 'GET', url: `/api/v1/reviews${query}` });
+    expect(response.statusCode).toBe(200);
+    return response.json() as ReviewListResponse;
+  };
+
+  it('counts them exactly and pages through them in order', async () => {
+    const first = await list('?q=acme/big&per_page=100');
+    expect(first).toMatchObject({ total: MATCHES, totalExact: true, hasNext: true });
+    expect(first.items[0]!.prMrUrl).toBe(`https://github.com/acme/big/pull/${MATCHES}`);
+    const last = await list('?q=acme/big&per_page=100&page=26');
+    expect(last).toMatchObject({ total: MATCHES, totalExact: true, hasNext: false });
+    expect(last.items.map((item) => item.prMrUrl)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `https://github.com/acme/big/pull/${100 - i}`),
+    );
+    const oldest = await list('?q=acme/big&per_page=100&order=asc');
+    expect(oldest.items[0]!.prMrUrl).toBe('https://github.com/acme/big/pull/1');
+    expect(oldest.items.every((item) => item.orgId === org.orgId)).toBe(true);
+  });
+});
