@@ -95,6 +95,7 @@ export function formatTable(table: ResultTable): string {
     ...(metrics.length ? grid(metricColumns, metrics) : []),
     ...(faults.length ? [...grid(faultColumns, faults), ...faults.map((f) => `   ${f.fault}: ${f.detail}`)] : []),
     `${judged.length - failed}/${judged.length} cases within target${latencyNote}`,
+    ...(table.appendix ?? []).map((line) => `   ${line}`),
   ].join('\n');
 }
 

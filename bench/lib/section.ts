@@ -53,6 +53,8 @@ export interface ResultTable {
   metrics?: MetricRow[];
   /** The fault suite's rows: what a fault did to what was running. */
   faults?: FaultRow[];
+  /** Free-form lines printed below the table (e.g. the query plan of its slowest case). */
+  appendix?: string[];
 }
 
 /**

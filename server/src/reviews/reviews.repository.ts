@@ -3,6 +3,7 @@ import type { DbStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { DB, ReviewsTable } from '../db/schema.ts';
 import { scopedOrgIds, type OrgScope } from '../auth/org-scope.ts';
+import type { TrigramStats } from './search-trigrams.ts';
 
 type ReviewsExpressions = ExpressionBuilder<DB & { r: ReviewsTable }, 'r'>;
 
@@ -55,6 +56,11 @@ export interface ReviewListFilter {
   from?: Date;
   to?: Date;
   q?: string;
+  /**
+   * The trigrams of q the index reads (search-trigrams.ts), resolved before querying like the
+   * connector ids; absent or empty: the plain LIKE, whose every trigram the index reads.
+   */
+  searchTrigrams?: string[];
   /** Restricts to these reviews (the list stream checks one changed review against the filters). */
   ids?: number[];
 }
@@ -84,7 +90,7 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
     if (f.to !== undefined) conditions.push(eb('r.created_at', '<=', f.to));
     if (f.connectorIds !== undefined)
       conditions.push(eb('r.connector_id', 'in', f.connectorIds.length ? f.connectorIds : [-1]));
-    if (f.q) conditions.push(searchCondition(eb, f.q));
+    if (f.q) conditions.push(searchCondition(eb, f.q, f.searchTrigrams));
     if (f.ids !== undefined) conditions.push(eb('r.id', 'in', f.ids.length ? f.ids : [-1]));
     return eb.and(conditions);
   });
@@ -94,14 +100,39 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
  * Substring match on URL, title and repository (trigram index); a bare number also matches the id.
  * `#117` is how the page writes review ids, so it means review 117 and nothing else (the org scope
  * still applies: another org's #id is simply not found).
+ *
+ * With `trigrams`, the index is read through those alone (`LIKE '%po7%'`, one trigram each) and
+ * `strpos` checks the whole q on the rows they leave: the same rows as the plain LIKE, which would
+ * have the index read every trigram of q, the ones every row has included.
  */
-function searchCondition(eb: ReviewsExpressions, q: string): Expression<SqlBool> {
+function searchCondition(eb: ReviewsExpressions, q: string, trigrams: string[] | undefined): Expression<SqlBool> {
   const reviewRef = /^#(\d{1,15})$/.exec(q);
   if (reviewRef) return eb('r.id', '=', Number(reviewRef[1]));
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const text = eb('r.search_text', 'like', pattern);
+  const text = trigrams?.length
+    ? eb.and([
+        ...trigrams.map((trigram) => eb('r.search_text', 'like', `%${escapeLike(trigram)}%`)),
+        eb(eb.fn('strpos', ['r.search_text', eb.fn('lower', [eb.val(q)])]), '>', 0),
+      ])
+    : eb('r.search_text', 'like', `%${escapeLike(q.toLowerCase())}%`);
   if (/^\d{1,15}$/.test(q)) return eb.or([eb('r.id', '=', Number(q)), text]);
   return text;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * ANALYZE's most common trigrams of the search haystack with their row shares
+ * (reviews_search_trigrams); undefined until the table has been analyzed.
+ */
+export async function searchTrigramStats(db: Db): Promise<TrigramStats | undefined> {
+  const { rows } = await sql<{ elems: string[] | null; freqs: number[] | null }>`
+    select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs
+      from pg_stats_ext_exprs
+     where statistics_schemaname = current_schema() and statistics_name = 'reviews_search_trigrams'`.execute(db);
+  const { elems, freqs } = rows[0] ?? {};
+  if (!elems?.length || !freqs) return undefined;
+  // The frequencies are followed by their minimum, maximum and the share of NULLs.
+  return { frequencies: new Map(elems.map((elem, i) => [elem, freqs[i]!])), unlisted: freqs[elems.length]! };
 }
 
 /** Only status (or nothing) filters: the per-status counters give the exact total at once. */
@@ -236,6 +267,38 @@ async function listByDuration(
     .limit(limit)
     .execute();
   return merged.map(toReviewRow);
+}
+
+/**
+ * A search expected to match few rows (at most `cap`): its total and its page out of one read of the
+ * matches, where a page query and a count would each read them all. `undefined` when more than
+ * `cap` rows match: the page then comes from `listReviews`, which may stop early.
+ * For the created_at and last-activity orders (a running review's duration is not a column).
+ */
+export async function searchPageAndTotal(
+  db: Db,
+  scope: OrgScope,
+  filter: ReviewListFilter,
+  window: ListWindow & { sort: 'created_at' | 'last_event_at' },
+  cap: number,
+): Promise<{ rows: ReviewRow[]; total: number } | undefined> {
+  const sortColumn = window.sort === 'created_at' ? 'r.created_at' : 'r.last_activity_at';
+  const matches = matching(db, scope, filter)
+    .select(['r.id', `${sortColumn} as sort_at`])
+    .limit(cap + 1);
+  const dir = sql.raw(window.order === 'asc' ? 'asc' : 'desc');
+  const { rows } = await sql<{ total: number; ids: (number | string)[] }>`
+    with m as materialized (${matches})
+    select (select count(*) from m) as total,
+           array(select id from m order by sort_at ${dir}, id ${dir} offset ${window.offset} limit ${window.limit}) as ids`.execute(
+    db,
+  );
+  const { total, ids } = rows[0]!;
+  if (total > cap) return undefined;
+  const pageIds = ids.map(Number);
+  if (!pageIds.length) return { rows: [], total };
+  const page = await listReviews(db, scope, { ids: pageIds }, { ...window, offset: 0 });
+  return { rows: page, total };
 }
 
 /** Exact total from the per-(org, status) counters kept by triggers. */

@@ -26,18 +26,34 @@ import {
   isCountableByCounters,
   listComments,
   listReviews,
+  searchPageAndTotal,
+  searchTrigramStats,
   type ReviewListFilter,
   type ReviewRow,
 } from './reviews.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
 import { reviewGate, writeReviews } from './review-access.ts';
 import { requireAllowed } from '../auth/access.ts';
+import { indexTrigrams, type TrigramStats } from './search-trigrams.ts';
 import { toSummaryComment, type SummaryComment } from './summary-download.ts';
 
 /** Totals are exact up to this many matches; beyond it the planner's estimate is returned (api.md). */
 export const EXACT_TOTAL_CAP = 10_000;
 
+/**
+ * Up to this many expected matches a search reads them once for its page and its exact total: the
+ * page would read them all anyway (a bitmap scan and a sort). With more, the page may stop at its
+ * 26th match on the sort index, and collecting thousands of matches to sort them costs more than
+ * the separate count it saves (PGlite: ~5 ms for 8,000).
+ */
+const ONE_READ_MAX_MATCHES = 2_000;
+
+/** ANALYZE renews the trigram statistics now and then: a search reads them at most once a minute. */
+const TRIGRAM_STATS_MAX_AGE_MS = 60_000;
+
 export class ReviewsService {
+  private trigramStats: { readAt: number; stats: TrigramStats | undefined } | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
@@ -47,7 +63,7 @@ export class ReviewsService {
 
   async list(auth: AuthContext, query: ReviewListQuery): Promise<ReviewListResponse> {
     const scope = this.listScope(auth, query.org_id);
-    const filter = await this.toFilter(scope, query);
+    const filter = await this.withSearchTrigrams(await this.toFilter(scope, query));
     const offset = (query.page - 1) * query.per_page;
     const perPage = query.per_page;
     const now = this.now();
@@ -195,9 +211,18 @@ export class ReviewsService {
 
   /**
    * Search (`q`): a trigram bitmap scan is not incremental, so counting even 10,001 matches of a
-   * fragment made of common trigrams costs tens of milliseconds on a million rows. The page comes
-   * first; a short first page is its own exact total; otherwise the planner's estimate decides
-   * whether an exact count (fewer than 10,000 expected) is worth running.
+   * fragment made of common trigrams costs tens of milliseconds on a million rows. The planner's
+   * estimate comes first and decides:
+   * - few expected (ONE_READ_MAX_MATCHES): the page and the exact total from one read of the
+   *   matches (a page query and a count would read them twice), unless there turn out to be more;
+   * - otherwise the page alone, which may stop at its 26th match (walking the sort index); a short
+   *   first page is its own exact total, the estimate is the total above 10,000 and a count
+   *   (stopping at 10,001) gives it below.
+   *
+   * The estimate is taken for the plain LIKE, whose selectivity the planner reads off the column's
+   * histogram (2,500 entries, see the migration): the page's form (a few trigrams and a strpos the
+   * planner knows nothing about) would give a guess. Pages and counts use the index through the
+   * rare trigrams.
    */
   private async searchPage(
     scope: OrgScope,
@@ -207,27 +232,26 @@ export class ReviewsService {
     now: Date,
   ): Promise<ReviewListResponse> {
     const perPage = query.per_page;
-    const fetched = await listReviews(this.db, scope, filter, {
-      sort: query.sort,
-      order: query.order,
-      offset,
-      limit: perPage + 1,
-      now,
-    });
+    const window = { order: query.order, offset, limit: perPage + 1, now };
+    const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
+    const few =
+      estimate <= ONE_READ_MAX_MATCHES && query.sort !== 'duration'
+        ? await searchPageAndTotal(this.db, scope, filter, { ...window, sort: query.sort }, EXACT_TOTAL_CAP)
+        : undefined;
+    const fetched = few?.rows ?? (await listReviews(this.db, scope, filter, { ...window, sort: query.sort }));
     const hasNext = fetched.length > perPage;
     const rows = fetched.slice(0, perPage);
     let total: number;
     let exact = true;
-    if (!hasNext && (rows.length > 0 || offset === 0)) {
+    if (few) {
+      total = few.total;
+    } else if (!hasNext && (rows.length > 0 || offset === 0)) {
       total = offset + rows.length;
+    } else if (estimate > EXACT_TOTAL_CAP) {
+      total = Math.max(estimate, offset + rows.length + (hasNext ? 1 : 0));
+      exact = false;
     } else {
-      const estimate = await estimateCount(this.db, scope, filter);
-      if (estimate > EXACT_TOTAL_CAP) {
-        total = Math.max(estimate, offset + rows.length + (hasNext ? 1 : 0));
-        exact = false;
-      } else {
-        ({ total, exact } = await this.total(scope, filter));
-      }
+      ({ total, exact } = await this.total(scope, filter));
     }
     return {
       items: rows.map((row) => toReviewSummary(row, now)),
@@ -244,7 +268,18 @@ export class ReviewsService {
       return { total: await countByCounters(this.db, scope, filter.statuses), exact: true };
     const upTo = await countUpTo(this.db, scope, filter, EXACT_TOTAL_CAP + 1);
     if (upTo <= EXACT_TOTAL_CAP) return { total: upTo, exact: true };
-    return { total: Math.max(upTo, await estimateCount(this.db, scope, filter)), exact: false };
+    const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
+    return { total: Math.max(upTo, estimate), exact: false };
+  }
+
+  /** The trigrams a search reads the index through (search-trigrams.ts): for pages, not for one review by id. */
+  private async withSearchTrigrams(filter: ReviewListFilter): Promise<ReviewListFilter> {
+    if (!filter.q) return filter;
+    // A monotonic clock: this is a cache's age, not the reviews' time (`now`).
+    const at = performance.now();
+    if (!this.trigramStats || at - this.trigramStats.readAt > TRIGRAM_STATS_MAX_AGE_MS)
+      this.trigramStats = { readAt: at, stats: await searchTrigramStats(this.db) };
+    return { ...filter, searchTrigrams: indexTrigrams(filter.q, this.trigramStats.stats) };
   }
 
   private async toFilter(scope: OrgScope, query: ReviewListQuery): Promise<ReviewListFilter> {
