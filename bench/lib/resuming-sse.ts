@@ -9,6 +9,8 @@ import http from 'node:http';
 export class ResumingStream {
   readonly seqs: number[] = [];
   reconnects = 0;
+  /** When each connection was opened (epoch ms): frames right after one are catch-up, not live. */
+  readonly connectTimes: number[] = [];
   /** Times (epoch ms) frames arrived, parallel to `seqs`. */
   readonly times: number[] = [];
   ended = false;
@@ -49,6 +51,7 @@ export class ResumingStream {
 
   private connect(): void {
     if (this.stopped || this.ended) return;
+    this.connectTimes.push(performance.timeOrigin + performance.now());
     const list = this.bases();
     const base = new URL(list[this.baseIndex % list.length]!);
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' };
