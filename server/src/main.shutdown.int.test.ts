@@ -8,20 +8,11 @@ import { startAiSimulator, type AiSimulator } from './demo/ai-simulator/ai-simul
 import { simulatorBaseUrl } from './demo/ai-simulator/scenarios.ts';
 import { makeOrg, makeUser, TEST_JWT_SECRET } from './testing/factories.ts';
 import { startServer, tempDataDir, type RunningServer } from './testing/processes.ts';
+import { cartTotalsDiff } from './testing/sample-diff.ts';
 import { openSse, type SseFrame } from './testing/sse-client.ts';
 import { createTestSchema, testDatabaseKind, testDatabaseUrl } from './testing/test-database.ts';
 
 const SECRETS_KEY = 'shutdown-test-secrets-key!';
-const DIFF = `diff --git a/src/cart.ts b/src/cart.ts
---- a/src/cart.ts
-+++ b/src/cart.ts
-@@ -1,3 +1,4 @@
- export function total(items: { price: number; qty: number }[]) {
--  return items.reduce((sum, i) => sum + i.price, 0);
-+  return items.reduce((sum, i) => sum + i.price * i.qty, 0);
- }
-+export const TAX = 0.2;
-`;
 
 const common = { JWT_SECRET: TEST_JWT_SECRET, SECRETS_KEY, DEMO: '0', OUTBOUND_POLICY: 'open' };
 /** The first process: its model stream stalls for longer than any test looks, so the review is mid-batch at SIGTERM. */
@@ -60,7 +51,7 @@ async function seedStalledReview(database: Database, simulator: AiSimulator, dat
       method: 'POST',
       url: '/api/v1/reviews',
       headers,
-      payload: { diff: DIFF, title: 'Cart totals', connectorId: connector.json<{ id: number }>().id },
+      payload: { diff: cartTotalsDiff, title: 'Cart totals', connectorId: connector.json<{ id: number }>().id },
     });
     expect(review.statusCode).toBe(201);
     return { reviewId: review.json<ReviewSummary>().id, headers };

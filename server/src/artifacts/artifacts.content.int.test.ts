@@ -51,6 +51,20 @@ describe(`artifact content: gone files and binary uploads, on ${testDatabaseKind
     return (response.json() as { items: Item[] }).items[0]!;
   };
   const download = async (batchId: string) => ctx.app.inject({ method: 'GET', url: (await listed(batchId)).url });
+  /** Uploads `body` and checks it is kept as binary: `storedType`, its size, no previews, its exact bytes back. */
+  const uploadBinary = async (body: Buffer, declaredType: string, batchId: string, storedType: string) => {
+    const created = await upload(body, declaredType, batchId);
+    expect(created).toMatchObject({
+      contentType: storedType,
+      sizeBytes: body.length,
+      previewHead: '',
+      previewTail: '',
+    });
+    const response = await download(batchId);
+    expect(response.statusCode).toBe(200);
+    expect(response.rawPayload.equals(body)).toBe(true);
+    return response;
+  };
 
   it('answers 404 not_found, not 500, when an artifact’s file was deleted from disk', async () => {
     const created = await upload('soon gone\n', 'text/plain', 'gone-1');
@@ -72,32 +86,16 @@ describe(`artifact content: gone files and binary uploads, on ${testDatabaseKind
   it('stores a "text" upload with NUL bytes as binary: octet-stream, no previews, not redacted, exact bytes', async () => {
     // Not valid UTF-8 either (0xff 0xfe): redacting it as text would have changed its bytes.
     const body = Buffer.concat([Buffer.from([0x89, 0x00, 0xff, 0xfe]), Buffer.from(` ${secret}\n`)]);
-    const created = await upload(body, 'text/plain; charset=utf-8', 'bin-1');
-    expect(created).toMatchObject({
-      contentType: 'application/octet-stream',
-      sizeBytes: body.length,
-      previewHead: '',
-      previewTail: '',
-    });
-    const response = await download('bin-1');
-    expect(response.statusCode).toBe(200);
+    const response = await uploadBinary(body, 'text/plain; charset=utf-8', 'bin-1', 'application/octet-stream');
     expect(response.headers['content-type']).toBe('application/octet-stream');
     expect(response.headers['content-disposition']).toBe(
       `attachment; filename="review-${reviewId}-response-bin-1.bin"`,
     );
-    expect(response.rawPayload.equals(body)).toBe(true);
   });
 
   it('keeps a declared binary type as sent, with no previews, even when its NUL comes late', async () => {
     const body = Buffer.concat([Buffer.alloc(20_000, 'A'), Buffer.from([0, 1, 2, 0xff])]);
-    const created = await upload(body, 'image/png', 'bin-2');
-    expect(created).toMatchObject({
-      contentType: 'image/png',
-      sizeBytes: body.length,
-      previewHead: '',
-      previewTail: '',
-    });
-    expect((await download('bin-2')).rawPayload.equals(body)).toBe(true);
+    await uploadBinary(body, 'image/png', 'bin-2', 'image/png');
   });
 
   it('treats text with a stray NUL past the first 8 KiB as text: redacted, the NUL shown as U+FFFD', async () => {

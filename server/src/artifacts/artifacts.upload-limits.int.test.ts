@@ -5,13 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.ts';
-import type { Database } from '../db/database.ts';
-import { makeOrg, makeReview, makeUser, TEST_JWT_SECRET, type TestUser } from '../testing/factories.ts';
-import { request } from '../testing/test-app.ts';
-import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
+import { makeOrg, makeReview, makeUser, type TestUser } from '../testing/factories.ts';
+import { request, startListeningTestApp, type TestContext } from '../testing/test-app.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
 
 const KiB = 1024;
 
@@ -23,41 +20,31 @@ function filesUnder(root: string): string[] {
 }
 
 describe(`artifact uploads that are refused or fail leave no file, on ${testDatabaseKind}`, () => {
-  let database: Database;
-  let app: FastifyInstance;
+  let ctx: TestContext;
   let nextError: (error: unknown) => void = () => {};
   const artifactsDir = path.join(mkdtempSync(path.join(tmpdir(), 'rt-upload-limits-')), 'artifacts');
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({
-      database,
-      jwtSecret: TEST_JWT_SECRET,
-      logLevel: 'silent',
-      webDist: '/nonexistent',
+    ctx = await startListeningTestApp({
       dataDir: path.dirname(artifactsDir),
       artifactLimits: { maxUploadBytes: 256 * KiB, quotaBytes: 1024 * KiB },
+      // Fires once the handler has failed and its cleanup has run: what the aborted upload awaits.
+      configure: (app) => app.addHook('onError', async (_request, _reply, error) => nextError(error)),
     });
-    // Fires once the handler has failed and its cleanup has run: what the aborted upload awaits.
-    app.addHook('onError', async (_request, _reply, error) => nextError(error));
-    await app.listen({ port: 0, host: '127.0.0.1' });
     mkdirSync(artifactsDir, { recursive: true });
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => ctx.close());
 
   /** An owner and a review in an org of its own, so each test starts with an empty quota. */
   async function freshReview(): Promise<{ owner: TestUser; reviewId: number }> {
-    const orgId = await makeOrg(database.db);
+    const orgId = await makeOrg(ctx.database.db);
     return {
-      owner: await makeUser(database.db, orgId, 'owner'),
-      reviewId: await makeReview(database.db, orgId, { status: 'in_progress' }),
+      owner: await makeUser(ctx.database.db, orgId, 'owner'),
+      reviewId: await makeReview(ctx.database.db, orgId, { status: 'in_progress' }),
     };
   }
   const upload = (owner: TestUser, reviewId: number, payload: string | Readable) =>
-    request(app, owner.token, {
+    request(ctx.app, owner.token, {
       method: 'PUT',
       url: `/api/v1/reviews/${reviewId}/artifacts/response`,
       payload,
@@ -66,7 +53,7 @@ describe(`artifact uploads that are refused or fail leave no file, on ${testData
   /** Streamed without a Content-Length, so the limit can only be found mid-body. */
   const streamed = (bytes: number) => Readable.from([Buffer.alloc(bytes, 'a\n')]);
   const rowsOf = (reviewId: number) =>
-    database.db.selectFrom('artifacts').select('storage_key').where('review_id', '=', reviewId).execute();
+    ctx.database.db.selectFrom('artifacts').select('storage_key').where('review_id', '=', reviewId).execute();
 
   it('refuses an upload over the size limit with 413, declared or found mid-stream, and keeps no file', async () => {
     const { owner, reviewId } = await freshReview();
@@ -128,7 +115,7 @@ describe(`artifact uploads that are refused or fail leave no file, on ${testData
         }
       });
     });
-    const { port } = app.server.address() as AddressInfo;
+    const { port } = ctx.app.server.address() as AddressInfo;
     const client = http.request({
       host: '127.0.0.1',
       port,

@@ -4,12 +4,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import S3rver from 's3rver';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.ts';
-import type { Database } from '../db/database.ts';
-import { makeOrg, makeReview, makeUser, TEST_JWT_SECRET, type TestUser } from '../testing/factories.ts';
-import { request } from '../testing/test-app.ts';
-import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
+import { makeOrgWithUsers, makeReview, TEST_JWT_SECRET, type TestUser } from '../testing/factories.ts';
+import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { ORPHAN_GRACE_MS, sweepOrphanFiles } from './orphan-sweep.ts';
 import { S3ArtifactStore } from './s3-artifact-store.ts';
@@ -18,8 +15,7 @@ import { UrlSigner } from './url-signing.ts';
 describe(`S3 artifact store against a local S3-compatible server, on ${testDatabaseKind}`, () => {
   let s3: S3rver;
   let store: S3ArtifactStore;
-  let database: Database;
-  let app: FastifyInstance;
+  let ctx: TestContext;
   let owner: TestUser;
   let member: TestUser;
   let reviewId: number;
@@ -42,19 +38,9 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
       secretAccessKey: 'S3RVER',
       forcePathStyle: true,
     });
-    database = await openTestDatabase();
-    app = await buildApp({
-      database,
-      jwtSecret: TEST_JWT_SECRET,
-      logLevel: 'silent',
-      webDist: '/nonexistent',
-      artifactStore: store,
-      artifactLimits: { maxUploadBytes: 2 * 1024 * 1024 },
-    });
-    orgId = await makeOrg(database.db);
-    owner = await makeUser(database.db, orgId, 'owner');
-    member = await makeUser(database.db, orgId, 'member');
-    reviewId = await makeReview(database.db, orgId, { status: 'in_progress' });
+    ctx = await startTestApp({ artifactStore: store, artifactLimits: { maxUploadBytes: 2 * 1024 * 1024 } });
+    ({ orgId, owner, member } = await makeOrgWithUsers(ctx.database.db));
+    reviewId = await makeReview(ctx.database.db, orgId, { status: 'in_progress' });
   });
   const keysInBucket = async () => {
     const keys: string[] = [];
@@ -62,22 +48,21 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
     return keys.sort();
   };
   const uploadText = (body: string | Readable, batchId: string) =>
-    request(app, owner.token, {
+    request(ctx.app, owner.token, {
       method: 'PUT',
       url: `/api/v1/reviews/${reviewId}/artifacts/response?batch_id=${batchId}`,
       payload: body,
       headers: { 'content-type': 'text/plain' },
     });
   afterAll(async () => {
-    await app.close();
-    await database.close();
+    await ctx.close();
     store.close();
     await s3.close();
   });
 
   it('streams an upload into the bucket and hands owners a presigned link that downloads it', async () => {
     const body = 'diff --git a/x b/x\n'.repeat(50_000); // ~1 MB, several stream chunks
-    const uploaded = await request(app, owner.token, {
+    const uploaded = await request(ctx.app, owner.token, {
       method: 'PUT',
       url: `/api/v1/reviews/${reviewId}/artifacts/diff`,
       payload: Readable.from([Buffer.from(body)]),
@@ -91,7 +76,7 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
     });
 
     const list = (
-      await request(app, owner.token, { method: 'GET', url: `/api/v1/reviews/${reviewId}/artifacts` })
+      await request(ctx.app, owner.token, { method: 'GET', url: `/api/v1/reviews/${reviewId}/artifacts` })
     ).json() as { items: { url: string }[] };
     const url = list.items[0]!.url;
     expect(url).toMatch(/X-Amz-Signature=/);
@@ -101,7 +86,7 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
     expect(await download.text()).toBe(body);
 
     const forMember = (
-      await request(app, member.token, { method: 'GET', url: `/api/v1/reviews/${reviewId}/artifacts` })
+      await request(ctx.app, member.token, { method: 'GET', url: `/api/v1/reviews/${reviewId}/artifacts` })
     ).json() as { items: object[] };
     expect(forMember.items[0]).not.toHaveProperty('url');
   });
@@ -121,12 +106,18 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
     const { id } = uploaded.json() as { id: string };
     await store.delete(`${reviewId}/${id}`);
     const { exp, sig } = new UrlSigner(TEST_JWT_SECRET).sign(id, orgId);
-    const response = await app.inject({ method: 'GET', url: `/api/v1/artifacts/${id}/content?exp=${exp}&sig=${sig}` });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/v1/artifacts/${id}/content?exp=${exp}&sig=${sig}`,
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: { code: 'not_found', message: 'artifact content is gone (retention?)' } });
     // The presigned link goes to the bucket itself, which answers 404 too.
     const list = (
-      await request(app, owner.token, { method: 'GET', url: `/api/v1/reviews/${reviewId}/artifacts?batch_id=gone-1` })
+      await request(ctx.app, owner.token, {
+        method: 'GET',
+        url: `/api/v1/reviews/${reviewId}/artifacts?batch_id=gone-1`,
+      })
     ).json() as { items: { url: string }[] };
     expect((await fetch(list.items[0]!.url)).status).toBe(404);
   });
@@ -149,9 +140,9 @@ describe(`S3 artifact store against a local S3-compatible server, on ${testDatab
 
     const clock = new ManualClock();
     clock.advance(orphanWritten + ORPHAN_GRACE_MS - 1_000);
-    expect((await sweepOrphanFiles(database.db, store, { now: () => clock.now() })).deleted).toBe(0);
+    expect((await sweepOrphanFiles(ctx.database.db, store, { now: () => clock.now() })).deleted).toBe(0);
     clock.advance(2_000);
-    expect((await sweepOrphanFiles(database.db, store, { now: () => clock.now() })).deleted).toBe(1);
+    expect((await sweepOrphanFiles(ctx.database.db, store, { now: () => clock.now() })).deleted).toBe(1);
     const keys = await keysInBucket();
     expect(keys).not.toContain(orphanKey);
     expect(keys).toContain(`${reviewId}/${id}`);

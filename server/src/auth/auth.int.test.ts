@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { makeOrg, makeUser, TEST_JWT_SECRET, testJwt, type TestUser } from '../testing/factories.ts';
+import { makeOrg, makeOrgWithUsers, makeUser, TEST_JWT_SECRET, testJwt, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -16,12 +16,15 @@ describe(`auth and org scope on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    const db = ctx.database.db;
-    orgA = await makeOrg(db);
-    orgB = await makeOrg(db);
-    member = await makeUser(db, orgA, 'member');
-    owner = await makeUser(db, orgA, 'owner');
-    superAdmin = await makeUser(db, orgB, 'super_admin');
+    ({
+      orgId: orgA,
+      member,
+      owner,
+      stranger: superAdmin,
+    } = await makeOrgWithUsers(ctx.database.db, {
+      strangerRole: 'super_admin',
+    }));
+    orgB = superAdmin.orgId;
   });
   afterAll(() => ctx.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventsPage, ReviewSummary } from '@reviewtrace/contracts';
 import { fastEngineSettings, startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
+import { openSse } from '../testing/sse-client.ts';
 import { claimNextReview } from './queue.repository.ts';
 
 const DIFF = `diff --git a/src/cart.ts b/src/cart.ts
@@ -174,17 +175,20 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     expect(generation.every((r) => r.stream === false)).toBe(true);
   });
 
-  it('cancels a running review: the model call is aborted and the review ends canceled', async () => {
-    const id = await review(await h.connector('openai', 'no-answer'));
-    // Wait until the engine is inside the model call, then cancel.
-    const sse = await (
-      await import('../testing/sse-client.ts')
-    ).openSse(`${h.baseUrl}/reviews/${id}/stream`, { authorization: `Bearer ${h.owner.token}` });
+  /** Starts a review, cancels it once the engine is inside the model call, and returns it ended canceled. */
+  const cancelInModelCall = async (scenario: 'no-answer' | 'stall-mid-stream') => {
+    const id = await review(await h.connector('openai', scenario));
+    const sse = await openSse(`${h.baseUrl}/reviews/${id}/stream`, { authorization: `Bearer ${h.owner.token}` });
     await sse.until((f) => f.event === 'model_call');
     sse.close();
     expect((await h.api('POST', `/reviews/${id}/cancel`)).status).toBe(202);
     const detail = await h.finished(id);
     expect(detail).toMatchObject({ status: 'canceled', errorCategory: 'canceled' });
+    return { id, detail };
+  };
+
+  it('cancels a running review: the model call is aborted and the review ends canceled', async () => {
+    await cancelInModelCall('no-answer');
   });
 
   it('numbers the plain request after a fallback attempt 2 everywhere, and times the stall wait apart', async () => {
@@ -217,15 +221,7 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
   });
 
   it('reports the running batch canceled, not failed, and logs the cancel below error', async () => {
-    const id = await review(await h.connector('openai', 'stall-mid-stream'));
-    const sse = await (
-      await import('../testing/sse-client.ts')
-    ).openSse(`${h.baseUrl}/reviews/${id}/stream`, { authorization: `Bearer ${h.owner.token}` });
-    await sse.until((f) => f.event === 'model_call');
-    sse.close();
-    expect((await h.api('POST', `/reviews/${id}/cancel`)).status).toBe(202);
-    const detail = await h.finished(id);
-    expect(detail).toMatchObject({ status: 'canceled', errorCategory: 'canceled' });
+    const { id, detail } = await cancelInModelCall('stall-mid-stream');
     expect(detail.batches.length).toBeGreaterThan(0);
     expect(detail.batches.map((b) => b.status)).not.toContain('failed');
     expect(detail.batches.map((b) => b.status)).toContain('canceled');

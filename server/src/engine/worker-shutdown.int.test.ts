@@ -2,18 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventsPage, ReviewSummary } from '@reviewtrace/contracts';
 import { fastEngineSettings, startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
 import { openSse } from '../testing/sse-client.ts';
+import { cartTotalsDiff } from '../testing/sample-diff.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
-
-const DIFF = `diff --git a/src/cart.ts b/src/cart.ts
---- a/src/cart.ts
-+++ b/src/cart.ts
-@@ -1,3 +1,4 @@
- export function total(items: { price: number; qty: number }[]) {
--  return items.reduce((sum, i) => sum + i.price, 0);
-+  return items.reduce((sum, i) => sum + i.price * i.qty, 0);
- }
-+export const TAX = 0.2;
-`;
 
 /** Timeouts no test run reaches: a stalled stream stays stalled for as long as a test looks. */
 const patientTimeouts = { ...fastEngineSettings.timeouts, firstChunkMs: 600_000, stallMs: 600_000 };
@@ -26,7 +16,7 @@ describe(`a worker shutting down on ${testDatabaseKind}`, { timeout: 60_000 }, (
   afterEach(() => h.close());
 
   const createReview = async (connectorId: number) => {
-    const response = await h.api('POST', '/reviews', { diff: DIFF, title: 'Cart totals', connectorId });
+    const response = await h.api('POST', '/reviews', { diff: cartTotalsDiff, title: 'Cart totals', connectorId });
     expect(response.status).toBe(201);
     return (response.json as ReviewSummary).id;
   };

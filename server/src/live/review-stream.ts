@@ -1,16 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTerminal, toApiStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
-import { credentialsOf } from '../auth/auth.hooks.ts';
 import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from '../events/event-envelope.ts';
 import { eventWindow, reviewProgress, type EventRow } from '../events/events.repository.ts';
 import type { EventsService } from '../events/events.service.ts';
-import { frameText, Latch, sseHeaders, type SseWriter } from './sse-writer.ts';
+import { frameText, type SseWriter } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { scopeToOrg, type OrgScope } from '../auth/org-scope.ts';
-import { StreamSession } from './stream-session.ts';
+import { runStream } from './run-stream.ts';
 
 const CATCH_UP_PAGE = 500;
 
@@ -40,67 +39,34 @@ export async function streamReview(
     // Stops browsers' automatic reconnects to a review that has nothing more to say.
     return reply.status(204).send();
   }
-  const slot = hub.acquire(auth);
-  const session = new StreamSession(
-    hub.clock,
-    hub.settings,
-    auth,
-    async () => {
-      const listener = await deps.auth.authenticate(credentialsOf(request));
-      await events.readableReview(listener, reviewId);
-      return listener;
+  await runStream(
+    {
+      hub,
+      auth: deps.auth,
+      stillAllowed: (listener) => events.readableReview(listener, reviewId),
+      subscribe: (wake) => hub.router.onReview(reviewId, wake),
+      deliver: async (session, out) => {
+        // Queries are shared only among viewers woken by the same notification: one that started
+        // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
+        const version = hub.router.versionOf(reviewId);
+        cursor = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
+        const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
+          reviewProgress(db, scope, reviewId),
+        );
+        if (!progress) return 'end';
+        const status = toApiStatus(progress.status);
+        if (isTerminal(status) && cursor >= progress.lastSeq) {
+          await out.frame({ event: 'end', data: { status, lastSeq: progress.lastSeq } });
+          return 'end';
+        }
+        return Infinity;
+      },
+      failure: { message: 'review stream ended by an error', fields: { reviewId } },
     },
-    request.log,
+    auth,
+    request,
+    reply,
   );
-
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, sseHeaders);
-  const out = hub.writerFor(raw);
-  const latch = new Latch();
-  const stop = new AbortController();
-  const onClose = () => stop.abort();
-  raw.on('close', onClose);
-  // The client may have left while we were authorizing: 'close' has fired already then.
-  if (raw.destroyed) stop.abort();
-  slot.signal.addEventListener('abort', onClose, { once: true });
-  const unsubscribe = hub.router.onReview(reviewId, () => latch.signal());
-
-  try {
-    await out.write(`retry: ${hub.settings.retryMs}\n\n: connected\n\n`);
-    while (!stop.signal.aborted && !out.closed) {
-      // Before any delivery: nothing written after the session lapsed may reach the listener.
-      if (await session.endIfDue(out)) break;
-      latch.reset();
-      // Queries are shared only among viewers woken by the same notification: one that started
-      // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
-      const version = hub.router.versionOf(reviewId);
-      cursor = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
-      const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
-        reviewProgress(db, scope, reviewId),
-      );
-      if (!progress) break;
-      const status = toApiStatus(progress.status);
-      if (isTerminal(status) && cursor >= progress.lastSeq) {
-        await out.frame({ event: 'end', data: { status, lastSeq: progress.lastSeq } });
-        break;
-      }
-      const wait = Math.min(hub.settings.heartbeatMs, session.msUntilDue());
-      const woken = await latch.wait(wait, stop.signal, (ms, signal) => hub.clock.sleep(ms, signal));
-      if (!woken && !stop.signal.aborted && wait === hub.settings.heartbeatMs) await out.comment('ping');
-    }
-  } catch (error) {
-    // After the first byte, failures end the stream; the client resumes from its last id.
-    request.log.warn({ err: error, reviewId }, 'review stream ended by an error');
-  } finally {
-    unsubscribe();
-    raw.off('close', onClose);
-    slot.release();
-    // Ended by the server (shutdown): when to come back. Not awaited: a client that stopped reading
-    // must not hold the shutdown up; end() sends it after whatever is still queued.
-    if (slot.signal.aborted) void out.write(hub.farewell());
-    out.end();
-  }
 }
 
 const frames = new WeakMap<EventRow, string>();

@@ -1,51 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { decodeJwt, SignJWT } from 'jose';
-import { buildApp } from '../app.ts';
-import type { Database } from '../db/database.ts';
 import { makeOrg, makeReview, makeUser, TEST_JWT_SECRET, type TestUser } from '../testing/factories.ts';
 import { ManualClock } from '../testing/manual-clock.ts';
 import { openSse, type SseFrame } from '../testing/sse-client.ts';
-import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
+import { startListeningTestApp, type ListeningTestContext } from '../testing/test-app.ts';
+import { testDatabaseKind } from '../testing/test-database.ts';
 
 const MAX_LIFETIME_MS = 5 * 60_000;
 const expired = { code: 'unauthorized', message: 'Your session has expired; sign in again' };
 const noAccess = { code: 'unauthorized', message: 'You no longer have access to this stream' };
 
 describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => {
-  let database: Database;
-  let app: FastifyInstance;
-  let base: string;
+  let ctx: ListeningTestContext;
   // Starts at real time, so the factories’ 1 h tokens stay valid while the tests move it ~11 min ahead.
   const clock = new ManualClock(Date.now());
   let orgA: number;
   let owner: TestUser;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({
-      database,
-      jwtSecret: TEST_JWT_SECRET,
-      logLevel: 'silent',
-      webDist: '/nonexistent',
-      clock,
-      // Re-check every 60 s and heartbeat every 15 s: the defaults.
-      streams: { maxLifetimeMs: MAX_LIFETIME_MS },
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
-    orgA = await makeOrg(database.db);
-    owner = await makeUser(database.db, orgA, 'owner');
+    // Re-check every 60 s and heartbeat every 15 s: the defaults.
+    ctx = await startListeningTestApp({ clock, streams: { maxLifetimeMs: MAX_LIFETIME_MS } });
+    orgA = await makeOrg(ctx.database.db);
+    owner = await makeUser(ctx.database.db, orgA, 'owner');
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => ctx.close());
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const ingest = async (reviewId: number, events: unknown[]) => {
-    const response = await fetch(`${base}/reviews/${reviewId}/events`, {
+    const response = await fetch(`${ctx.baseUrl}/reviews/${reviewId}/events`, {
       method: 'POST',
       headers: { ...bearer(owner.token), 'content-type': 'application/json' },
       body: JSON.stringify({ events }),
@@ -55,7 +37,7 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   const logs = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, i) => ({ type: 'log', data: { message: `line ${from + i}` } }));
   const seqs = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined).map((f) => Number(f.id));
-  const newReview = () => makeReview(database.db, orgA, { status: 'in_progress' });
+  const newReview = () => makeReview(ctx.database.db, orgA, { status: 'in_progress' });
   /** A list-stream notification: a review of org A changes. */
   const changeAReview = async () => ingest(await newReview(), [{ type: 'status', data: { status: 'success' } }]);
   /** A token that expires `ms` from now on the test's clock (which runs ahead of real time). */
@@ -72,7 +54,7 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
     clock.advance(ms);
   };
   const removeFromOrgs = (user: TestUser) =>
-    database.db.deleteFrom('user_roles').where('user_id', '=', user.id).execute();
+    ctx.database.db.deleteFrom('user_roles').where('user_id', '=', user.id).execute();
   /** The stream closed with the `error` frame, after delivering no event. */
   const expectEndedUnauthorized = (frames: SseFrame[], data: object) => {
     expect(frames.filter((f) => f.id !== undefined || f.event === 'review')).toEqual([]);
@@ -83,11 +65,11 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   };
 
   it('review stream: at the token’s exp, ends with `error` unauthorized and delivers nothing written after', async () => {
-    const user = await makeUser(database.db, orgA);
+    const user = await makeUser(ctx.database.db, orgA);
     const token = await tokenFor(user, 30_000);
     const id = await newReview();
     await ingest(id, logs(1, 2));
-    const sse = await openSse(`${base}/reviews/${id}/stream`, bearer(token));
+    const sse = await openSse(`${ctx.baseUrl}/reviews/${id}/stream`, bearer(token));
     expect(seqs(await sse.until((f) => f.id === '2'))).toEqual([1, 2]);
 
     // Exactly at exp, sooner than the 60 s re-check: the check is scheduled for it.
@@ -97,9 +79,9 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   });
 
   it('review stream: a user removed from the org loses it within one re-check interval', async () => {
-    const user = await makeUser(database.db, orgA);
+    const user = await makeUser(ctx.database.db, orgA);
     const id = await newReview();
-    const sse = await openSse(`${base}/reviews/${id}/stream`, bearer(user.token));
+    const sse = await openSse(`${ctx.baseUrl}/reviews/${id}/stream`, bearer(user.token));
     await sse.until((f) => f.comment === 'connected');
     await removeFromOrgs(user);
 
@@ -109,9 +91,9 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   });
 
   it('list stream (cookie session): at the token’s exp, ends with `error` unauthorized', async () => {
-    const user = await makeUser(database.db, orgA);
+    const user = await makeUser(ctx.database.db, orgA);
     const token = await tokenFor(user, 30_000);
-    const sse = await openSse(`${base}/reviews/stream`, { cookie: `rt_session=${token}` });
+    const sse = await openSse(`${ctx.baseUrl}/reviews/stream`, { cookie: `rt_session=${token}` });
     expect(sse.status).toBe(200);
     await sse.until((f) => f.comment === 'connected');
 
@@ -121,8 +103,8 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   });
 
   it('list stream: a user removed from the org loses it within one re-check interval', async () => {
-    const user = await makeUser(database.db, orgA);
-    const sse = await openSse(`${base}/reviews/stream`, bearer(user.token));
+    const user = await makeUser(ctx.database.db, orgA);
+    const sse = await openSse(`${ctx.baseUrl}/reviews/stream`, bearer(user.token));
     await sse.until((f) => f.comment === 'connected');
     await removeFromOrgs(user);
 
@@ -132,10 +114,10 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   });
 
   it('ends a stream cleanly at its maximum lifetime; a reconnect from Last-Event-ID misses and repeats nothing', async () => {
-    const user = await makeUser(database.db, orgA);
+    const user = await makeUser(ctx.database.db, orgA);
     const id = await newReview();
     await ingest(id, logs(1, 3));
-    const first = await openSse(`${base}/reviews/${id}/stream`, bearer(user.token));
+    const first = await openSse(`${ctx.baseUrl}/reviews/${id}/stream`, bearer(user.token));
     const delivered = seqs(await first.until((f) => f.id === '3'));
 
     // Written at the cut: each goes out on the first stream or, if it ended first, on the reconnect.
@@ -148,7 +130,7 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
     delivered.push(...seqs(tail));
 
     await ingest(id, logs(6, 7)); // while the client is away
-    const again = await openSse(`${base}/reviews/${id}/stream`, {
+    const again = await openSse(`${ctx.baseUrl}/reviews/${id}/stream`, {
       ...bearer(user.token),
       'last-event-id': String(delivered.at(-1)),
     });
@@ -159,10 +141,10 @@ describe(`open streams re-check who is listening on ${testDatabaseKind}`, () => 
   });
 
   it('keeps delivering to a still-valid session across several re-checks, then ends it at exp', async () => {
-    const user = await makeUser(database.db, orgA);
+    const user = await makeUser(ctx.database.db, orgA);
     const token = await tokenFor(user, 200_000);
     const id = await newReview();
-    const sse = await openSse(`${base}/reviews/${id}/stream`, bearer(token));
+    const sse = await openSse(`${ctx.baseUrl}/reviews/${id}/stream`, bearer(token));
     await sse.until((f) => f.comment === 'connected');
 
     for (const seq of [1, 2, 3]) {

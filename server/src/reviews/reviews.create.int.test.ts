@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewSummary } from '@reviewtrace/contracts';
-import { makeConnector, makeOrg, makeUser, type TestUser } from '../testing/factories.ts';
+import { makeConnector, makeOrgWithUsers, type TestUser } from '../testing/factories.ts';
 import { request, startTestApp, type TestContext } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 
@@ -13,11 +13,10 @@ describe(`POST /api/v1/reviews on ${testDatabaseKind}`, () => {
 
   beforeAll(async () => {
     ctx = await startTestApp();
-    const db = ctx.database.db;
-    orgA = await makeOrg(db);
-    orgB = await makeOrg(db);
-    member = await makeUser(db, orgA, 'member');
-    foreignConnector = await makeConnector(db, orgB);
+    let stranger: TestUser;
+    ({ orgId: orgA, member, stranger } = await makeOrgWithUsers(ctx.database.db));
+    orgB = stranger.orgId;
+    foreignConnector = await makeConnector(ctx.database.db, orgB);
   });
   afterAll(() => ctx.close());
 

@@ -3,7 +3,7 @@ import type { ReviewDetail } from '@reviewtrace/contracts';
 import {
   appendEventsBySql,
   makeConnector,
-  makeOrg,
+  makeOrgWithUsers,
   makeReview,
   makeUser,
   type TestUser,
@@ -26,10 +26,8 @@ describe(`GET /api/v1/reviews/:id on ${testDatabaseKind}`, () => {
   beforeAll(async () => {
     ctx = await startTestApp();
     const db = ctx.database.db;
-    orgA = await makeOrg(db);
-    orgB = await makeOrg(db);
-    member = await makeUser(db, orgA);
-    otherMember = await makeUser(db, orgB);
+    ({ orgId: orgA, member, stranger: otherMember } = await makeOrgWithUsers(db, { strangerRole: 'member' }));
+    orgB = otherMember.orgId;
     superAdmin = await makeUser(db, orgB, 'super_admin');
     const connector = await makeConnector(db, orgA, { name: 'Proxy Ollama', model: 'llama3.1' });
     reviewId = await makeReview(db, orgA, {

@@ -10,7 +10,7 @@ import type {
 import type { Db } from '../db/database.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import { accessGate, requireAllowed, type AccessRule } from '../auth/access.ts';
-import { badRequest, notFound, type HttpError } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { openConnector, openOrgSecrets } from './secrets.ts';
 import { EngineError } from '../errors/engine-error.ts';
@@ -72,24 +72,22 @@ export class SettingsService {
     body: z.output<typeof UpdateConnectorSchema>,
   ): Promise<Connector> {
     const current = await this.connector(auth, id, manageConnectors);
-    if (current.api_key !== null && body.apiKey === undefined && hostChanges(current.base_url, body.baseUrl)) {
-      throw secretRequired('apiKey', 'the connector');
-    }
-    // Other keys in `settings` (the demo's scenario) are kept.
-    const settings =
-      body.postComments === undefined
-        ? undefined
-        : JSON.stringify({ ...settingsOf(current), postComments: body.postComments });
-    const row = await repo.updateConnectorRow(this.db, auth.orgId, id, {
-      settings,
-      provider_name: body.providerType,
-      connector_name: body.name,
-      base_url: body.baseUrl,
-      api_key: body.apiKey === undefined ? undefined : body.apiKey === null ? null : this.secrets.seal(body.apiKey),
-      selected_model: body.model,
-      streaming: body.streaming,
-    });
-    if (!row) throw notFound(`Connector ${id} not found`);
+    const sent = { secret: body.apiKey, url: body.baseUrl };
+    const row = await updateSecretHolder(connectorSecret, current, sent, () =>
+      repo.updateConnectorRow(this.db, auth.orgId, id, {
+        // Other keys in `settings` (the demo's scenario) are kept.
+        settings:
+          body.postComments === undefined
+            ? undefined
+            : JSON.stringify({ ...settingsOf(current), postComments: body.postComments }),
+        provider_name: body.providerType,
+        connector_name: body.name,
+        base_url: body.baseUrl,
+        api_key: body.apiKey === undefined ? undefined : body.apiKey === null ? null : this.secrets.seal(body.apiKey),
+        selected_model: body.model,
+        streaming: body.streaming,
+      }),
+    );
     return this.toConnector(row);
   }
 
@@ -142,15 +140,14 @@ export class SettingsService {
     body: z.output<typeof UpdateIntegrationTokenSchema>,
   ): Promise<IntegrationToken> {
     const current = await this.token(auth, id, manageTokens);
-    if (current.token !== null && body.token === undefined && hostChanges(current.provider_url, body.providerUrl)) {
-      throw secretRequired('token', 'the git token');
-    }
-    const row = await repo.updateTokenRow(this.db, auth.orgId, id, {
-      connection_name: body.name,
-      provider_url: body.providerUrl,
-      token: body.token === undefined ? undefined : this.secrets.seal(body.token),
-    });
-    if (!row) throw notFound(`Git token ${id} not found`);
+    const sent = { secret: body.token, url: body.providerUrl };
+    const row = await updateSecretHolder(tokenSecret, current, sent, () =>
+      repo.updateTokenRow(this.db, auth.orgId, id, {
+        connection_name: body.name,
+        provider_url: body.providerUrl,
+        token: body.token === undefined ? undefined : this.secrets.seal(body.token),
+      }),
+    );
     return this.toToken(row);
   }
 
@@ -189,6 +186,46 @@ export class SettingsService {
   }
 }
 
+/** Which row holds a write-only secret, under which body field, and where it stores it and its URL. */
+interface SecretSlot<Row> {
+  noun: 'Connector' | 'Git token';
+  field: 'apiKey' | 'token';
+  stored: (row: Row) => { secret: string | null; url: string | null };
+}
+const connectorSecret: SecretSlot<repo.ConnectorRow> = {
+  noun: 'Connector',
+  field: 'apiKey',
+  stored: (row) => ({ secret: row.api_key, url: row.base_url }),
+};
+const tokenSecret: SecretSlot<repo.TokenRow> = {
+  noun: 'Git token',
+  field: 'token',
+  stored: (row) => ({ secret: row.token, url: row.provider_url }),
+};
+
+/**
+ * The update of a connector or git token, once its current row is found through its access gate:
+ * a move of the stored secret to another host is refused unless the secret is sent again, and a
+ * row deleted between the read and the write is a 404.
+ */
+async function updateSecretHolder<Row extends { id: number }>(
+  slot: SecretSlot<Row>,
+  current: Row,
+  sent: { secret: string | null | undefined; url: string | undefined },
+  write: () => Promise<Row | undefined>,
+): Promise<Row> {
+  const { noun, field } = slot;
+  const stored = slot.stored(current);
+  if (stored.secret !== null && sent.secret === undefined && hostChanges(stored.url, sent.url)) {
+    throw badRequest(`${field} required when the host changes`, [
+      { field: `body.${field}`, message: `send the secret of the ${noun.toLowerCase()} again with its new URL` },
+    ]);
+  }
+  const row = await write();
+  if (!row) throw notFound(`${noun} ${current.id} not found`);
+  return row;
+}
+
 /**
  * Whether an update moves a stored secret to another origin (scheme, host or port). A secret is
  * write-only: if it could follow a new URL without being sent again, an owner could point the
@@ -201,12 +238,6 @@ function hostChanges(current: string | null, next: string | undefined): boolean 
   } catch {
     return true;
   }
-}
-
-function secretRequired(field: 'apiKey' | 'token', what: string): HttpError {
-  return badRequest(`${field} required when the host changes`, [
-    { field: `body.${field}`, message: `send the secret of ${what} again with its new URL` },
-  ]);
 }
 
 /** A base URL with `user:password@` in it shows without them: members see connectors too. */

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { AiSimulator, RecordedRequest } from '../demo/ai-simulator/ai-simulator.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startAiSimulator, type AiSimulator, type RecordedRequest } from '../demo/ai-simulator/ai-simulator.ts';
 import { simulatorBaseUrl, type ScenarioOptions, type SimulatorScenario } from '../demo/ai-simulator/scenarios.ts';
 import type { AiProviderType, ConnectorConfig, ModelCallObserver, ModelRequest } from '../connectors/ai/ai-types.ts';
 
@@ -56,6 +57,30 @@ export function simulatedConnector(
       streaming,
     },
     requests: () => simulator.requests.filter((request) => request.url.includes(`id=${id}/`)),
+  };
+}
+
+/**
+ * One AI simulator for a test file, streaming without delay: started before its tests and closed
+ * after them. Read `.simulator` inside tests (it exists once `beforeAll` ran).
+ */
+export function useAiSimulator(): { readonly simulator: AiSimulator } {
+  const running = {} as { simulator: AiSimulator };
+  beforeAll(async () => {
+    running.simulator = await startAiSimulator({ chunkDelayMs: 0 });
+  });
+  afterAll(() => running.simulator.close());
+  return running;
+}
+
+/** A connector of `provider` at `base`, not the simulator (OpenAI-compatible base URLs end in /v1). */
+export function connectorAt(provider: AiProviderType, base: string): ConnectorConfig {
+  return {
+    providerType: provider,
+    baseUrl: provider === 'openai' ? `${base}/v1` : base,
+    apiKey: 'test-key',
+    model: 'reviewtrace-demo',
+    streaming: true,
   };
 }
 

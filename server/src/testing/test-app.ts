@@ -1,8 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../app.ts';
+import type { AddressInfo } from 'node:net';
+import { buildApp, type AppOptions } from '../app.ts';
 import type { Database } from '../db/database.ts';
-import type { RateLimits } from '../http/rate-limits.ts';
-import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { TEST_JWT_SECRET } from './factories.ts';
 import { openTestDatabase } from './test-database.ts';
 
@@ -12,28 +11,24 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+export type TestAppOptions = Omit<AppOptions, 'database' | 'jwtSecret'> & {
+  /** Hooks to add before the app starts: Fastify refuses them once it is ready. */
+  configure?: (app: FastifyInstance) => void;
+};
+
 /** One app on one fresh database per test file (opening PGlite takes seconds; sharing is cheap). */
-export async function startTestApp(
-  options: {
-    demo?: boolean;
-    now?: () => Date;
-    rateLimits?: Partial<RateLimits>;
-    outbound?: OutboundPolicy;
-    dataDir?: string;
-  } = {},
-): Promise<TestContext> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestContext> {
+  const { configure, ...appOptions } = options;
   const database = await openTestDatabase();
   const app = await buildApp({
-    database,
-    jwtSecret: TEST_JWT_SECRET,
     logLevel: 'silent',
     webDist: '/nonexistent',
-    demo: options.demo ?? false,
-    now: options.now,
-    rateLimits: options.rateLimits,
-    outbound: options.outbound,
-    dataDir: options.dataDir,
+    demo: false,
+    ...appOptions,
+    database,
+    jwtSecret: TEST_JWT_SECRET,
   });
+  configure?.(app);
   await app.ready();
   return {
     app,
@@ -43,6 +38,19 @@ export async function startTestApp(
       await database.close();
     },
   };
+}
+
+export type ListeningTestContext = TestContext & { baseUrl: string };
+
+/**
+ * The same app listening on a free loopback port, for what `inject` cannot do (SSE streams, uploads
+ * cut off mid-body): `baseUrl` is its API root, `http://127.0.0.1:<port>/api/v1`.
+ */
+export async function startListeningTestApp(options: TestAppOptions = {}): Promise<ListeningTestContext> {
+  const context = await startTestApp(options);
+  await context.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = context.app.server.address() as AddressInfo;
+  return { ...context, baseUrl: `http://127.0.0.1:${port}/api/v1` };
 }
 
 /** An injected request with a bearer token and optional org header. */

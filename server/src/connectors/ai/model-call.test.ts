@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
+import { describe, expect, it } from 'vitest';
 import { failureOf } from '../../testing/engine-failure.ts';
 import { ManualClock } from '../../testing/manual-clock.ts';
 import type { ModelTimeouts } from './ai-types.ts';
@@ -13,6 +12,7 @@ import {
   recordingSleep,
   reviewRequest,
   simulatedConnector,
+  useAiSimulator,
 } from '../../testing/ai-connector-support.ts';
 
 /**
@@ -21,11 +21,7 @@ import {
  */
 const fast: ModelTimeouts = { firstChunkMs: 5_000, stallMs: 5_000, requestMs: 5_000, maxAttempts: 3, maxBackoffMs: 20 };
 
-let simulator: AiSimulator;
-beforeAll(async () => {
-  simulator = await startAiSimulator({ chunkDelayMs: 0 });
-});
-afterAll(() => simulator.close());
+const ai = useAiSimulator();
 
 const signal = () => new AbortController().signal;
 /** The embedded default: the simulator listens on loopback. */
@@ -33,7 +29,7 @@ const outbound = OutboundPolicy.open();
 
 describe.each(providers)('callModel through the %s SDK', (provider) => {
   it('streams the review and reports chunks, time to first byte and usage', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider);
+    const { config, requests } = simulatedConnector(ai.simulator, provider);
     const { observer, seen } = recordingObserver();
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });
 
@@ -52,7 +48,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('sends only the plain request when the connector is set to non-streaming', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'healthy', { streaming: false });
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'healthy', { streaming: false });
     const { observer, seen } = recordingObserver();
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });
 
@@ -64,7 +60,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('falls back to a plain request when a buffering proxy holds back every chunk', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'buffering-proxy');
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'buffering-proxy');
     const { observer, seen } = recordingObserver();
     const timeouts = { ...fast, firstChunkMs: 250 };
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer });
@@ -89,11 +85,11 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
       { streaming: false, attempt: 2, at: expect.any(Number) },
     ]);
     expect(requests().map((r) => r.stream)).toEqual([true, false]);
-    expect(await simulator.whenClosed(requests()[0]!)).toBe('client-left');
+    expect(await ai.simulator.whenClosed(requests()[0]!)).toBe('client-left');
   });
 
   it('times the stall wait and the plain request as separate attempts, on the clock it is given', async () => {
-    const { config } = simulatedConnector(simulator, provider, 'buffering-proxy');
+    const { config } = simulatedConnector(ai.simulator, provider, 'buffering-proxy');
     const { observer, seen } = recordingObserver();
     const clock = new ManualClock(1_000_000);
     const timeouts = { ...fast, firstChunkMs: 30_000 };
@@ -116,7 +112,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('falls back to a plain request when the stream stalls mid-way', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'stall-mid-stream');
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'stall-mid-stream');
     const { observer, seen } = recordingObserver();
     const timeouts = { ...fast, stallMs: 250 };
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts, observer });
@@ -128,7 +124,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('waits the Retry-After the provider names on 429, then succeeds', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'rate-limit-then-success', {
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'rate-limit-then-success', {
       failures: 2,
       retryAfterSeconds: 1,
     });
@@ -152,7 +148,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('backs off with jitter on 429 without Retry-After, within maxBackoffMs', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'rate-limit-then-success', {
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'rate-limit-then-success', {
       failures: 2,
       retryAfterSeconds: null,
     });
@@ -169,7 +165,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('gives up with rate_limit after maxAttempts', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'rate-limit-then-success', {
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'rate-limit-then-success', {
       failures: 10,
       retryAfterSeconds: 0,
     });
@@ -180,7 +176,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('fails at once with auth when the key is rejected', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'invalid-key');
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'invalid-key');
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
       callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer }),
@@ -192,7 +188,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('retries server errors, then reports that the provider answered with an error', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'server-error');
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'server-error');
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
       callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer }),
@@ -222,7 +218,7 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
   });
 
   it('reports timeout when the plain request gets no answer within requestMs', async () => {
-    const { config, requests } = simulatedConnector(simulator, provider, 'no-answer', { streaming: false });
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'no-answer', { streaming: false });
     const { observer, seen } = recordingObserver();
     const error = await failureOf(
       callModel(config, reviewRequest, {
@@ -235,12 +231,17 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
 
     expect(error.category).toBe('timeout');
     expect(seen.retries.map((r) => r.category)).toEqual(['timeout']);
-    expect(await Promise.all(requests().map((r) => simulator.whenClosed(r)))).toEqual(['client-left', 'client-left']);
+    expect(await Promise.all(requests().map((r) => ai.simulator.whenClosed(r)))).toEqual([
+      'client-left',
+      'client-left',
+    ]);
   });
 
   it('is canceled by the caller mid-stream, and the HTTP request is aborted', async () => {
     // Watchdogs far beyond the test's timeout: only the caller's abort can end this call.
-    const { config, requests } = simulatedConnector(simulator, provider, 'stall-mid-stream', { framesBeforeStall: 4 });
+    const { config, requests } = simulatedConnector(ai.simulator, provider, 'stall-mid-stream', {
+      framesBeforeStall: 4,
+    });
     const caller = new AbortController();
     const error = await failureOf(
       callModel(config, reviewRequest, {
@@ -253,11 +254,11 @@ describe.each(providers)('callModel through the %s SDK', (provider) => {
 
     expect(error.category).toBe('canceled');
     expect(requests()).toHaveLength(1);
-    expect(await simulator.whenClosed(requests()[0]!)).toBe('client-left');
+    expect(await ai.simulator.whenClosed(requests()[0]!)).toBe('client-left');
   });
 
   it('reports progress at most once a second, never per chunk', async () => {
-    const { config } = simulatedConnector(simulator, provider, 'healthy', { chunkDelayMs: 12 });
+    const { config } = simulatedConnector(ai.simulator, provider, 'healthy', { chunkDelayMs: 12 });
     const { observer, seen } = recordingObserver();
     const startedAt = performance.now();
     const result = await callModel(config, reviewRequest, { outbound, signal: signal(), timeouts: fast, observer });

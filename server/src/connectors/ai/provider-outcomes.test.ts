@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorCategoryTips, type ErrorCategory } from '@reviewtrace/contracts';
-import { startAiSimulator, type AiSimulator } from '../../demo/ai-simulator/ai-simulator.ts';
 import type { ScenarioOptions, SimulatorScenario } from '../../demo/ai-simulator/scenarios.ts';
 import { EngineError } from '../../errors/engine-error.ts';
 import { parseModelOutput } from '../../engine/parse/model-output.ts';
@@ -9,11 +8,13 @@ import type { AiProviderType, ConnectorConfig, ModelTimeouts } from './ai-types.
 import { callModel } from './model-call.ts';
 import {
   closedPortUrl,
+  connectorAt,
   providers,
   recordingObserver,
   recordingSleep,
   reviewRequest,
   simulatedConnector,
+  useAiSimulator,
 } from '../../testing/ai-connector-support.ts';
 
 /**
@@ -176,22 +177,12 @@ const providerNames: Record<AiProviderType, string> = {
   gemini: 'Gemini',
 };
 
-let simulator: AiSimulator;
-beforeAll(async () => {
-  simulator = await startAiSimulator({ chunkDelayMs: 0 });
-});
-afterAll(() => simulator.close());
+const ai = useAiSimulator();
 
 async function connectorFor(provider: AiProviderType, setup: Setup): Promise<ConnectorConfig> {
-  if (setup.kind === 'simulator') return simulatedConnector(simulator, provider, setup.scenario, setup.options).config;
-  const base = setup.kind === 'url' ? await setup.url() : 'http://provider.example';
-  return {
-    providerType: provider,
-    baseUrl: provider === 'openai' ? `${base}/v1` : base,
-    apiKey: 'test-key',
-    model: 'reviewtrace-demo',
-    streaming: true,
-  };
+  if (setup.kind === 'simulator')
+    return simulatedConnector(ai.simulator, provider, setup.scenario, setup.options).config;
+  return connectorAt(provider, setup.kind === 'url' ? await setup.url() : 'http://provider.example');
 }
 
 /** What a user would read for this outcome: the category, its message, and whether it was retried. */

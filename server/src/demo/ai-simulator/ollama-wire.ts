@@ -1,5 +1,5 @@
-import { asRecord, promptTextOf } from './wire.ts';
-import { retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
+import { asRecord } from './wire.ts';
+import { chatMessagesCall, retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
 
 /** Ollama's native API: `POST /api/chat` (NDJSON stream by default), `GET /api/tags`, `POST /api/show`. */
 const details = {
@@ -33,14 +33,8 @@ export const ollamaWire: ProviderWire = {
   },
 
   generateCall(_route, body) {
-    const request = asRecord(body);
-    return {
-      model: typeof request['model'] === 'string' ? request['model'] : 'unknown',
-      prompt: promptTextOf(request['messages']),
-      // Ollama streams unless the request says `"stream": false`.
-      stream: request['stream'] !== false,
-      includeUsage: true,
-    };
+    // Ollama streams unless the request says `"stream": false`.
+    return chatMessagesCall(body, { stream: asRecord(body)['stream'] !== false, includeUsage: true });
   },
 
   streamFrames(call, pieces, finish, usage) {

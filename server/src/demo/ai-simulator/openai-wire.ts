@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { asRecord, promptTextOf } from './wire.ts';
-import { retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
+import { asRecord } from './wire.ts';
+import { chatMessagesCall, retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
 
 /** OpenAI-compatible Chat Completions: `POST /v1/chat/completions` (SSE when `stream`), `GET /v1/models`. */
 const fingerprint = 'reviewtrace-demo-simulator';
@@ -27,13 +27,7 @@ export const openaiWire: ProviderWire = {
   },
 
   generateCall(_route, body) {
-    const request = asRecord(body);
-    return {
-      model: typeof request['model'] === 'string' ? request['model'] : 'unknown',
-      prompt: promptTextOf(request['messages']),
-      stream: request['stream'] === true,
-      includeUsage: wantsUsage(body),
-    };
+    return chatMessagesCall(body, { stream: asRecord(body)['stream'] === true, includeUsage: wantsUsage(body) });
   },
 
   streamFrames(call, pieces, finish, usage) {

@@ -1,4 +1,5 @@
 import type { AiProviderType } from '../../connectors/ai/ai-types.ts';
+import { asRecord, promptTextOf } from './wire.ts';
 
 /** One model request as the simulator understood it, whatever the provider's wire shape. */
 export interface GenerateCall {
@@ -53,4 +54,17 @@ export const simulatorModels = ['reviewtrace-demo', 'reviewtrace-demo-large'] as
 
 export function retryAfterHeader(seconds: number | null): Record<string, string> {
   return seconds === null ? {} : { 'retry-after': String(seconds) };
+}
+
+/**
+ * A chat request as OpenAI and Ollama both send it: `model`, and the prompt in `messages`. Whether
+ * it streams and reports usage is read differently by each.
+ */
+export function chatMessagesCall(body: unknown, how: Pick<GenerateCall, 'stream' | 'includeUsage'>): GenerateCall {
+  const request = asRecord(body);
+  return {
+    model: typeof request['model'] === 'string' ? request['model'] : 'unknown',
+    prompt: promptTextOf(request['messages']),
+    ...how,
+  };
 }
