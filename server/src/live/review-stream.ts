@@ -5,12 +5,13 @@ import { credentialsOf } from '../auth/auth.hooks.ts';
 import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from '../events/event-envelope.ts';
-import { eventWindow, reviewProgress, type EventRow } from '../events/events.repository.ts';
+import type { EventRow } from '../events/events.repository.ts';
 import type { EventsService } from '../events/events.service.ts';
 import { frameText, Latch, sseHeaders, type SseWriter } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
 import { scopeToOrg, type OrgScope } from '../auth/org-scope.ts';
 import { StreamSession } from './stream-session.ts';
+import { streamPage, type StreamPage } from './stream-page.ts';
 
 const CATCH_UP_PAGE = 500;
 
@@ -75,10 +76,9 @@ export async function streamReview(
       // Queries are shared only among viewers woken by the same notification: one that started
       // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
       const version = hub.router.versionOf(reviewId);
-      cursor = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
-      const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
-        reviewProgress(db, scope, reviewId),
-      );
+      const caught = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
+      cursor = caught.cursor;
+      const progress = caught.progress;
       if (!progress) break;
       const status = toApiStatus(progress.status);
       if (isTerminal(status) && cursor >= progress.lastSeq) {
@@ -123,17 +123,17 @@ async function catchUp(
   version: number,
   /** A session check is due: stop between pages so it runs before anything more goes out. */
   checkDue: () => boolean,
-): Promise<number> {
+): Promise<{ cursor: number; progress: StreamPage['progress'] }> {
   let cursor = from;
   for (;;) {
     const after = cursor;
-    const { rows } = await hub.shared(`events:${reviewId}:${after}:${version}`, () =>
-      eventWindow(db, scope, reviewId, { after, limit: CATCH_UP_PAGE }),
+    const { rows, progress } = await hub.shared(`page:${reviewId}:${after}:${version}`, () =>
+      streamPage(db, scope, reviewId, after, CATCH_UP_PAGE),
     );
     // One write per page, and each frame serialised once however many viewers share these rows.
     if (rows.length > 0) await out.write(rows.map((row) => frameOf(reviewId, row)).join(''));
     if (rows.length > 0) cursor = rows.at(-1)!.seq;
-    if (rows.length < CATCH_UP_PAGE || out.closed || checkDue()) return cursor;
+    if (rows.length < CATCH_UP_PAGE || !progress || out.closed || checkDue()) return { cursor, progress };
   }
 }
 
