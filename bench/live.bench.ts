@@ -6,7 +6,8 @@
  * - ReviewLogger: 20 concurrent reviews over one EventWriter (≥40k events/s on PostgreSQL), the
  *   caller's cost per log() and log → stored latency;
  * - SSE fan-out: commit → frame at 1,000 streams and 2,000 events/s, streams served by the writing
- *   process (p99 ≤ 100 ms) or by a second API process (p99 ≤ 150 ms);
+ *   process (p99 ≤ 100 ms, and ≤ 2× a bare-Node baseline measured in the same run: same clients,
+ *   rate and frames, no database) or by a second API process (p99 ≤ 150 ms);
  * - memory per idle stream in a separate server process (≤ 50 KB);
  * - event windows and the detail of a 1,000,000-event review (p95 ≤ 15 / 25 ms).
  *
@@ -16,6 +17,7 @@
 import { openDatabase, type Database } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { startApp, timedGet, type RunningApp } from './lib/app-server.ts';
+import { measureBareFanout } from './lib/bare-fanout.ts';
 import { contentionNote } from './lib/contention.ts';
 import { makeLiveOrgs, STREAMS_PER_ORG, streamTargets, type LiveOrg } from './lib/live-fixture.ts';
 import { ingestOverHttp, naiveInserts, type IngestPlan } from './lib/live-ingest.ts';
@@ -32,6 +34,8 @@ import { SseClients } from './lib/sse-clients.ts';
 const INGEST_TARGET = { postgres: 40_000, pglite: 10_000 };
 const LOGGER_TARGET_POSTGRES = 40_000;
 const FANOUT_P99_MS = { oneProcess: 100, twoProcesses: 150 };
+/** One process's commit → frame p99 at most this many times the bare-Node baseline's, same run. */
+const FANOUT_P99_RATIO_TO_BARE = 2;
 const IDLE_VIEWERS_PER_REVIEW = 10;
 /** The in-process app lifts the stream caps; the child process keeps the defaults (see live-fixture). */
 const NO_STREAM_CAPS = { limits: { perUser: 1_000_000, perOrg: 1_000_000 } };
@@ -137,6 +141,9 @@ async function onPostgres(plan: LivePlan): Promise<ResultTable[]> {
           streamsPerOrg: streams / orgCount,
         });
       const perReview = streams / reviews;
+      log(`live · bare-Node fan-out baseline, ${streams} streams, no database…`);
+      const bare = await measureBareFanout(clients, { streams, reviews }, plan.fanout);
+      const bareMachine = contentionNote();
       log(`live · PostgreSQL: SSE fan-out, ${streams} streams, one process…`);
       const oneOrgs = await fanoutOrgs();
       const one = await measureFanout(
@@ -172,11 +179,15 @@ async function onPostgres(plan: LivePlan): Promise<ResultTable[]> {
           clients,
           plan.fanout,
         );
-        const fanout = fanoutTable(plan.fanout, [
-          ['one process', one, FANOUT_P99_MS.oneProcess],
+        const fanout = fanoutTable(plan.fanout, bare, [
+          ['one process', one, FANOUT_P99_MS.oneProcess, FANOUT_P99_RATIO_TO_BARE],
           ['two processes', two, FANOUT_P99_MS.twoProcesses],
         ]);
-        fanout.notes.push(`one process: ${oneMachine}`, `two processes: ${contentionNote()}`);
+        fanout.notes.push(
+          `bare Node: ${bareMachine}`,
+          `one process: ${oneMachine}`,
+          `two processes: ${contentionNote()}`,
+        );
         tables.push(fanout, idle);
       } finally {
         await server.stop();

@@ -3,6 +3,7 @@ import type { Db } from '../../server/src/db/database.ts';
 import { appendEvents, type AppendResult } from '../../server/src/events/event-store.ts';
 import type { EventToStore } from '../../server/src/events/review-effects.ts';
 import { busyCores, readMachineCpu } from './contention.ts';
+import { fanoutLogLine } from './fanout-log-line.ts';
 import type { LiveReview } from './live-fixture.ts';
 import type { ServerProcess } from './server-process.ts';
 import type { SseClients, StreamTarget } from './sse-clients.ts';
@@ -38,7 +39,7 @@ export interface FanoutResult {
 }
 
 /** After the last commit, time for the last frames to arrive before they count as missing. */
-const DRAIN_MS = 1_500;
+export const DRAIN_MS = 1_500;
 
 /** The histogram records whole timer intervals; the sampling period is subtracted to leave the delay. */
 const LOOP_RESOLUTION_MS = 2;
@@ -46,7 +47,7 @@ const loopDelayMs = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOO
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
 /** Reviews are fresh and seqs small, so one number keys (review, seq). */
-const key = (reviewId: number, seq: number) => reviewId * 1_000_000 + seq;
+export const fanoutKey = (reviewId: number, seq: number) => reviewId * 1_000_000 + seq;
 
 /**
  * Opens the streams (in the client process), writes at a fixed aggregate rate with appendEvents (the
@@ -81,7 +82,8 @@ export async function measureFanout(
     appendMs.push(commitAt - appendAt);
     if (dueAt < measureFrom) return;
     committed += result.accepted;
-    for (let seq = result.firstSeq; seq <= result.lastSeq; seq++) commits.set(key(review.id, seq), { dueAt, commitAt });
+    for (let seq = result.firstSeq; seq <= result.lastSeq; seq++)
+      commits.set(fanoutKey(review.id, seq), { dueAt, commitAt });
   });
   const measuredSeconds = (epochNow() - measureFrom) / 1000;
   await drained;
@@ -96,7 +98,7 @@ export async function measureFanout(
   const fromCommit: number[] = [];
   const fromDue: number[] = [];
   for (let i = 0; i < arrivals.seqs.length; i++) {
-    const commit = commits.get(key(arrivals.reviewIds[i]!, arrivals.seqs[i]!));
+    const commit = commits.get(fanoutKey(arrivals.reviewIds[i]!, arrivals.seqs[i]!));
     if (!commit) continue; // warm-up events
     fromCommit.push(arrivals.times[i]! - commit.commitAt);
     fromDue.push(arrivals.times[i]! - commit.dueAt);
@@ -205,10 +207,7 @@ function logLines(count: number, at: number): EventToStore[] {
     type: 'log',
     level: 'info',
     batchId: null,
-    data: {
-      level: 'info',
-      message: `Reviewing src/services/payment-${i}.ts: 3 hunks, 120 changed lines, model streaming`,
-    },
+    data: fanoutLogLine(i),
   }));
 }
 

@@ -110,48 +110,80 @@ export function loggerTable(
   };
 }
 
+const BARE = 'bare Node';
+
+/** One measured fan-out: its name, result, absolute p99 target (ms) and, if judged on it, the ratio target. */
+export type FanoutCase = [name: string, result: FanoutResult, p99TargetMs: number, ratioTarget?: number];
+
+/**
+ * The fan-out table: the bare-Node baseline first (same clients, rate and frames, no database), then
+ * each real case with its p99 as a ratio to the baseline's p99, which a busy machine moves for both.
+ */
 export function fanoutTable(
   plan: FanoutPlan & { streams: number; reviews: number },
-  cases: [string, FanoutResult, number][],
+  baseline: FanoutResult,
+  cases: FanoutCase[],
 ): ResultTable {
   const notes = [
     `${plan.streams.toLocaleString('en')} streams on ${plan.reviews} reviews (${plan.streams / plan.reviews} viewers each), ` +
       `${plan.rate.toLocaleString('en')} events/s in appends of ${plan.eventsPerAppend}, ${plan.warmupSeconds} s warm-up + ${plan.seconds} s measured`,
     'clients in a separate process (node:http); latency = frame bytes received − appendEvents resolved (commit), epoch ms',
     'writer as the EventWriter does it: one append in flight per review, events due meanwhile join its next append',
+    `${BARE}, measured right before in the same run: a node:http server in its own process with no database, ` +
+      'producing the same appends on the same schedule and writing each to its subscribers at once; ' +
+      'commit = produced (stamped before any fan-out work), same client process, same frame sizes',
   ];
   const rows: ResultRow[] = [];
   const metrics: MetricRow[] = [];
   const cores = (value: number | undefined) => (value === undefined ? '-' : `${Math.round(value * 100)}%`);
   const cpuCount = os.cpus().length;
-  for (const [name, result, targetMs] of cases) {
+  const all: FanoutCase[] = [[BARE, baseline, Number.NaN], ...cases];
+  for (const [name, result] of all) {
     const { cpu, loopDelay } = result;
+    const processes =
+      name === BARE
+        ? `baseline process ${cores(cpu.writer)} (server + producer)`
+        : `bench process ${cores(cpu.writer)}${cpu.server === undefined ? ' (app + writer)' : ` (writer), server process ${cores(cpu.server)}`}`;
     notes.push(
       `${name}: opened in ${(result.openMs / 1000).toFixed(1)} s, ${result.openFailures.length} refused` +
         (result.openFailures.length ? ` (first: ${result.openFailures[0]})` : '') +
         `; ${result.stillOpen} still open at the end`,
-      `${name}: CPU (% of one core) bench process ${cores(cpu.writer)}${cpu.server === undefined ? ' (app + writer)' : ` (writer), server process ${cores(cpu.server)}`}, ` +
+      `${name}: CPU (% of one core) ${processes}, ` +
         `clients ${cores(cpu.clients)}, whole machine ${cores(cpu.machine)} of ${cpuCount * 100}%; ` +
-        `bench event-loop delay p50 ${ms(loopDelay.p50)} / p99 ${ms(loopDelay.p99)} / max ${ms(loopDelay.max)} ms`,
+        `${name === BARE ? 'baseline' : 'bench'} event-loop delay p50 ${ms(loopDelay.p50)} / p99 ${ms(loopDelay.p99)} / max ${ms(loopDelay.max)} ms`,
     );
+  }
+  rows.push(latencyRow(`${BARE}: commit → frame`, baseline.fromCommit));
+  metrics.push(...deliveryMetrics(BARE, baseline, plan));
+  const baselineP99 = summarize(baseline.fromCommit).p99;
+  for (const [name, result, targetMs, ratioTarget] of cases) {
     rows.push(latencyRow(`${name}: commit → frame`, result.fromCommit, { ms: targetMs, on: 'p99' }));
     rows.push(latencyRow(`${name}: event due → frame`, result.fromDue));
     rows.push(latencyRow(`${name}: appendEvents call (pool wait incl.)`, result.appendMs));
-    // The latency only counts at the planned load: a writer that fell behind is a miss of its own.
+    const p99 = summarize(result.fromCommit).p99;
     metrics.push(
-      metric(`${name}: events/s achieved`, result.achievedRate, 'events/s', {
-        atLeast: plan.rate * 0.95,
-        n: result.committed,
+      metric(`${name}: commit → frame p99 ÷ ${BARE} p99`, p99 / baselineP99, '×', {
+        atMost: ratioTarget,
+        detail: `${ms(p99)} ms ÷ ${ms(baselineP99)} ms`,
       }),
-    );
-    metrics.push(
-      metric(`${name}: frames delivered`, (100 * result.delivered) / result.expected, '%', {
-        atLeast: 100,
-        n: result.expected,
-      }),
+      ...deliveryMetrics(name, result, plan),
     );
   }
   return { title: 'live · SSE fan-out latency · PostgreSQL', notes, rows, metrics };
+}
+
+/** The latency only counts at the planned load: a writer that fell behind is a miss of its own. */
+function deliveryMetrics(name: string, result: FanoutResult, plan: FanoutPlan): MetricRow[] {
+  return [
+    metric(`${name}: events/s achieved`, result.achievedRate, 'events/s', {
+      atLeast: plan.rate * 0.95,
+      n: result.committed,
+    }),
+    metric(`${name}: frames delivered`, (100 * result.delivered) / result.expected, '%', {
+      atLeast: 100,
+      n: result.expected,
+    }),
+  ];
 }
 
 export function idleTable(memory: IdleMemory): ResultTable {

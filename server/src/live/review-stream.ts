@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { AuthContext, AuthService } from '../auth/auth.service.ts';
 import { badRequest } from '../http/errors.ts';
 import { toReviewEvent } from '../events/event-envelope.ts';
-import { eventWindow, reviewProgress, type EventRow } from '../events/events.repository.ts';
+import { streamPage, type EventRow, type StreamPage } from '../events/events.repository.ts';
 import type { EventsService } from '../events/events.service.ts';
 import { frameText, type SseWriter } from './sse-writer.ts';
 import type { StreamHub } from './stream-hub.ts';
@@ -49,10 +49,9 @@ export async function streamReview(
         // Queries are shared only among viewers woken by the same notification: one that started
         // before a newer commit could miss it, and the viewer would then sleep until the heartbeat.
         const version = hub.router.versionOf(reviewId);
-        cursor = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
-        const progress = await hub.shared(`progress:${reviewId}:${cursor}:${version}`, () =>
-          reviewProgress(db, scope, reviewId),
-        );
+        const caught = await catchUp(db, scope, hub, out, reviewId, cursor, version, () => session.msUntilDue() === 0);
+        cursor = caught.cursor;
+        const progress = caught.progress;
         if (!progress) return 'end';
         const status = toApiStatus(progress.status);
         if (isTerminal(status) && cursor >= progress.lastSeq) {
@@ -89,17 +88,17 @@ async function catchUp(
   version: number,
   /** A session check is due: stop between pages so it runs before anything more goes out. */
   checkDue: () => boolean,
-): Promise<number> {
+): Promise<{ cursor: number; progress: StreamPage['progress'] }> {
   let cursor = from;
   for (;;) {
     const after = cursor;
-    const { rows } = await hub.shared(`events:${reviewId}:${after}:${version}`, () =>
-      eventWindow(db, scope, reviewId, { after, limit: CATCH_UP_PAGE }),
+    const { rows, progress } = await hub.shared(`page:${reviewId}:${after}:${version}`, () =>
+      streamPage(db, scope, reviewId, after, CATCH_UP_PAGE),
     );
     // One write per page, and each frame serialised once however many viewers share these rows.
     if (rows.length > 0) await out.write(rows.map((row) => frameOf(reviewId, row)).join(''));
     if (rows.length > 0) cursor = rows.at(-1)!.seq;
-    if (rows.length < CATCH_UP_PAGE || out.closed || checkDue()) return cursor;
+    if (rows.length < CATCH_UP_PAGE || !progress || out.closed || checkDue()) return { cursor, progress };
   }
 }
 
