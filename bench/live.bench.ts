@@ -14,7 +14,8 @@
  * Ingestion and ReviewLogger run on PGlite too; the rest needs a PostgreSQL server (LISTEN across
  * processes, a second process on the same database).
  */
-import { openDatabase, type Database } from '../server/src/db/database.ts';
+import { DEFAULT_STREAM_POOL_MAX } from '../server/src/config.ts';
+import { openDatabase, openStreamReads, type Database } from '../server/src/db/database.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { startApp, timedGet, type RunningApp } from './lib/app-server.ts';
 import { measureBareFanout } from './lib/bare-fanout.ts';
@@ -127,7 +128,9 @@ async function onPostgres(plan: LivePlan): Promise<ResultTable[]> {
   const clients = SseClients.start();
   try {
     const [main] = await makeLiveOrgs(database.db, { orgs: 1, reviewsPerOrg: writeReviews(plan) });
-    const app = await startApp(database, main!.ownerId, { streams: NO_STREAM_CAPS });
+    // Streams read from their own small pool, as main.ts sets up an API process (DB_STREAM_POOL_MAX).
+    const streamReads = await openStreamReads(database, DEFAULT_STREAM_POOL_MAX);
+    const app = await startApp(database, main!.ownerId, { streams: NO_STREAM_CAPS, streamReads });
     try {
       const tables = await writePath('PostgreSQL', database, app, main!, plan);
 
@@ -196,6 +199,7 @@ async function onPostgres(plan: LivePlan): Promise<ResultTable[]> {
       return tables;
     } finally {
       await app.close();
+      await streamReads?.close();
     }
   } finally {
     await clients.stop();

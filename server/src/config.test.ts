@@ -106,6 +106,12 @@ describe('loadConfig', () => {
         );
   });
 
+  it('reads DB_STREAM_POOL_MAX, 4 by default, 0 to share the main pool', () => {
+    expect(loadConfig(serverEnv).dbStreamPoolMax).toBe(4);
+    expect(loadConfig({ ...serverEnv, DB_STREAM_POOL_MAX: '0' }).dbStreamPoolMax).toBe(0);
+    expect(() => loadConfig({ ...serverEnv, DB_STREAM_POOL_MAX: '-1' })).toThrow(/DB_STREAM_POOL_MAX/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ DATA_DIR: tempDir(), PORT: '', DEMO: '' })).toMatchObject({ port: 3000, demo: true });
   });

@@ -52,6 +52,9 @@ const trustProxy = z.string().transform((raw, ctx): TrustProxySetting => {
 /** A request budget per minute per user (or per client address when signed out). */
 const perMinute = z.coerce.number().int('expected a whole number of requests per minute').min(1).max(1_000_000);
 
+/** DB_STREAM_POOL_MAX's default: catch-up reads are short, and the streams of one review share them. */
+export const DEFAULT_STREAM_POOL_MAX = 4;
+
 const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -77,6 +80,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_INGEST: perMinute.optional(),
   RATE_LIMIT_DOWNLOADS: perMinute.optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DB_STREAM_POOL_MAX: z.coerce.number().int().min(0).max(50).default(DEFAULT_STREAM_POOL_MAX),
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   BATCH_TOKEN_BUDGET: z.coerce.number().int().min(500).max(1_000_000).default(6_000),
@@ -122,6 +126,8 @@ export interface Config {
   /** Fastify's `trustProxy`: false unless TRUST_PROXY names the proxies in front of us. */
   trustProxy: TrustProxySetting;
   dbPoolMax: number;
+  /** Connections of the live streams' own read pool (PostgreSQL); 0 shares the main pool. */
+  dbStreamPoolMax: number;
   /** SIGTERM/SIGINT → exit: how long running reviews and the rest of the shutdown may take. */
   shutdownGraceMs: number;
   /** Requests per minute by kind; unset kinds keep the defaults of http/rate-limits.ts. */
@@ -204,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY ?? false,
     dbPoolMax: e.DB_POOL_MAX,
+    dbStreamPoolMax: e.DB_STREAM_POOL_MAX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     rateLimits: {
       ...(e.RATE_LIMIT_STREAMS === undefined ? {} : { streams: e.RATE_LIMIT_STREAMS }),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, openStreamReads } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
@@ -36,6 +36,8 @@ async function start(config: Config) {
     poolMax: config.dbPoolMax,
   });
   await migrateToLatest(database.db);
+  // Live streams read from a pool of their own (API processes on PostgreSQL): see AppOptions.streamReads.
+  const streamReads = config.role === 'worker' ? undefined : await openStreamReads(database, config.dbStreamPoolMax);
 
   const secrets = new SecretBox(config.secretsKey);
   const artifactStore = config.s3
@@ -117,6 +119,7 @@ async function start(config: Config) {
     artifactLimits: { quotaBytes: config.artifactQuotaBytes },
     eventBus: bus,
     database,
+    streamReads,
     jwtSecret: config.jwtSecret,
     secretsKey: config.secretsKey,
     dataDir: config.dataDir,
@@ -149,6 +152,7 @@ async function start(config: Config) {
       // After the engine: in demo mode the running reviews talk to its simulator.
       { name: 'demo', run: () => demo?.stop() },
       { name: 'event bus', run: () => bus.close() },
+      { name: 'stream reads', run: () => streamReads?.close() },
       { name: 'database', run: () => database.close() },
       { name: 'outbound connections', run: () => outbound.close() },
     ],

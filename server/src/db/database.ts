@@ -45,6 +45,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /**
+ * The live streams' own read pool on PostgreSQL (DB_STREAM_POOL_MAX connections), so their catch-up
+ * reads never queue behind write transactions in the main pool. Undefined (share the main pool) on
+ * PGlite, which has one connection anyway, or when `poolMax` is 0.
+ */
+export async function openStreamReads(database: Database, poolMax: number): Promise<Database | undefined> {
+  if (database.kind !== 'postgres' || !database.url || poolMax === 0) return undefined;
+  return openDatabase({ databaseUrl: database.url, poolMax });
+}
+
+/**
  * A lost connection must not end the process. An idle client's is reported on the pool (which
  * replaces the client). A checked-out client's is emitted on the client itself, where pg-pool keeps
  * no listener while a query holds it: a database restart, a crash or pg_terminate_backend
