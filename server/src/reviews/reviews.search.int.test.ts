@@ -13,6 +13,13 @@ import { indexTrigrams } from './search-trigrams.ts';
  * trigram index through a few rare trigrams and checks the whole q on the rows left, and must find
  * exactly what the plain substring match finds.
  */
+/** GET /reviews with a query string as `user`, which must answer 200. */
+async function listAs(ctx: TestContext, user: TestUser, query: string): Promise<ReviewListResponse> {
+  const response = await request(ctx.app, user.token, { method: 'GET', url: `/api/v1/reviews${query}` });
+  expect(response.statusCode).toBe(200);
+  return response.json() as ReviewListResponse;
+}
+
 describe(`search on ${testDatabaseKind}`, () => {
   let ctx: TestContext;
   let org: OrgWithUsers;
@@ -46,11 +53,7 @@ describe(`search on ${testDatabaseKind}`, () => {
   });
   afterAll(() => ctx.close());
 
-  const list = async (query: string, user: TestUser = org.member) => {
-    const response = await request(ctx.app, user.token, { method: 'GET', url: `/api/v1/reviews${query}` });
-    expect(response.statusCode).toBe(200);
-    return response.json() as ReviewListResponse;
-  };
+  const list = (query: string, user: TestUser = org.member) => listAs(ctx, user, query);
   const found = async (q: string, user?: TestUser) =>
     (await list(`?q=${encodeURIComponent(q)}&per_page=100`, user)).items.map((item) => item.id).sort((a, b) => a - b);
   const named = (...names: string[]) => names.map((name) => ids[name]!).sort((a, b) => a - b);
@@ -148,11 +151,7 @@ describe(`search matching thousands of reviews on ${testDatabaseKind}`, () => {
   });
   afterAll(() => ctx.close());
 
-  const list = async (query: string, user: TestUser = org.member) => {
-    const response = await request(ctx.app, user.token, { method: 'GET', url: `/api/v1/reviews${query}` });
-    expect(response.statusCode).toBe(200);
-    return response.json() as ReviewListResponse;
-  };
+  const list = (query: string, user: TestUser = org.member) => listAs(ctx, user, query);
 
   it('counts them exactly and pages through them in order', async () => {
     const first = await list('?q=acme/big&per_page=100');
