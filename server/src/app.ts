@@ -55,6 +55,8 @@ import { meRoutes } from './auth/me.routes.ts';
 import { MeService } from './auth/me.service.ts';
 import { AnalyticsService } from './analytics/analytics.service.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { GitWebhooksService } from './webhooks/git-webhooks.service.ts';
+import { gitWebhooksRoutes } from './webhooks/git-webhooks.routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -199,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(settingsRoutes(settings, limits));
       await api.register(artifactsRoutes(artifactsService, limits));
       await api.register(analyticsRoutes(analytics));
+      await api.register(gitWebhooksRoutes(new GitWebhooksService(db, secretBox)));
     },
     { prefix: '/api/v1' },
   );
