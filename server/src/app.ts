@@ -57,6 +57,8 @@ import { AnalyticsService } from './analytics/analytics.service.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { GitWebhooksService } from './webhooks/git-webhooks.service.ts';
 import { gitWebhooksRoutes } from './webhooks/git-webhooks.routes.ts';
+import { HookIntake } from './webhooks/hook-intake.service.ts';
+import { hooksRoutes } from './webhooks/hooks.routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -190,6 +192,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes(new SystemService(db, options.shutdown), metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false, limits }));
   await app.register(artifactContentRoutes(artifactsService, limits));
+  // Outside the authenticated scope: GitHub and GitLab prove themselves with the webhook's secret.
+  await app.register(hooksRoutes(new HookIntake(db, secretBox)), { prefix: '/api/v1' });
 
   await app.register(
     async (api) => {
