@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitWebhookSecret, ReviewSummary } from '@reviewtrace/contracts';
 import { request } from '../testing/test-app.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 import { fakeSha, githubExample, sendGitHub } from '../testing/webhook-payloads.ts';
+import { HOOK_BODY_LIMIT } from './hooks.routes.ts';
 import { startWebhookHarness, type WebhookHarness } from '../testing/webhook-harness.ts';
 
 describe(`GitHub webhook receiver on ${testDatabaseKind}`, () => {
@@ -210,6 +212,33 @@ describe(`GitHub webhook receiver on ${testDatabaseKind}`, () => {
     expect(new Set(racing.map((answer) => answer.body['reviewId'])).size).toBe(1);
     expect(await h.reviewCount()).toBe(before + 1);
     expect(await deliveryRow(hook.id, 'race-1')).toHaveLength(1);
+  });
+
+  it("accepts GitHub's form-encoded content type, signed over the form body", async () => {
+    const body = new URLSearchParams({ payload: JSON.stringify(pullRequest('opened')) }).toString();
+    const signature = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
+    const answer = await fetch(`${h.baseUrl}/api/v1/hooks/github/${hook.id}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'form-1',
+        'x-hub-signature-256': signature,
+      },
+      body,
+    });
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toMatchObject({ status: 'queued' });
+  });
+
+  it('refuses a body over 5 MiB with 413 before reading it', async () => {
+    const answer = await fetch(`${h.baseUrl}/api/v1/hooks/github/${hook.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request' },
+      body: `{"padding":"${'x'.repeat(HOOK_BODY_LIMIT)}"}`,
+    });
+    expect(answer.status).toBe(413);
+    expect(await answer.json()).toMatchObject({ error: { code: 'payload_too_large' } });
   });
 
   it('answers 404 for an unknown webhook and for a GitHub webhook called as GitLab', async () => {
