@@ -44,3 +44,21 @@ export function headerValue(value: string | string[] | undefined, maxChars = 200
   if (one === undefined || one === '') return null;
   return one.slice(0, maxChars);
 }
+
+/** webhook_deliveries.payload_excerpt's CHECK allows 4096 bytes; stay well inside it. */
+export const MAX_EXCERPT_BYTES = 3072;
+
+/**
+ * The excerpt as stored: unchanged when small (it always is for real payloads: the free-text
+ * fields are clipped), else only its short fields, so an odd payload is logged, never a 500.
+ */
+export function boundedExcerpt(excerpt: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (excerpt === null || Buffer.byteLength(JSON.stringify(excerpt)) <= MAX_EXCERPT_BYTES) return excerpt;
+  const isShort = (value: unknown) =>
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'string' && value.length <= 100);
+  const kept = Object.fromEntries(Object.entries(excerpt).filter(([, value]) => isShort(value)));
+  return { ...kept, clipped: true };
+}

@@ -6,7 +6,7 @@ import { insertReview } from '../reviews/reviews.repository.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import * as repo from './git-webhooks.repository.ts';
-import { headerValue, type DeliveryReading, type PullRequestChange } from './delivery-reading.ts';
+import { boundedExcerpt, headerValue, type DeliveryReading, type PullRequestChange } from './delivery-reading.ts';
 import { readGitHubDelivery } from './github-delivery.ts';
 import { readGitLabDelivery } from './gitlab-delivery.ts';
 import { githubSignatureOk, gitlabTokenOk } from './signatures.ts';
@@ -83,7 +83,7 @@ export class HookIntake {
         signatureOk: true,
         decision: decision.decision,
         reason: decision.reason,
-        payloadExcerpt: reading.excerpt,
+        payloadExcerpt: boundedExcerpt(reading.excerpt),
       });
       if (id === undefined) return undefined; // a redelivery: answered below with the first decision
       if (!decision.review) return { status: decision.decision, reason: decision.reason, reviewId: null };
