@@ -12,3 +12,4 @@ export * from './artifacts.ts';
 export * from './urls.ts';
 export * from './unified-diff.ts';
 export * from './wording.ts';
+export * from './git-webhooks.ts';

@@ -105,7 +105,7 @@ export const ReviewListResponseSchema = z.object({
 export type ReviewListResponse = z.infer<typeof ReviewListResponseSchema>;
 
 /** A comma-separated list of values from a closed set; the error names the bad value. */
-function csvOf<const T extends readonly [string, ...string[]]>(values: T) {
+export function csvOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.string().transform((raw, ctx) => {
     const parts = raw
       .split(',')

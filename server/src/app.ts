@@ -55,6 +55,10 @@ import { meRoutes } from './auth/me.routes.ts';
 import { MeService } from './auth/me.service.ts';
 import { AnalyticsService } from './analytics/analytics.service.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { GitWebhooksService } from './webhooks/git-webhooks.service.ts';
+import { gitWebhooksRoutes } from './webhooks/git-webhooks.routes.ts';
+import { HookIntake } from './webhooks/hook-intake.service.ts';
+import { hooksRoutes } from './webhooks/hooks.routes.ts';
 
 export interface AppOptions {
   database: Database;
@@ -194,6 +198,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(systemRoutes(new SystemService(db, options.shutdown), metrics));
   await app.register(sessionRoutes(jwt, { demo: options.demo ?? false, limits }));
   await app.register(artifactContentRoutes(artifactsService, limits));
+  // Outside the authenticated scope: GitHub and GitLab prove themselves with the webhook's secret.
+  await app.register(hooksRoutes(new HookIntake(db, secretBox)), { prefix: '/api/v1' });
 
   await app.register(
     async (api) => {
@@ -207,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(settingsRoutes(settings, limits));
       await api.register(artifactsRoutes(artifactsService, limits));
       await api.register(analyticsRoutes(analytics));
+      await api.register(gitWebhooksRoutes(new GitWebhooksService(db, secretBox)));
     },
     { prefix: '/api/v1' },
   );

@@ -154,6 +154,39 @@ export interface ArtifactsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface GitWebhooksTable {
+  id: Int8Id;
+  org_id: Int8;
+  provider: string;
+  integration_token_id: Int8;
+  connector_id: Int8;
+  repositories: GeneratedColumn<string[]>;
+  skip_drafts: Generated<boolean>;
+  path_filters: GeneratedColumn<string[]>;
+  enabled: Generated<boolean>;
+  secret: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Int8Id;
+  webhook_id: Int8;
+  org_id: Int8;
+  delivery_id: string | null;
+  received_at: GeneratedTimestamp;
+  event: string | null;
+  action: string | null;
+  repository: string | null;
+  number: number | null;
+  head_sha: string | null;
+  signature_ok: boolean;
+  decision: string;
+  reason: string;
+  review_id: Int8 | null;
+  payload_excerpt: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface DB {
   artifacts: ArtifactsTable;
   orgs: OrgsTable;
@@ -166,4 +199,6 @@ export interface DB {
   review_status_counts: ReviewStatusCountsTable;
   review_events: ReviewEventsTable;
   ai_comments: AiCommentsTable;
+  git_webhooks: GitWebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -71,6 +71,27 @@ export async function makeConnector(
   return row.id;
 }
 
+/** A git token row (value in plain text, as an operator's SQL would insert it). */
+export async function makeGitToken(
+  db: Db,
+  orgId: number,
+  values: { provider?: 'github' | 'gitlab'; providerUrl?: string } = {},
+): Promise<number> {
+  const provider = values.provider ?? 'github';
+  const row = await db
+    .insertInto('integration_tokens')
+    .values({
+      org_id: orgId,
+      provider,
+      provider_url: values.providerUrl ?? (provider === 'github' ? 'https://api.github.com' : 'https://gitlab.com'),
+      connection_name: `Token ${unique()}`,
+      token: `token-${unique()}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export interface ReviewValues {
   status?: DbStatus;
   title?: string | null;
