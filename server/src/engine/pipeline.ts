@@ -13,12 +13,13 @@ import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { reviewNoteMarkdown } from './review-note.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
-import { findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
+import { findCancelState, findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveComments } from './results.repository.ts';
 import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
-import { shutdownReason } from './worker.ts';
+import { cancelReason, shutdownReason } from './worker.ts';
+import { supersededSummary } from '../reviews/superseded-summary.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -121,10 +122,15 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     if (authFailure) throw authFailure.error;
 
     const outcome = foldOutcome(outcomes, failures);
+    // A cancel (or a push superseding this run) may have come after the last batch: no comment of
+    // a canceled run is saved or posted.
+    await throwIfCancelRequested(deps.db, review.id);
     await saveComments(deps.db, ref, outcome.comments);
     logger.log('info', `Parsing done: ${outcome.comments.length} comment(s) from ${outcomes.length} batch(es)`);
-    if (connector.postComments && source && outcome.status === 'success')
+    if (connector.postComments && source && outcome.status === 'success') {
+      await throwIfCancelRequested(deps.db, review.id);
       await postBack(deps, review, logger, source, outcome, signal);
+    }
     logger.completion({
       resultSummary: outcome.summary,
       commentCount: outcome.comments.length,
@@ -143,7 +149,8 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const failure = signal.aborted && categoryOf(signal.reason) === 'canceled' ? signal.reason : error;
     if (categoryOf(failure) === 'canceled')
       for (const batch of notStarted) logger.batch({ batchId: batch.batchId, status: 'canceled' });
-    await reportFailure(logger, review, clockOf(deps), failure);
+    const { supersededBy } = await findCancelState(deps.db, review.id);
+    await reportFailure(logger, review, clockOf(deps), failure, supersededBy);
   } finally {
     await logger.close().catch(() => undefined);
   }
@@ -194,15 +201,26 @@ async function finish(
   await logger.status(status, { finishedAt, durationMs: finishedAt.getTime() - review.startedAt.getTime() });
 }
 
-async function reportFailure(logger: ReviewLogger, review: ClaimedReview, now: () => Date, error: unknown) {
+async function throwIfCancelRequested(db: Db, reviewId: number) {
+  if ((await findCancelState(db, reviewId)).cancelRequested) throw cancelReason;
+}
+
+async function reportFailure(
+  logger: ReviewLogger,
+  review: ClaimedReview,
+  now: () => Date,
+  error: unknown,
+  supersededBy: number | null,
+) {
   const category = categoryOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (category === 'canceled') {
-    logger.log('warn', 'Canceled by a user; stopped', { code: 'canceled' });
+    const summary = supersededBy === null ? 'Canceled by a user' : supersededSummary(supersededBy);
+    logger.log('warn', `${summary}; stopped`, { code: 'canceled' });
     logger.completion({
-      resultSummary: 'Canceled by a user',
+      resultSummary: summary,
       commentCount: 0,
-      errorSummary: 'Canceled by a user',
+      errorSummary: summary,
       errorCategory: 'canceled',
       tips: [],
     });

@@ -46,29 +46,37 @@ export async function appendEvents(
   /** Append only if the review is still in this status (checked under the row lock). */
   onlyIfStatus?: string,
 ): Promise<AppendResult> {
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('reviews')
-      .select(['last_seq', 'status', 'error_summary'])
-      .where('id', '=', review.id)
-      .where('org_id', '=', review.orgId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) throw new ReviewNotFoundError(`review ${review.id} not found`);
-    if (onlyIfStatus !== undefined && current.status !== onlyIfStatus) {
-      return { accepted: 0, duplicates: 0, firstSeq: current.last_seq + 1, lastSeq: current.last_seq };
-    }
+  return db.transaction().execute((trx) => appendEventsInTransaction(trx, review, events, onlyIfStatus));
+}
 
-    const fresh = await withoutDuplicates(trx, review.id, events);
-    const base = current.last_seq;
-    if (fresh.length > 0) {
-      await insertRows(trx, review, base, fresh);
-      await applyEffects(trx, review.id, { status: current.status, errorSummary: current.error_summary }, fresh);
-    }
-    const lastSeq = base + fresh.length;
-    if (fresh.length > 0) await notify(trx, { reviewId: review.id, orgId: review.orgId, seq: lastSeq });
-    return { accepted: fresh.length, duplicates: events.length - fresh.length, firstSeq: base + 1, lastSeq };
-  });
+/** appendEvents inside a transaction the caller holds (a webhook's supersede cancels in its own). */
+export async function appendEventsInTransaction(
+  trx: Db,
+  review: { id: number; orgId: number },
+  events: EventToStore[],
+  onlyIfStatus?: string,
+): Promise<AppendResult> {
+  const current = await trx
+    .selectFrom('reviews')
+    .select(['last_seq', 'status', 'error_summary'])
+    .where('id', '=', review.id)
+    .where('org_id', '=', review.orgId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!current) throw new ReviewNotFoundError(`review ${review.id} not found`);
+  if (onlyIfStatus !== undefined && current.status !== onlyIfStatus) {
+    return { accepted: 0, duplicates: 0, firstSeq: current.last_seq + 1, lastSeq: current.last_seq };
+  }
+
+  const fresh = await withoutDuplicates(trx, review.id, events);
+  const base = current.last_seq;
+  if (fresh.length > 0) {
+    await insertRows(trx, review, base, fresh);
+    await applyEffects(trx, review.id, { status: current.status, errorSummary: current.error_summary }, fresh);
+  }
+  const lastSeq = base + fresh.length;
+  if (fresh.length > 0) await notify(trx, { reviewId: review.id, orgId: review.orgId, seq: lastSeq });
+  return { accepted: fresh.length, duplicates: events.length - fresh.length, firstSeq: base + 1, lastSeq };
 }
 
 async function withoutDuplicates(db: Db, reviewId: number, events: EventToStore[]): Promise<EventToStore[]> {

@@ -194,7 +194,8 @@ export class ReviewCommands {
   }
 }
 
-function canceledEvents(ts: Date, summary: string) {
+/** The completion and status a cancel ends with; shared with a webhook push superseding a queued review. */
+export function canceledEvents(ts: Date, summary: string) {
   return [
     {
       eventId: null,

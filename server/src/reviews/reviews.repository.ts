@@ -477,3 +477,19 @@ export async function listComments(db: Db, scope: OrgScope, reviewId: number) {
   if (scope.kind === 'orgs') query = query.where('org_id', 'in', scopedOrgIds(scope));
   return query.orderBy('file_path').orderBy('line_number').orderBy('id').execute();
 }
+
+/**
+ * Whether a cancel was requested for the review, read from the row rather than the worker's signal
+ * (which notices it up to a tick later), and the review that superseded it, if a push did.
+ */
+export async function findCancelState(
+  db: Db,
+  reviewId: number,
+): Promise<{ cancelRequested: boolean; supersededBy: number | null }> {
+  const row = await db
+    .selectFrom('reviews')
+    .select(['cancel_requested_at', sql<number | null>`(metadata->>'supersededBy')::bigint`.as('superseded_by')])
+    .where('id', '=', reviewId)
+    .executeTakeFirst();
+  return { cancelRequested: row?.cancel_requested_at != null, supersededBy: row?.superseded_by ?? null };
+}

@@ -10,6 +10,7 @@ import { boundedExcerpt, headerValue, type DeliveryReading, type PullRequestChan
 import { readGitHubDelivery } from './github-delivery.ts';
 import { readGitLabDelivery } from './gitlab-delivery.ts';
 import { githubSignatureOk, gitlabTokenOk } from './signatures.ts';
+import { lockActiveReview, releaseActive, supersede } from './supersede.ts';
 
 export type HookProvider = 'github' | 'gitlab';
 
@@ -35,7 +36,8 @@ interface Decision {
  * The receivers' work, all inside the request and without calling the provider (GitHub wants an
  * answer within 10 s; we answer in milliseconds): find the webhook, check the signature, read the
  * delivery, decide, and record the decision, with the review it queues, in one transaction. The
- * built-in engine's worker picks the review up like any other.
+ * built-in engine's worker picks the review up like any other. A push to a PR whose webhook review
+ * is still queued or running supersedes it in that same transaction (./supersede.ts).
  */
 export class HookIntake {
   constructor(
@@ -87,6 +89,9 @@ export class HookIntake {
       });
       if (id === undefined) return undefined; // a redelivery: answered below with the first decision
       if (!decision.review) return { status: decision.decision, reason: decision.reason, reviewId: null };
+      const now = new Date();
+      const active = await lockActiveReview(trx, webhook.org_id, decision.review.url);
+      if (active) await releaseActive(trx, active, now);
       const reviewId = await insertReview(trx, {
         orgId: webhook.org_id,
         engine: 'builtin',
@@ -104,7 +109,8 @@ export class HookIntake {
         retryOf: null,
         metadata: { webhook: { id: webhook.id, deliveryRowId: id, deliveryId, event: reading.event } },
       });
-      const reason = `queued review #${reviewId}`;
+      if (active) await supersede(trx, webhook.org_id, active, reviewId, now);
+      const reason = `queued review #${reviewId}${active ? `, superseded #${active.id}` : ''}`;
       await repo.linkDeliveryToReview(trx, id, reviewId, reason);
       await notify(trx, { reviewId, orgId: webhook.org_id, seq: 0 });
       return { status: decision.decision, reason, reviewId };
