@@ -55,12 +55,7 @@ export class GitWebhooksService {
     const secret = newSecret();
     const row = await repo.insertWebhookRow(this.db, auth.orgId, {
       provider: body.provider,
-      integration_token_id: body.integrationTokenId,
-      connector_id: body.connectorId,
-      repositories: body.repositories,
-      skip_drafts: body.skipDrafts,
-      path_filters: body.pathFilters,
-      enabled: body.enabled,
+      ...webhookColumns(body),
       secret: this.secrets.seal(secret),
     });
     return { id: row.id, url: hookPath(row.provider, row.id), secret };
@@ -69,14 +64,7 @@ export class GitWebhooksService {
   async update(auth: AuthContext, id: number, body: z.output<typeof UpdateGitWebhookSchema>): Promise<GitWebhook> {
     const current = await this.webhook(auth, id, manageWebhooks);
     await this.checkReferences(auth.orgId, current.provider, body);
-    const row = await repo.updateWebhookRow(this.db, auth.orgId, id, {
-      integration_token_id: body.integrationTokenId,
-      connector_id: body.connectorId,
-      repositories: body.repositories,
-      skip_drafts: body.skipDrafts,
-      path_filters: body.pathFilters,
-      enabled: body.enabled,
-    });
+    const row = await repo.updateWebhookRow(this.db, auth.orgId, id, webhookColumns(body));
     if (!row) throw notFound(`Git webhook ${id} not found`);
     return this.toWebhook(row);
   }
@@ -166,4 +154,25 @@ export class GitWebhooksService {
       updatedAt: row.updated_at.toISOString(),
     };
   }
+}
+
+/** The settings a create or an update sends, as columns (an update leaves out what it does not send). */
+function webhookColumns<B extends z.output<typeof UpdateGitWebhookSchema>>(
+  body: B,
+): {
+  integration_token_id: B['integrationTokenId'];
+  connector_id: B['connectorId'];
+  repositories: B['repositories'];
+  skip_drafts: B['skipDrafts'];
+  path_filters: B['pathFilters'];
+  enabled: B['enabled'];
+} {
+  return {
+    integration_token_id: body.integrationTokenId,
+    connector_id: body.connectorId,
+    repositories: body.repositories,
+    skip_drafts: body.skipDrafts,
+    path_filters: body.pathFilters,
+    enabled: body.enabled,
+  };
 }
