@@ -82,15 +82,17 @@ export async function renewLeases(db: Db, workerId: string, reviewIds: number[],
   return state;
 }
 
-/** Puts a lost worker's review back in the queue: the claim counts as one of its MAX_CLAIMS. */
-export async function requeueReview(db: Db, reviewId: number, workerId: string | null): Promise<boolean> {
-  let query = db
+/**
+ * Puts a lost worker's review back in the queue (the reaper, whatever worker held it): the claim
+ * counts as one of its MAX_CLAIMS. A worker that shuts down uses `handBackReview` instead.
+ */
+export async function requeueReview(db: Db, reviewId: number): Promise<boolean> {
+  const result = await db
     .updateTable('reviews')
     .set({ status: 'created', locked_by: null, lease_until: null, updated_at: new Date() })
     .where('id', '=', reviewId)
-    .where('status', '=', 'in_progress');
-  if (workerId !== null) query = query.where('locked_by', '=', workerId);
-  const result = await query.executeTakeFirst();
+    .where('status', '=', 'in_progress')
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

@@ -23,7 +23,7 @@ export async function reapExpiredLeases(
     const ts = now();
     const ref = { id: review.id, orgId: review.orgId };
     if (review.attempt < MAX_CLAIMS) {
-      await requeueReview(db, review.id, null);
+      await requeueReview(db, review.id);
       await appendEvents(db, ref, [
         {
           eventId: null,
