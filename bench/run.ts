@@ -24,6 +24,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   outbound: async () => (await import('./outbound.bench.ts')).runOutbound,
   faults: async () => (await import('./faults.bench.ts')).runFaults,
   cluster: async () => (await import('./cluster.bench.ts')).runClusterSection,
+  webhooks: async () => (await import('./webhooks.bench.ts')).runWebhooks,
   // engine, artifacts, browser: one line each.
 };
 

@@ -15,20 +15,12 @@ import { connectEventBus, type EventBus } from '../../server/src/live/event-bus.
 import { ReviewCommands } from '../../server/src/reviews/review-commands.service.ts';
 import { SecretBox } from '../../server/src/settings/secret-box.ts';
 import { numberedChanges } from '../../server/src/testing/fake-git/fake-changes.ts';
-import { benchDatabaseUrl, freshBenchDatabase } from './postgres.ts';
+import { freshBenchDatabase, sectionBenchUrl } from './postgres.ts';
 
 export type EngineDbKind = 'postgres' | 'pglite';
 
-/**
- * The engine section's own PostgreSQL database (BENCH_DATABASE_URL's name + "_engine"): the schema
- * is dropped on every run, so it must not be the database another section is still reading.
- */
-export function engineBenchUrl(): string {
-  const url = new URL(benchDatabaseUrl());
-  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'reviewtrace_bench';
-  url.pathname = `/${encodeURIComponent(`${name}_engine`)}`;
-  return url.toString();
-}
+/** The engine section's own PostgreSQL database. */
+export const engineBenchUrl = (): string => sectionBenchUrl('engine');
 
 /** A unified diff of `files` small files (one one-line hunk each), as a user would paste it. */
 export function pastedDiff(files: number): string {

@@ -8,6 +8,17 @@ export function benchDatabaseUrl(): string {
   return process.env['BENCH_DATABASE_URL'] || defaultBenchUrl;
 }
 
+/**
+ * A section's own database (BENCH_DATABASE_URL's name + "_<suffix>"): its schema is dropped on
+ * every run, so it must not be the database another section is still reading.
+ */
+export function sectionBenchUrl(suffix: string): string {
+  const url = new URL(benchDatabaseUrl());
+  const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'reviewtrace_bench';
+  url.pathname = `/${encodeURIComponent(`${name}_${suffix}`)}`;
+  return url.toString();
+}
+
 /** The same server's maintenance database: CREATE DATABASE cannot run inside the target itself. */
 function maintenanceUrl(url: string): string {
   const u = new URL(url);
