@@ -112,6 +112,8 @@ export interface ReviewsTable {
 export interface ReviewStatusCountsTable {
   org_id: Int8;
   status: string;
+  /** Spreads one org's counter over rows so concurrent writers don't queue on one lock; sum them. */
+  slot: Generated<number>;
   n: Int8;
 }
 
