@@ -19,6 +19,13 @@ export const ProgressSchema = z.object({
   batchesTotal: z.number().int(),
 });
 
+/**
+ * Why the review could not be posted back to its pull/merge request although it succeeded (a
+ * read-only token): shown on the list row and the review page.
+ */
+export const PostingProblemSchema = z.object({ category: z.string(), message: z.string() });
+export type PostingProblem = z.infer<typeof PostingProblemSchema>;
+
 export const ReviewSummarySchema = z.object({
   id: z.number().int(),
   orgId: z.number().int(),
@@ -40,6 +47,7 @@ export const ReviewSummarySchema = z.object({
   retryOf: z.number().int().nullable(),
   triggerType: z.string().nullable(),
   progress: ProgressSchema.optional(),
+  postingProblem: PostingProblemSchema.optional(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 

@@ -9,6 +9,7 @@ import { EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PullRequestSource, ReviewPlan } from './pipeline-types.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveChangeMetadata } from './results.repository.ts';
+import { commentableLines } from './diff/commentable-lines.ts';
 
 export interface ChangeLoaderDeps {
   db: Db;
@@ -55,6 +56,13 @@ export async function loadAndPlanChange(
   logger.artifact(await deps.artifacts.record({ id: review.id, orgId: review.orgId }, 'diff', redactText(diff)));
   return {
     plan: deps.tools.planFromFiles(change.files, deps.tokenBudget),
-    source: { ref, token, webUrl: change.webUrl },
+    source: {
+      ref,
+      token,
+      webUrl: change.webUrl,
+      headSha: change.commitHash,
+      ...(change.diffRefs ? { diffRefs: change.diffRefs } : {}),
+      lines: commentableLines(change.files),
+    },
   };
 }

@@ -8,7 +8,7 @@ import { callModel } from '../connectors/ai/model-call.ts';
 import { fetchPullRequest } from '../connectors/git/fetch-pull-request.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import { chooseToken } from '../connectors/git/token-choice.ts';
-import { postReviewNote } from '../connectors/git/post-review-note.ts';
+import { openReviewPoster } from '../connectors/git/open-review-poster.ts';
 import type { EventBus } from '../live/event-bus.ts';
 import { EventWriter } from './reporting/event-writer.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
@@ -37,8 +37,7 @@ export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
   parsePullRequestUrl,
   chooseToken,
   fetchPullRequest: (ref, token, signal) => fetchPullRequest(ref, token, { outbound, signal }),
-  postReviewNote: (ref, token, markdown, webUrl, signal) =>
-    postReviewNote(ref, token, markdown, webUrl, { outbound, signal }),
+  openReviewPoster: (target, signal) => openReviewPoster(target, { outbound, signal }),
   planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
   planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
   callModel: (config, request, options) => callModel(config, request, { ...options, outbound }),

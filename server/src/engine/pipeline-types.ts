@@ -1,5 +1,7 @@
 import type { Clock } from '../lib/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
+import type { PostingTarget, ReviewPoster } from '../connectors/git/posting-types.ts';
+import type { CommentableLines } from './diff/commentable-lines.ts';
 import type {
   ConnectorConfig,
   ModelCallObserver,
@@ -58,18 +60,13 @@ export interface PipelineTools {
     options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver; clock: Clock },
   ): Promise<ModelCallResult>;
   parseModelOutput(raw: string): ParsedOutput;
-  postReviewNote(
-    ref: PullRequestRef,
-    token: GitToken,
-    markdown: string,
-    webUrl: string,
-    signal: AbortSignal,
-  ): Promise<{ url: string }>;
+  openReviewPoster(target: PostingTarget, signal: AbortSignal): ReviewPoster;
 }
 
-/** The pull/merge request a review came from, kept to post the result back. */
-export interface PullRequestSource {
-  ref: PullRequestRef;
-  token: GitToken;
-  webUrl: string;
+/**
+ * The pull/merge request a review came from, kept to post the result back: where (at the reviewed
+ * head commit), and which lines its diff shows, so findings elsewhere go into the summary.
+ */
+export interface PullRequestSource extends PostingTarget {
+  lines: CommentableLines;
 }

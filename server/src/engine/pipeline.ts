@@ -9,11 +9,11 @@ import { errorCategoryTips } from '@reviewtrace/contracts';
 import { runBatch, type BatchOutcome } from './batch-runner.ts';
 import { loadAndPlanChange } from './change-loader.ts';
 import { categoryOf, EngineError } from '../errors/engine-error.ts';
-import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-types.ts';
+import type { PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { reviewNoteMarkdown } from './review-note.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
-import { findCancelState, findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
+import { findCancelState, findReviewHeading } from '../reviews/reviews.repository.ts';
+import { postBack } from './posting/post-back.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveComments } from './results.repository.ts';
 import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
@@ -153,31 +153,6 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     await reportFailure(logger, review, clockOf(deps), failure, supersededBy);
   } finally {
     await logger.close().catch(() => undefined);
-  }
-}
-
-/**
- * Posting back is a courtesy on top of the review: if the provider refuses (a read-only token),
- * the review still succeeds and the log says why the comment is missing.
- */
-async function postBack(
-  deps: PipelineDeps,
-  review: ClaimedReview,
-  logger: ReviewLogger,
-  source: PullRequestSource,
-  outcome: ReturnType<typeof foldOutcome>,
-  signal: AbortSignal,
-) {
-  try {
-    const note = reviewNoteMarkdown(outcome.summary, outcome.comments, undefined);
-    const { url } = await deps.tools.postReviewNote(source.ref, source.token, note, source.webUrl, signal);
-    await mergeReviewMetadata(deps.db, review.id, { commentsUrl: url });
-    logger.log('info', `Posted the review to ${url}`);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    logger.log('warn', `Could not post the review back: ${error instanceof Error ? error.message : String(error)}`, {
-      code: 'git_provider',
-    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
+import { PostingProblemSchema, toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
 import type { ReviewRow } from './reviews.repository.ts';
 
 /** Maps a row to the API's ReviewSummary. `now` is injected so elapsed time is testable. */
@@ -28,6 +28,8 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     retryOf: row.retryOf,
     triggerType: row.triggerType,
   };
+  const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
+  if (postingProblem.success) summary.postingProblem = postingProblem.data;
   if (status === 'running' && row.batchesTotal !== null) {
     summary.progress = { batchesDone: row.batchesDone, batchesTotal: row.batchesTotal };
   }

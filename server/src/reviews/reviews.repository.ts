@@ -33,6 +33,8 @@ export interface ReviewRow {
   triggerType: string | null;
   batchesTotal: number | null;
   batchesDone: number;
+  /** `metadata.postingProblem`: why a successful review could not be posted back (a read-only token). */
+  postingProblem: unknown;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -172,6 +174,8 @@ function withSummaryColumns(query: ReturnType<typeof matching>) {
     .select([
       sql<string | null>`coalesce(r.ai_provider, c.provider_name)`.as('provider_type'),
       sql<string | null>`coalesce(r.ai_model, c.selected_model)`.as('model'),
+      // One key of the row's metadata, not the whole document (it may hold an external engine's data).
+      sql<unknown>`r.metadata->'postingProblem'`.as('posting_problem'),
     ]);
 }
 
@@ -203,6 +207,7 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     triggerType: row.trigger_type,
     batchesTotal: row.batches_total,
     batchesDone: row.batches_done,
+    postingProblem: row.posting_problem,
   };
 }
 

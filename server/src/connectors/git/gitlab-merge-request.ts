@@ -52,10 +52,17 @@ export async function fetchGitLabMergeRequest(
       commitHash: mergeRequest.sha ?? mergeRequest.diff_refs?.head_sha ?? null,
       webUrl: mergeRequest.web_url,
       files: diffs.map(toChangedFile),
+      ...diffRefsOf(mergeRequest.diff_refs),
     };
   } catch (error) {
     throw toEngineError(call, error, signal);
   }
+}
+
+/** GitLab sends diff_refs once the MR's diff is computed; all three are needed to position a comment. */
+function diffRefsOf(refs: { base_sha?: string; start_sha?: string; head_sha?: string } | undefined | null) {
+  if (!refs?.base_sha || !refs.start_sha || !refs.head_sha) return {};
+  return { diffRefs: { baseSha: refs.base_sha, startSha: refs.start_sha, headSha: refs.head_sha } };
 }
 
 /** `/diffs` (paginated) exists since GitLab 15.7; older instances answer 404 and still serve `/changes`. */

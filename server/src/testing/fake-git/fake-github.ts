@@ -7,6 +7,7 @@ import {
   type FakeRequest,
   type FakeResponse,
 } from './fake-http-server.ts';
+import { emptyGitHubPosted, githubReviewRoutes, type FakeGitHubPosted } from './fake-github-reviews.ts';
 
 /** A changed file as GitHub's "List pull requests files" returns it (the fields we read). */
 export interface FakeGitHubFile {
@@ -29,11 +30,15 @@ export interface FakeGitHubPull {
   headRef: string;
   headSha: string;
   files: FakeGitHubFile[];
+  /** The files review comments are checked against, when GitHub's diff moved on after the review read `files`. */
+  diffOnPost?: FakeGitHubFile[];
 }
 
 export interface FakeGitHub extends FakeHttpServer {
   /** What a GitToken's providerUrl holds: the origin, plus /api/v3 for an Enterprise server. */
   apiUrl: string;
+  /** Reviews and review comments the fake accepted (fake-github-reviews.ts). */
+  posted: FakeGitHubPosted;
 }
 
 /**
@@ -48,15 +53,22 @@ export async function startFakeGitHub(options: {
   pathPrefix?: string;
   /** Answer every request with GitHub's primary rate limit 403, resetting at this epoch second. */
   rateLimitResetAt?: number;
+  /** The token may read but not write: 403 "Resource not accessible by personal access token" on POSTs. */
+  readOnly?: boolean;
 }): Promise<FakeGitHub> {
   const prefix = options.pathPrefix ?? '';
+  const posted = emptyGitHubPosted();
   const server = await startFakeHttpServer((request, origin) => {
     if (bearerOrTokenOf(request.headers) !== options.token) return githubError(401, 'Bad credentials');
     if (options.rateLimitResetAt !== undefined) return rateLimited(options.rateLimitResetAt);
     if (!request.rawPath.startsWith(`${prefix}/`)) return githubError(404, 'Not Found');
-    return route(options.pulls, request, `${origin}${prefix}`, request.rawPath.slice(prefix.length));
+    const path = request.rawPath.slice(prefix.length);
+    return (
+      githubReviewRoutes(options.pulls, posted, options, request, origin, path) ??
+      route(options.pulls, request, `${origin}${prefix}`, path)
+    );
   });
-  return { ...server, apiUrl: `${server.origin}${prefix}` };
+  return { ...server, apiUrl: `${server.origin}${prefix}`, posted };
 }
 
 function route(pulls: FakeGitHubPull[], request: FakeRequest, apiUrl: string, path: string): FakeResponse {

@@ -6,6 +6,7 @@ import {
   type FakeRequest,
   type FakeResponse,
 } from './fake-http-server.ts';
+import { fakeDiffRefs, gitlabDiscussionRoutes, type FakeGitLabDiscussion } from './fake-gitlab-discussions.ts';
 
 /** One entry of GitLab's "List merge request diffs" (and of `changes` in the older endpoint). */
 export interface FakeGitLabDiff {
@@ -31,6 +32,13 @@ export interface FakeGitLabMergeRequest {
   sourceBranch: string;
   sha: string;
   diffs: FakeGitLabDiff[];
+  /** The diffs discussion positions are checked against, when GitLab's diff moved on after the review read `diffs`. */
+  diffsOnPost?: FakeGitLabDiff[];
+}
+
+export interface FakeGitLab extends FakeHttpServer {
+  /** Diff discussions the fake accepted (fake-gitlab-discussions.ts). */
+  discussions: FakeGitLabDiscussion[];
 }
 
 /**
@@ -43,12 +51,18 @@ export async function startFakeGitLab(options: {
   token: string;
   mergeRequests: FakeGitLabMergeRequest[];
   legacy?: boolean;
-}): Promise<FakeHttpServer> {
-  return startFakeHttpServer((request, origin) => {
+  /** The token has read_api only: 403 insufficient_scope on POSTs. */
+  readOnly?: boolean;
+}): Promise<FakeGitLab> {
+  const discussions: FakeGitLabDiscussion[] = [];
+  const server = await startFakeHttpServer((request, origin) => {
     const token = request.headers['private-token'];
     if (token !== options.token) return { status: 401, body: { message: '401 Unauthorized' } };
-    return route(options, request, origin);
+    return (
+      gitlabDiscussionRoutes(options.mergeRequests, discussions, options, request) ?? route(options, request, origin)
+    );
   });
+  return { ...server, discussions };
 }
 
 function route(
@@ -107,7 +121,7 @@ function mergeRequestJson(mergeRequest: FakeGitLabMergeRequest, webUrl: string) 
     sha: mergeRequest.sha,
     author: { id: 7, username: mergeRequest.author.username, name: mergeRequest.author.name, state: 'active' },
     web_url: webUrl,
-    diff_refs: { base_sha: 'b'.repeat(40), head_sha: mergeRequest.sha, start_sha: 'b'.repeat(40) },
+    diff_refs: fakeDiffRefs(mergeRequest),
   };
 }
 
