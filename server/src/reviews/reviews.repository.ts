@@ -493,3 +493,27 @@ export async function findCancelState(
     .executeTakeFirst();
   return { cancelRequested: row?.cancel_requested_at != null, supersededBy: row?.superseded_by ?? null };
 }
+
+/**
+ * The latest review of a PR/MR that succeeded with a known head, before review `beforeId` when
+ * given (reviews_pr_success_idx): what a new review of the PR covers from, and what a delivery for
+ * an already reviewed head is skipped for.
+ */
+export async function findLatestSuccessOfPullRequest(
+  db: Db,
+  orgId: number,
+  prMrUrl: string,
+  options: { beforeId?: number; headSha?: string } = {},
+): Promise<{ id: number; commitHash: string } | undefined> {
+  let query = db
+    .selectFrom('reviews')
+    .select(['id', 'commit_hash'])
+    .where('org_id', '=', orgId)
+    .where('pr_mr_url', '=', prMrUrl)
+    .where('status', '=', 'completed')
+    .where('commit_hash', 'is not', null);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  if (options.headSha !== undefined) query = query.where('commit_hash', '=', options.headSha);
+  const row = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row && { id: row.id, commitHash: row.commit_hash! };
+}
