@@ -28,6 +28,8 @@ const base: ReviewRow = {
   triggerType: 'manual',
   batchesTotal: null,
   batchesDone: 0,
+  commitHash: null,
+  supersededBy: null,
 };
 
 describe('toReviewSummary', () => {

@@ -33,12 +33,13 @@ export interface ReviewRow {
   triggerType: string | null;
   batchesTotal: number | null;
   batchesDone: number;
+  commitHash: string | null;
+  supersededBy: number | null;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
   /** Who runs it: `builtin` (this server's engine) or `external` (progress arrives through ingestion). */
   engine: string;
-  commitHash: string | null;
   metadata: Record<string, unknown>;
   lastSeq: number;
   eventCounts: Record<string, number>;
@@ -163,6 +164,7 @@ const summaryColumns = [
   'r.trigger_type',
   'r.batches_total',
   'r.batches_done',
+  'r.commit_hash',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -172,6 +174,7 @@ function withSummaryColumns(query: ReturnType<typeof matching>) {
     .select([
       sql<string | null>`coalesce(r.ai_provider, c.provider_name)`.as('provider_type'),
       sql<string | null>`coalesce(r.ai_model, c.selected_model)`.as('model'),
+      sql<number | null>`(r.metadata->>'supersededBy')::bigint`.as('superseded_by'),
     ]);
 }
 
@@ -203,6 +206,8 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     triggerType: row.trigger_type,
     batchesTotal: row.batches_total,
     batchesDone: row.batches_done,
+    commitHash: row.commit_hash,
+    supersededBy: row.superseded_by === null ? null : Number(row.superseded_by),
   };
 }
 
@@ -337,14 +342,13 @@ export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListF
 
 export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
   const row = await withSummaryColumns(matching(db, scope, {}))
-    .select(['r.engine', 'r.commit_hash', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .select(['r.engine', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
     .where('r.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
     ...toReviewRow(row),
     engine: row.engine,
-    commitHash: row.commit_hash,
     metadata: (row.metadata ?? {}) as Record<string, unknown>,
     lastSeq: row.last_seq,
     eventCounts: Object.fromEntries(

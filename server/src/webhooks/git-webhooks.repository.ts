@@ -210,3 +210,13 @@ export async function markDeliverySkipped(db: Db, orgId: number, deliveryRowId: 
     .where('id', '=', deliveryRowId)
     .execute();
 }
+
+/** One delivery log row of the org (a webhook review's page says which delivery started it). */
+export async function findDeliveryRow(db: Db, orgId: number, id: number) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'webhook_id', 'event', 'action', 'repository', 'number', 'head_sha'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  canceledStatusText,
-  failureStatusText,
-  progressStatusText,
-  successStatusText,
-} from './commit-status-text.ts';
+import { canceledStatusText, failureStatusText, progressStatusText, successStatusText } from './commit-status-text.ts';
 
 describe('commit status descriptions', () => {
   it('say which batch is running', () => {

@@ -45,6 +45,7 @@ export async function coverSinceEarlierReview(
   });
   const head = change.commitHash;
   if (!head) return whole(null);
+  const wholeChange = source.ref.provider === 'github' ? 'the whole pull request' : 'the whole merge request';
   const earlier = await findLatestSuccessOfPullRequest(deps.db, review.orgId, review.prMrUrl, { beforeId: review.id });
   if (!earlier || earlier.commitHash === head) return whole(null);
 
@@ -56,7 +57,7 @@ export async function coverSinceEarlierReview(
     if (signal.aborted) throw error;
     logger.log(
       'warn',
-      `Could not compare ${shortSha(since)}..${shortSha(head)} (${error instanceof Error ? error.message : String(error)}); reviewing the whole pull request`,
+      `Could not compare ${shortSha(since)}..${shortSha(head)} (${error instanceof Error ? error.message : String(error)}); reviewing ${wholeChange}`,
       { code: 'git_provider' },
     );
     return whole(null);
@@ -64,7 +65,7 @@ export async function coverSinceEarlierReview(
   if (comparison.kind === 'replaced') {
     logger.log(
       'info',
-      `The earlier review #${earlier.id} covered up to ${shortSha(since)}, which a force-push replaced (${comparison.why}); reviewing the whole pull request`,
+      `The earlier review #${earlier.id} covered up to ${shortSha(since)}, which a force-push replaced (${comparison.why}); reviewing ${wholeChange}`,
     );
     return whole(earlier.id, 'force_push');
   }
@@ -79,7 +80,7 @@ export async function coverSinceEarlierReview(
   if (left > 0) {
     logger.log(
       'info',
-      `Left out ${left} file(s) that changed since ${shortSha(since)} but are not part of the pull request (a merge of the base branch)`,
+      `Left out ${left} file(s) that changed since ${shortSha(since)} but are not part of the ${source.ref.provider === 'github' ? 'pull' : 'merge'} request (a merge of the base branch)`,
     );
   }
   return {
