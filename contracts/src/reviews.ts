@@ -48,6 +48,10 @@ export const ReviewSummarySchema = z.object({
   triggerType: z.string().nullable(),
   progress: ProgressSchema.optional(),
   postingProblem: PostingProblemSchema.optional(),
+  /** The head commit reviewed (or, while queued, the one a webhook delivery named). */
+  headSha: z.string().nullable().optional(),
+  /** The review a webhook push replaced this one with (it ended canceled). */
+  supersededBy: z.number().int().nullable().optional(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
@@ -92,6 +96,33 @@ export const ReviewResultSchema = z.object({
   partial: z.boolean(),
 });
 
+/**
+ * What a PR review covers: with `sinceSha`, only the change after the earlier review's head;
+ * without, the whole PR (`fallback: force_push` when a force-push replaced the earlier review's commits).
+ */
+export const ReviewCoverageSchema = z.object({
+  baseSha: z.string().nullable(),
+  headSha: z.string().nullable(),
+  sinceSha: z.string().nullable(),
+  earlierReviewId: z.number().int().nullable(),
+  newCommits: z.number().int().nullable(),
+  fallback: z.literal('force_push').optional(),
+});
+export type ReviewCoverage = z.infer<typeof ReviewCoverageSchema>;
+
+/** The webhook delivery that started a review (the delivery log row it links to). */
+export const ReviewStartedBySchema = z.object({
+  webhookId: z.number().int(),
+  deliveryRowId: z.number().int().nullable(),
+  provider: z.string().nullable(),
+  event: z.string().nullable(),
+  action: z.string().nullable(),
+  repository: z.string().nullable(),
+  number: z.number().int().nullable(),
+  headSha: z.string().nullable(),
+});
+export type ReviewStartedBy = z.infer<typeof ReviewStartedBySchema>;
+
 export const ReviewDetailSchema = ReviewSummarySchema.extend({
   metadata: z.record(z.string(), z.unknown()),
   lastSeq: z.number().int(),
@@ -99,6 +130,8 @@ export const ReviewDetailSchema = ReviewSummarySchema.extend({
   batches: z.array(BatchSummarySchema),
   milestones: z.array(MilestoneSchema),
   result: ReviewResultSchema.nullable(),
+  coverage: ReviewCoverageSchema.nullable().optional(),
+  startedBy: ReviewStartedBySchema.nullable().optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetailSchema>;
 

@@ -25,6 +25,7 @@ import { exitOnSignals, reviewGraceMs } from './shutdown.ts';
 import { anyOrgExists } from './admin/admin.repository.ts';
 import { listDemoUsers } from './demo/demo.repository.ts';
 import { processLogger } from './observability/logger.ts';
+import { missingPublicUrlWarning } from './engine/pull-request/commit-status-reporter.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -92,9 +93,11 @@ async function start(config: Config) {
           secrets,
           dataDir: config.dataDir,
           outbound,
-          settings: config.engine,
+          settings: { ...config.engine, publicUrl: config.publicUrl },
           onError: (error) => log.error({ err: error }, 'engine error'),
         });
+  // Said once here rather than on every status the engine posts.
+  if (engine && !config.publicUrl) log.warn(missingPublicUrlWarning);
 
   // Retention, then the sweep of artifact files without a row (cascades, failed deletes, crashes):
   // hourly, where the engine runs (one job per worker process; batches are small and deleting the

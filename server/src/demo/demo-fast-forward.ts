@@ -122,6 +122,7 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
       orgId: deps.orgId,
       connectorId: connector.id,
       prMrUrl: null,
+      commitHash: null,
       triggerType: 'demo',
       metadata: { diffArtifactId },
       attempt: 1,

@@ -2,6 +2,8 @@ import type { Clock } from '../lib/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { PostingTarget, ReviewPoster } from '../connectors/git/posting-types.ts';
 import type { CommentableLines } from './diff/commentable-lines.ts';
+import type { CommitComparison } from '../connectors/git/compare-commits.ts';
+import type { CommitStatus } from '../connectors/git/commit-status.ts';
 import type {
   ConnectorConfig,
   ModelCallObserver,
@@ -52,6 +54,21 @@ export interface PipelineTools {
   parsePullRequestUrl(url: string): PullRequestRef;
   chooseToken(ref: PullRequestRef, tokens: GitToken[]): GitToken | undefined;
   fetchPullRequest(ref: PullRequestRef, token: GitToken, signal: AbortSignal): Promise<PullRequestChange>;
+  /** What changed from an earlier reviewed head to the current one (issue 14's since-SHA coverage). */
+  compareCommits(
+    ref: PullRequestRef,
+    token: GitToken,
+    base: string,
+    head: string,
+    signal: AbortSignal,
+  ): Promise<CommitComparison>;
+  postCommitStatus(
+    ref: PullRequestRef,
+    token: GitToken,
+    sha: string,
+    status: CommitStatus,
+    signal: AbortSignal,
+  ): Promise<void>;
   planFromDiff(diff: string, tokenBudget: number): ReviewPlan;
   planFromFiles(files: ChangedFile[], tokenBudget: number): ReviewPlan;
   callModel(

@@ -29,6 +29,8 @@ const base: ReviewRow = {
   batchesTotal: null,
   batchesDone: 0,
   postingProblem: null,
+  commitHash: null,
+  supersededBy: null,
 };
 
 describe('toReviewSummary', () => {

@@ -27,6 +27,8 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     errorCategory: row.errorCategory,
     retryOf: row.retryOf,
     triggerType: row.triggerType,
+    headSha: row.commitHash,
+    supersededBy: row.supersededBy,
   };
   const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
   if (postingProblem.success) summary.postingProblem = postingProblem.data;

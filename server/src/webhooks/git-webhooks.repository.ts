@@ -184,3 +184,39 @@ export async function listDeliveryRows(
 }
 
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveryRows>>[number];
+
+/**
+ * What the engine reads of the webhook that started a review (issue 14: its token and path
+ * filters), within the review's org; undefined when the webhook was deleted since.
+ */
+export async function findWebhookForReview(db: Db, orgId: number, webhookId: number) {
+  return db
+    .selectFrom('git_webhooks')
+    .select(['id', 'integration_token_id', 'path_filters'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', webhookId)
+    .executeTakeFirst();
+}
+
+/**
+ * The engine found nothing to review in a queued delivery (its path filters excluded every changed
+ * file): the delivery log says so, still linked to the review that found out.
+ */
+export async function markDeliverySkipped(db: Db, orgId: number, deliveryRowId: number, reason: string) {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ decision: 'skipped', reason })
+    .where('org_id', '=', orgId)
+    .where('id', '=', deliveryRowId)
+    .execute();
+}
+
+/** One delivery log row of the org (a webhook review's page says which delivery started it). */
+export async function findDeliveryRow(db: Db, orgId: number, id: number) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'webhook_id', 'event', 'action', 'repository', 'number', 'head_sha'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

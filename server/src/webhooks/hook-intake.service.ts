@@ -2,7 +2,7 @@ import type { DeliveryDecision, HookReceipt } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { notFound, unauthorized } from '../http/errors.ts';
 import { notify } from '../events/event-store.ts';
-import { insertReview } from '../reviews/reviews.repository.ts';
+import { findLatestSuccessOfPullRequest, insertReview } from '../reviews/reviews.repository.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import * as repo from './git-webhooks.repository.ts';
@@ -71,7 +71,7 @@ export class HookIntake {
     }
 
     const reading = readDelivery(provider, event, payloadOf(rawBody, incoming.contentType));
-    const decision = decide(webhook, reading);
+    const decision = await this.unlessAlreadyReviewed(webhook.org_id, decide(webhook, reading));
     const recorded = await this.db.transaction().execute(async (trx) => {
       const id = await repo.insertDeliveryRow(trx, {
         webhookId: webhook.id,
@@ -125,6 +125,17 @@ export class HookIntake {
       reviewId: first.review_id,
       duplicate: true,
     };
+  }
+
+  /**
+   * A head that a review of this PR already reviewed successfully is not reviewed again (a
+   * redelivery under a new id, a reopen without new commits): one indexed read, no provider call.
+   */
+  private async unlessAlreadyReviewed(orgId: number, decision: Decision): Promise<Decision> {
+    if (!decision.review) return decision;
+    const { url, headSha } = decision.review;
+    const done = await findLatestSuccessOfPullRequest(this.db, orgId, url, { headSha });
+    return done ? { decision: 'skipped', reason: `skipped: same head already reviewed (#${done.id})` } : decision;
   }
 
   private async checkSignature(

@@ -42,6 +42,8 @@ export interface PullRequestChange {
   authorUsername: string | null;
   branch: string | null;
   commitHash: string | null;
+  /** The target branch's commit the change is based on (GitHub base.sha, GitLab diff_refs.base_sha). */
+  baseSha: string | null;
   webUrl: string;
   files: ChangedFile[];
   /** GitLab: the commits the diff was taken between (inline comments are positioned on them). */
