@@ -31,7 +31,7 @@ export function PostingPanel({ review }: { review: ReviewDetail }) {
             {model.summary && (
               <>
                 {' · '}
-                <PostingLink item={model.summary} text="summary" />
+                <PostingLink item={model.summary} text="summary comment" />
               </>
             )}
           </p>
