@@ -116,7 +116,10 @@ describe(`posting reviews back as inline comments on ${testDatabaseKind}`, { tim
     expect(github.requests.filter((r) => r.rawPath.includes('/issues/'))).toEqual([]);
 
     const events = await postingEvents(id);
-    expect(events.filter((e) => e['outcome'] === 'posted' && e['path'] !== null)).toHaveLength(3);
+    // Each inline comment links to itself, as GitHub lists the review's comments.
+    expect(events.filter((e) => e['outcome'] === 'posted' && e['path'] !== null).map((e) => e['url'])).toEqual(
+      posted!.comments.map((c) => `${github.origin}/acme/web/pull/1#discussion_r${c.id}`),
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         path: 'src/module-001.ts',
