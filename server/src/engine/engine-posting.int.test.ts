@@ -180,7 +180,15 @@ describe(`posting reviews back as inline comments on ${testDatabaseKind}`, { tim
     expect(events.at(-1)).toMatchObject({ path: null, error: expect.stringMatching(/403/) });
     const logs = (await h.api('GET', `/reviews/${id}/events?type=log&limit=200`)).json as EventsPage;
     expect(logs.events).toContainEqual(
-      expect.objectContaining({ level: 'warn', data: expect.objectContaining({ code: 'git_permission' }) }),
+      expect.objectContaining({
+        level: 'warn',
+        data: expect.objectContaining({
+          code: 'git_permission',
+          message: expect.stringMatching(
+            /^Could not post: the token lacks pull-request write access \(GitHub answered 403/,
+          ),
+        }),
+      }),
     );
   });
 
