@@ -28,7 +28,7 @@ const pull: FakeGitHubPull = {
   files: [{ filename: 'src/a.ts', status: 'modified', additions: 3, deletions: 1, changes: 4, patch: hunks }],
 };
 
-async function github(options: { readOnly?: boolean } = {}) {
+async function github(options: { readOnly?: boolean | 'not-found' } = {}) {
   const server = await startFakeGitHub({ token: 'ghp_valid', pulls: [pull], ...options });
   servers.push(server);
   const target: PostingTarget = {
@@ -75,6 +75,10 @@ describe('the GitHub poster', () => {
     expect(failure.message).toBe(
       'Could not post: the token lacks pull-request write access (GitHub answered 403 for acme/web#5)',
     );
+    // A token that can read but not write may also get 404 on the write.
+    const hidden = await github({ readOnly: 'not-found' });
+    const answer = hidden.poster.postAll!('Summary', [{ path: 'src/a.ts', line: 2, body: 'x' }]);
+    expect(await failureOf(answer)).toMatchObject({ category: 'git_permission', httpStatus: 404 });
   });
 });
 

@@ -37,18 +37,20 @@ export function emptyGitHubPosted(): FakeGitHubPosted {
  * must be in the pull request's diff (its files' patches; `diffOnPost` when the test says GitHub's
  * diff moved on): a review with any line outside it is refused whole (422 "Line could not be
  * resolved"), a single comment with GitHub's "Validation Failed" body. A read-only token gets 403
- * "Resource not accessible by personal access token" on every write. `undefined` for other routes.
+ * "Resource not accessible by personal access token" on every write (404 with `'not-found'`). `undefined` for other routes.
  */
 export function githubReviewRoutes(
   pulls: FakeGitHubPull[],
   posted: FakeGitHubPosted,
-  options: { readOnly?: boolean },
+  options: { readOnly?: boolean | 'not-found' },
   request: FakeRequest,
   webOrigin: string,
   path: string,
 ): FakeResponse | undefined {
   const match = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/(reviews|comments)$/.exec(path);
   if (request.method === 'POST' && options.readOnly) {
+    // A classic token without `repo` may read a pull request it can see but gets 404 on writes.
+    if (options.readOnly === 'not-found') return githubError(404, 'Not Found');
     return githubError(403, 'Resource not accessible by personal access token');
   }
   const reviewComments = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews\/(\d+)\/comments$/.exec(path);

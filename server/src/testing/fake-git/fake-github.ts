@@ -54,7 +54,7 @@ export async function startFakeGitHub(options: {
   /** Answer every request with GitHub's primary rate limit 403, resetting at this epoch second. */
   rateLimitResetAt?: number;
   /** The token may read but not write: 403 "Resource not accessible by personal access token" on POSTs. */
-  readOnly?: boolean;
+  readOnly?: boolean | 'not-found';
 }): Promise<FakeGitHub> {
   const prefix = options.pathPrefix ?? '';
   const posted = emptyGitHubPosted();
