@@ -118,7 +118,10 @@ describe(`posting reviews back as inline comments on ${testDatabaseKind}`, { tim
     expect(github.requests.filter((r) => r.rawPath.includes('/issues/'))).toEqual([]);
 
     const events = await postingEvents(id);
-    expect(events.filter((e) => e['outcome'] === 'posted' && e['path'] !== null)).toHaveLength(3);
+    // Each inline comment links to itself, as GitHub lists the review's comments.
+    expect(events.filter((e) => e['outcome'] === 'posted' && e['path'] !== null).map((e) => e['url'])).toEqual(
+      posted!.comments.map((c) => `${github.origin}/acme/web/pull/1#discussion_r${c.id}`),
+    );
     expect(events).toContainEqual(
       expect.objectContaining({
         path: 'src/module-001.ts',
@@ -179,7 +182,15 @@ describe(`posting reviews back as inline comments on ${testDatabaseKind}`, { tim
     expect(events.at(-1)).toMatchObject({ path: null, error: expect.stringMatching(/403/) });
     const logs = (await h.api('GET', `/reviews/${id}/events?type=log&limit=200`)).json as EventsPage;
     expect(logs.events).toContainEqual(
-      expect.objectContaining({ level: 'warn', data: expect.objectContaining({ code: 'git_permission' }) }),
+      expect.objectContaining({
+        level: 'warn',
+        data: expect.objectContaining({
+          code: 'git_permission',
+          message: expect.stringMatching(
+            /^Could not post: the token lacks pull-request write access \(GitHub answered 403/,
+          ),
+        }),
+      }),
     );
   });
 

@@ -36,6 +36,28 @@ export function githubReviewPoster(target: PostingTarget, { outbound, signal }: 
     throw toEngineError(call, error, signal);
   };
 
+  /**
+   * Each comment's own link (`#discussion_r…`), read back from the review, in the order they were
+   * sent. The links are a convenience: when reading them fails, the review's link stands in.
+   */
+  const commentLinks = async (reviewId: number, comments: InlineComment[]): Promise<(string | undefined)[]> => {
+    try {
+      const listed = await octokit.paginate(octokit.rest.pulls.listCommentsForReview, {
+        ...pull,
+        review_id: reviewId,
+        per_page: 100,
+      });
+      const unused = [...listed];
+      return comments.map((comment) => {
+        const index = unused.findIndex((c) => c.path === comment.path && c.line === comment.line);
+        return index < 0 ? undefined : unused.splice(index, 1)[0]!.html_url;
+      });
+    } catch (error) {
+      if (signal?.aborted) throw canceledError(call, error);
+      return [];
+    }
+  };
+
   return {
     label: 'GitHub',
     async postAll(summary, comments) {
@@ -47,7 +69,7 @@ export function githubReviewPoster(target: PostingTarget, { outbound, signal }: 
           body: summary,
           comments: comments.map(reviewComment),
         });
-        return { url: data.html_url };
+        return { url: data.html_url, commentUrls: await commentLinks(data.id, comments) };
       } catch (error) {
         return { rejected: refusal(error) };
       }

@@ -36,9 +36,13 @@ export interface ReviewPoster {
   readonly label: 'GitHub' | 'GitLab';
   /**
    * Everything at once when the host can (GitHub: one pull request review with the summary as its
-   * body): its link, or `rejected` when the host refused a position and posted nothing.
+   * body): its link and each comment's (in order, where the host told them), or `rejected` when
+   * the host refused a position and posted nothing.
    */
-  postAll?(summary: string, comments: InlineComment[]): Promise<{ url: string } | { rejected: string }>;
+  postAll?(
+    summary: string,
+    comments: InlineComment[],
+  ): Promise<{ url: string; commentUrls: (string | undefined)[] } | { rejected: string }>;
   postOne(comment: InlineComment): Promise<CommentAnswer>;
   postSummary(markdown: string): Promise<{ url: string }>;
 }

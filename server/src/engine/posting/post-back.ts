@@ -42,5 +42,8 @@ export async function postBack(
       postingProblem: { category, message: 'Could not post: the token lacks pull-request write access' },
     });
   }
-  logger.log('warn', `Could not post the review back: ${failure.message}`, { code: category });
+  // A permission failure already says "Could not post: …"; other failures get the prefix.
+  const message =
+    category === 'git_permission' ? failure.message : `Could not post the review back: ${failure.message}`;
+  logger.log('warn', message, { code: category });
 }

@@ -40,7 +40,7 @@ export async function postReviewBack(
         summaryOf(inline.length, moved),
         inline.map((placed) => placed.comment),
       );
-      if ('url' in answer) return finished(answer.url, inline, moved, outcomes);
+      if ('url' in answer) return finished(answer.url, inline, moved, outcomes, answer.commentUrls);
     }
     const refused: MovedFinding[] = [];
     // One at a time: the order on the host follows the review's, and a permission refusal stops at once.
@@ -71,12 +71,13 @@ function finished(
   inline: readonly PlacedFinding[],
   moved: readonly MovedFinding[],
   earlier: ReadonlyMap<ReviewComment, PostingResult>,
+  inlineUrls: readonly (string | undefined)[] = [],
 ): PostingReport {
   return {
     url,
     results: [
       ...earlier.values(),
-      ...inline.map((placed) => result(placed.finding, 'posted', { url })),
+      ...inline.map((placed, index) => result(placed.finding, 'posted', { url: inlineUrls[index] ?? url })),
       ...moved.map((item) => result(item.finding, 'moved', { url, error: item.reason })),
       { path: null, line: null, outcome: 'posted', url },
     ],

@@ -21,7 +21,7 @@ export interface FakeGitHubPosted {
     commit_id?: string;
     event?: string;
     body: string;
-    comments: FakeGitHubReviewComment[];
+    comments: (FakeGitHubReviewComment & { id: number })[];
   }[];
   comments: (FakeGitHubReviewComment & { id: number; pull: number })[];
 }
@@ -31,24 +31,43 @@ export function emptyGitHubPosted(): FakeGitHubPosted {
 }
 
 /**
- * GitHub's review endpoints: POST /repos/{o}/{r}/pulls/{n}/reviews (pulls.createReview) and
- * POST …/pulls/{n}/comments (pulls.createReviewComment). Like GitHub, every comment's path and line
+ * GitHub's review endpoints: POST /repos/{o}/{r}/pulls/{n}/reviews (pulls.createReview),
+ * GET …/reviews/{id}/comments (pulls.listCommentsForReview) and POST …/pulls/{n}/comments
+ * (pulls.createReviewComment). Like GitHub, every comment's path and line
  * must be in the pull request's diff (its files' patches; `diffOnPost` when the test says GitHub's
  * diff moved on): a review with any line outside it is refused whole (422 "Line could not be
  * resolved"), a single comment with GitHub's "Validation Failed" body. A read-only token gets 403
- * "Resource not accessible by personal access token" on every write. `undefined` for other routes.
+ * "Resource not accessible by personal access token" on every write (404 with `'not-found'`). `undefined` for other routes.
  */
 export function githubReviewRoutes(
   pulls: FakeGitHubPull[],
   posted: FakeGitHubPosted,
-  options: { readOnly?: boolean },
+  options: { readOnly?: boolean | 'not-found' },
   request: FakeRequest,
   webOrigin: string,
   path: string,
 ): FakeResponse | undefined {
   const match = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/(reviews|comments)$/.exec(path);
   if (request.method === 'POST' && options.readOnly) {
+    // A classic token without `repo` may read a pull request it can see but gets 404 on writes.
+    if (options.readOnly === 'not-found') return githubError(404, 'Not Found');
     return githubError(403, 'Resource not accessible by personal access token');
+  }
+  const reviewComments = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/reviews\/(\d+)\/comments$/.exec(path);
+  if (reviewComments && request.method === 'GET') {
+    const [, owner, repo, number, reviewId] = reviewComments;
+    const review = posted.reviews.find((r) => r.id === Number(reviewId) && r.pull === Number(number));
+    if (!review) return githubError(404, 'Not Found');
+    const webPull = `${webOrigin}/${owner}/${repo}/pull/${number}`;
+    return {
+      status: 200,
+      body: review.comments.map((comment) => ({
+        ...comment,
+        pull_request_review_id: review.id,
+        commit_id: review.commit_id,
+        html_url: `${webPull}#discussion_r${comment.id}`,
+      })),
+    };
   }
   if (!match || request.method !== 'POST') return undefined;
   const [, owner, repo, number, kind] = match;
@@ -56,12 +75,13 @@ export function githubReviewRoutes(
   if (!pull) return githubError(404, 'Not Found');
   const body = JSON.parse(request.body || '{}') as Record<string, unknown>;
   const webPull = `${webOrigin}/${owner}/${repo}/pull/${number}`;
-  const id = 5000 + posted.reviews.length + posted.comments.length;
+  const id = nextId(posted);
 
   if (kind === 'reviews') {
-    const comments = (Array.isArray(body['comments']) ? body['comments'] : []) as FakeGitHubReviewComment[];
-    const problem = comments.map((comment) => commentProblem(pull, comment)).find(Boolean);
+    const sent = (Array.isArray(body['comments']) ? body['comments'] : []) as FakeGitHubReviewComment[];
+    const problem = sent.map((comment) => commentProblem(pull, comment)).find(Boolean);
     if (problem) return githubError(422, 'Unprocessable Entity', [problem.forReview]);
+    const comments = sent.map((comment, index) => ({ ...comment, id: id + 1 + index }));
     if (body['event'] === 'COMMENT' && !body['body'] && comments.length === 0)
       return githubError(422, 'Unprocessable Entity', ['Body is required for COMMENT']);
     const review = {
@@ -98,6 +118,15 @@ export function githubReviewRoutes(
     status: 201,
     body: { id, ...comment, html_url: `${webPull}#discussion_r${id}`, pull_request_review_id: id + 1 },
   };
+}
+
+/** Ids for reviews and comments alike, unique in one fake (a review takes one per comment too). */
+function nextId(posted: FakeGitHubPosted): number {
+  const used = [
+    ...posted.reviews.flatMap((review) => [review.id, ...review.comments.map((c) => c.id)]),
+    ...posted.comments.map((c) => c.id),
+  ];
+  return Math.max(5000, ...used) + 1;
 }
 
 /** Why GitHub would refuse the comment's position, in its two error shapes; undefined when fine. */

@@ -56,7 +56,7 @@ export async function startFakeGitHub(options: {
   /** Answer every request with GitHub's primary rate limit 403, resetting at this epoch second. */
   rateLimitResetAt?: number;
   /** The token may read but not write: 403 "Resource not accessible by personal access token" on POSTs. */
-  readOnly?: boolean;
+  readOnly?: boolean | 'not-found';
   /** What the compare route knows (a test may push to it); any other pair is a 404. */
   comparisons?: FakeGitHubComparison[];
   /** Answer statuses like a token without "Commit statuses: write" (403). */

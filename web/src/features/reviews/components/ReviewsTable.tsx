@@ -11,7 +11,13 @@ import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
-import { ChevronDownIcon, ChevronUpIcon, ChevronsUpDownIcon, ExternalLinkIcon } from '../../../components/ui/icons.ts';
+import {
+  ChevronDownIcon,
+  ChevronUpIcon,
+  ChevronsUpDownIcon,
+  ExternalLinkIcon,
+  TriangleAlertIcon,
+} from '../../../components/ui/icons.ts';
 
 /** A cell's column name, shown only where the table becomes cards (narrow screens have no header row). */
 const CardLabel = ({ children }: { children: string }) => <span className="card-label">{children}</span>;
@@ -114,6 +120,11 @@ export function ReviewsTable({
                   </ExternalLink>
                 )}
                 {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
+                {review.postingProblem && (
+                  <span className="posting-problem-badge small">
+                    <TriangleAlertIcon /> {review.postingProblem.message}
+                  </span>
+                )}
               </td>
               <td className="repository-cell">
                 <CardLabel>Repository</CardLabel>
