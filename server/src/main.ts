@@ -14,6 +14,7 @@ import { SecretBox } from './settings/secret-box.ts';
 import { startDemo } from './demo/demo-runner.ts';
 import { pruneExpired } from './artifacts/retention.ts';
 import { sweepOrphanFiles } from './artifacts/orphan-sweep.ts';
+import { pruneOldDeliveries } from './webhooks/delivery-retention.ts';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -96,7 +97,7 @@ async function start(config: Config) {
           onError: (error) => log.error({ err: error }, 'engine error'),
         });
 
-  // Retention, then the sweep of artifact files without a row (cascades, failed deletes, crashes):
+  // Retention (events, artifacts, the webhook delivery log), then the sweep of artifact files without a row (cascades, failed deletes, crashes):
   // hourly, where the engine runs (one job per worker process; batches are small and deleting the
   // same rows or files twice is harmless).
   const fileError = (key: string, error: unknown) =>
@@ -105,6 +106,7 @@ async function start(config: Config) {
     // Each step on its own: a failed retention run still lets the sweep clean up, and vice versa.
     for (const [name, step] of [
       ['retention', () => pruneExpired(database.db, artifactStore, { onFileError: fileError })],
+      ['webhook delivery retention', () => pruneOldDeliveries(database.db, { now: Date.now })],
       ['orphan sweep', () => sweepOrphanFiles(database.db, artifactStore, { now: Date.now, onFileError: fileError })],
     ] as const) {
       await step().catch((error: unknown) => log.error({ err: error }, `${name} failed`));
