@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
 import { seedDemo, type DemoOrg, type DemoUser } from './demo/demo-seed.ts';
 import { replayDemoHistory, type HistoryReplay } from './demo/demo-history.ts';
+import { seedDemoWebhooks } from './demo/demo-webhooks.ts';
 import { connectEventBus } from './live/event-bus.ts';
 import { startEngine } from './engine/engine.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
@@ -79,6 +80,8 @@ async function start(config: Config) {
       now: new Date(),
     };
     await replayDemoHistory({ ...replayDeps, seed: 1 }, { share: 0.1, parallel: 8 }).done;
+    // A webhook per org with its delivery log (and a superseded review), before any worker runs.
+    await seedDemoWebhooks(replayDeps);
     history = replayDemoHistory({ ...replayDeps, seed: 2 }, { share: 0.9, parallel: 2 });
   }
 
