@@ -121,18 +121,23 @@ function WebhookRow({
           </>
         }
       >
-        <td>{gitProviderLabel(webhook.provider)}</td>
-        <th scope="row">
+        <td className="provider-cell">{gitProviderLabel(webhook.provider)}</td>
+        <th scope="row" className="repositories-cell">
+          <span className="card-label">Repositories</span>
           {webhook.repositories.length === 0 ? (
             <span className="muted">All repositories</span>
           ) : (
             <span className="mono">{webhook.repositories.join(', ')}</span>
           )}
         </th>
-        <td>
+        <td className="enabled-cell">
+          <span className="card-label">Enabled</span>
           <OnOff value={webhook.enabled} />
         </td>
-        <td className="mono url-cell">{absoluteUrl(webhook.url)}</td>
+        <td className="mono url-cell">
+          <span className="card-label">URL</span>
+          {absoluteUrl(webhook.url)}
+        </td>
       </ManagedRow>
       {rotate.error && (
         <tr className="test-result-row">
