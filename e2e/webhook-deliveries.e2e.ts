@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { GitWebhookList, WebhookDeliveryPage } from '@reviewtrace/contracts';
+import type { GitWebhookList, GitWebhookSecret, WebhookDeliveryPage } from '@reviewtrace/contracts';
 import { screenshotsDir } from './browser.ts';
 import { OWNER } from './support/demo-server.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
@@ -29,6 +30,9 @@ describe('git webhooks in settings and their delivery log (demo server)', () => 
     await section.getByRole('button', { name: 'Add webhook' }).click();
     const form = page.getByRole('form', { name: 'Add a git webhook' });
     await form.getByLabel('Provider').selectOption('github');
+    await form.getByRole('button', { name: 'Add webhook' }).click();
+    await form.locator('.error-text', { hasText: 'choose a GitHub token' }).waitFor();
+    expect(await form.getByLabel('Git token').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Git token').selectOption({ label: 'GitHub bot (demo)' });
     await form.getByLabel('Connector').selectOption({ index: 1 });
     await form.getByLabel('Repositories').fill('acme/app\nnot a repository');
@@ -106,6 +110,45 @@ describe('git webhooks in settings and their delivery log (demo server)', () => 
     await context.close();
   });
 
+  it('pages the log with "Load more", and shows an empty log with what to tick at the provider', async () => {
+    const [token] = (await env.demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/integration-tokens')).items;
+    const [connector] = (await env.demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/connectors')).items;
+    const created = await env.demo.api<GitWebhookSecret>(OWNER, '/api/v1/git-webhooks', {
+      method: 'POST',
+      body: { provider: 'github', integrationTokenId: token!.id, connectorId: connector!.id },
+    });
+    const context = await signedInContext(env.browser, env.demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(url(`/settings/webhooks/${created.id}/deliveries`));
+    await page.getByText('No deliveries yet.').waitFor();
+    await page.getByText(/tick Pull requests/).waitFor();
+
+    // 55 pings, signed with the secret as GitHub signs them.
+    const body = JSON.stringify({ zen: 'Design for failure.', hook_id: created.id });
+    const signature = `sha256=${createHmac('sha256', created.secret).update(body).digest('hex')}`;
+    for (let i = 0; i < 55; i++) {
+      const answer = await fetch(url(created.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-github-delivery': `e2e-ping-${i}`,
+          'x-hub-signature-256': signature,
+        },
+        body,
+      });
+      expect(answer.status).toBe(202);
+    }
+    await page.reload();
+    const rows = page.locator('.deliveries-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count()).toBe(55);
+    await page.getByText('55 deliveries; kept 30 days.').waitFor();
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await context.close();
+  });
+
   for (const [theme, width] of [
     ['light', 1280],
     ['dark', 1280],
@@ -123,7 +166,7 @@ describe('git webhooks in settings and their delivery log (demo server)', () => 
       await page.goto(url('/settings#webhooks'));
       const row = page.locator('#webhooks tbody tr').first();
       await row.waitFor();
-      await row.getByRole('button', { name: /Rotate the secret/ }).click();
+      await row.getByRole('button', { name: /Rotate secret of/ }).click();
       await page.getByRole('region', { name: /New secret for webhook/ }).waitFor();
       overflow['settings'] = await sidewaysOverflow(page);
       await page.getByRole('region', { name: /New secret for webhook/ }).screenshot({

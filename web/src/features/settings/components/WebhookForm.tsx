@@ -50,10 +50,17 @@ export function WebhookForm({
   const [pathFilters, setPathFilters] = useState(webhook?.pathFilters.join('\n') ?? '');
   const [skipDrafts, setSkipDrafts] = useState(webhook?.skipDrafts ?? true);
   const [enabled, setEnabled] = useState(webhook?.enabled ?? true);
-  const errors = webhookFieldErrors(save.error);
+  // A choice left empty is said at once, in words, instead of the API's "expected a number > 0".
+  const [unchosen, setUnchosen] = useState<Record<string, string>>({});
+  const errors = { ...webhookFieldErrors(save.error), ...unchosen };
   const providerTokens = tokens.data?.items.filter((token) => token.provider === provider) ?? [];
 
   function submit() {
+    const missing: Record<string, string> = {};
+    if (!tokenId) missing['integrationTokenId'] = `choose a ${gitProviderLabel(provider)} token`;
+    if (!connectorId) missing['connectorId'] = 'choose a connector';
+    setUnchosen(missing);
+    if (Object.keys(missing).length > 0) return;
     const settings = {
       integrationTokenId: Number(tokenId),
       connectorId: Number(connectorId),

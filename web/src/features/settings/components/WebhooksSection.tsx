@@ -114,7 +114,7 @@ function WebhookRow({
               type="button"
               onClick={() => rotate.mutate(webhook.id, { onSuccess: onRotated })}
               disabled={rotate.isPending}
-              aria-label={`Rotate the secret of ${label}`}
+              aria-label={`Rotate secret of ${label}`}
             >
               {rotate.isPending ? 'Rotating…' : 'Rotate secret'}
             </button>
