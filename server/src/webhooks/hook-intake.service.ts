@@ -63,6 +63,8 @@ export class HookIntake {
         decision: 'rejected',
         reason,
       });
+      // Anyone who knows the URL can send these: keep only the newest few per webhook.
+      await repo.capRejectedDeliveries(this.db, webhook.id);
       throw unauthorized(
         provider === 'github'
           ? `${signature === 'missing' ? 'Missing' : 'Bad'} X-Hub-Signature-256: check the webhook secret`
@@ -119,6 +121,18 @@ export class HookIntake {
 
     const first = await repo.findVerifiedDelivery(this.db, webhook.id, deliveryId!);
     if (!first) throw new Error(`Delivery ${deliveryId} conflicted but is not recorded`);
+    // Logged too, so "I pressed Redeliver and nothing happened" has its answer in the delivery log.
+    await repo.insertDeliveryRow(this.db, {
+      ...emptyDelivery(webhook, deliveryId, reading.event),
+      action: reading.action,
+      repository: reading.repository,
+      number: reading.number,
+      headSha: reading.headSha,
+      signatureOk: true,
+      decision: 'ignored',
+      reason: `ignored: redelivery, already handled (${first.reason})`,
+      redelivery: true,
+    });
     return {
       status: first.decision as DeliveryDecision,
       reason: first.reason,
