@@ -190,6 +190,7 @@ async function runQueuedReview(deps: DemoWebhookDeps, writer: EventWriter, { rev
       connectorId: claimed.connector_id,
       // The diff comes from the artifact: nothing is fetched from (or posted to) GitHub.
       prMrUrl: null,
+      commitHash: null,
       triggerType: claimed.trigger_type,
       metadata: { ...(claimed.metadata as Record<string, unknown>), diffArtifactId: artifact.artifactId },
       attempt: claimed.attempt,
