@@ -10,6 +10,8 @@ import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
+import { SupersededBy } from '../../pull-request/components/PullRequestFacts.tsx';
+import { shortSha } from '../../pull-request/pull-request-facts.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 import {
   ChevronDownIcon,
@@ -120,6 +122,18 @@ export function ReviewsTable({
                   </ExternalLink>
                 )}
                 {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
+                {review.headSha && review.prMrUrl && (
+                  <code className="muted small" title={review.headSha}>
+                    {' '}
+                    {shortSha(review.headSha)}
+                  </code>
+                )}
+                {review.supersededBy && (
+                  <span className="muted small">
+                    {' · '}
+                    <SupersededBy id={review.supersededBy} />
+                  </span>
+                )}
                 {review.postingProblem && (
                   <span className="posting-problem-badge small">
                     <TriangleAlertIcon /> {review.postingProblem.message}
