@@ -27,7 +27,8 @@ export class CommitStatusReporter {
 
   constructor(
     private readonly post: PostStatus,
-    private readonly logger: ReviewLogger,
+    /** The review's log, warning level (the review logger in the engine). */
+    private readonly warn: (message: string) => void,
     readonly sha: string,
     private readonly targetUrl: string | undefined,
   ) {}
@@ -63,17 +64,15 @@ export class CommitStatusReporter {
       const where = `the commit status of ${shortSha(this.sha)}`;
       if (httpStatus === 401 || httpStatus === 403 || httpStatus === 404) {
         this.stopped = true;
-        this.logger.log(
-          'warn',
+        this.warn(
           `Could not set ${where}: ${message}. The token needs "Commit statuses: read & write" (GitHub) or the api scope (GitLab); no further statuses for this review`,
-          { code: 'git_provider' },
         );
         return;
       }
       // GitLab refuses to set the state a status already has (400 "Cannot transition status"):
       // a progress update is then only a newer description, not worth a warning.
       if (httpStatus === 400 && !final) return;
-      this.logger.log('warn', `Could not set ${where} (${status.state}): ${message}`, { code: 'git_provider' });
+      this.warn(`Could not set ${where} (${status.state}): ${message}`);
     }
   }
 }
@@ -90,7 +89,7 @@ export function startCommitStatuses(
   const targetUrl = review.publicUrl ? `${review.publicUrl.replace(/\/+$/, '')}/reviews/${review.id}` : undefined;
   const reporter = new CommitStatusReporter(
     (status, signal) => post(review.sha, status, signal),
-    logger,
+    (message) => logger.log('warn', message, { code: 'git_provider' }),
     review.sha,
     targetUrl,
   );
