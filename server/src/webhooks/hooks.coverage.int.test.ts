@@ -11,6 +11,7 @@ import {
 import { testDatabaseKind } from '../testing/test-database.ts';
 import { successStatusText } from '../engine/pull-request/commit-status-text.ts';
 import { fakeSha, githubExample, sendGitHub } from '../testing/webhook-payloads.ts';
+import { makeOrg, makeReview } from '../testing/factories.ts';
 
 const WEBHOOK_TOKEN = 'ghp_webhookOwnToken000000000000000001';
 const PUBLIC_URL = 'https://reviews.example.com';
@@ -232,6 +233,18 @@ describe(
       expect(final).toMatchObject({ state: 'failure', target_url: `${PUBLIC_URL}/reviews/${review.id}` });
       expect(final.description).toMatch(/^Review failed: .+/);
       expect(final.description!.length).toBeLessThanOrEqual(140);
+    });
+
+    it("never covers from, nor skips for, another org's review of the same pull request", async () => {
+      const head = fakeSha('pr4');
+      pull(4, head);
+      const otherOrg = await makeOrg(h.database.db);
+      const theirs = await makeReview(h.database.db, otherOrg, { prMrUrl: `${github.origin}/acme/app/pull/4` });
+      await h.database.db.updateTable('reviews').set({ commit_hash: head }).where('id', '=', theirs).execute();
+
+      const review = await reviewOf(hook, 4, head);
+      expect(review.status).toBe('success');
+      expect(review.coverage).toMatchObject({ sinceSha: null, earlierReviewId: null });
     });
 
     it('exposes the delivery that started the review, and in the list the head SHA', async () => {
