@@ -41,9 +41,6 @@ export const pagePaths = {
   webhookDeliveries: (webhookId: number, deliveryRowId?: number) =>
     `/settings/webhooks/${webhookId}/deliveries${deliveryRowId === undefined ? '' : `?delivery=${deliveryRowId}`}`,
   health: () => '/health',
-  /** The delivery log of a webhook in Settings, with one delivery picked out. */
-  webhookDeliveries: (webhookId: number, deliveryRowId?: number | null) =>
-    `/settings/webhooks/${webhookId}/deliveries${deliveryRowId ? `?delivery=${deliveryRowId}` : ''}`,
 };
 
 export const absoluteUrl = (path: string) => new URL(path, window.location.origin).toString();

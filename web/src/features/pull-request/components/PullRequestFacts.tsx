@@ -15,7 +15,7 @@ export function PullRequestFacts({ review }: { review: ReviewDetail }) {
     <ul className="pull-request-facts muted small" aria-label="Pull request">
       {startedBy && (
         <li>
-          <Link to={pagePaths.webhookDeliveries(startedBy.webhookId, startedBy.deliveryRowId)}>
+          <Link to={pagePaths.webhookDeliveries(startedBy.webhookId, startedBy.deliveryRowId ?? undefined)}>
             {startedByText(startedBy)}
           </Link>
         </li>
