@@ -277,13 +277,15 @@ async function notifyRoundTrips(count: number, perSecond: number): Promise<numbe
   });
   await listener.query('LISTEN bench_webhook_baseline');
   const start = performance.now();
+  const sends: Promise<unknown>[] = [];
   for (let i = 0; i < count; i += 1) {
     const wait = start + (i * 1000) / perSecond - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     sentAt.set(String(i), performance.now());
-    void sender.query(`NOTIFY bench_webhook_baseline, '${i}'`);
+    sends.push(sender.query(`NOTIFY bench_webhook_baseline, '${i}'`));
   }
-  await done;
+  // The listener may hear a NOTIFY before its sender's query answers: wait for both sides.
+  await Promise.all([done, ...sends]);
   await Promise.all([listener.end(), sender.end()]);
   return samples;
 }
