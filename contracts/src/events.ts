@@ -54,6 +54,10 @@ export const BatchDataSchema = z.looseObject({
   commentCount: count.optional(),
 });
 
+export const tokensSources = ['provider', 'estimate'] as const;
+export const TokensSourceSchema = z.enum(tokensSources);
+export type TokensSource = z.infer<typeof TokensSourceSchema>;
+
 export const ModelCallDataSchema = z.looseObject({
   batchId: z.string().optional(),
   provider: z.string().optional(),
@@ -75,6 +79,15 @@ export const ModelCallDataSchema = z.looseObject({
   durationMs: millis.optional(),
   tokensIn: count.optional(),
   tokensOut: count.optional(),
+  /** On an answering `end`: `provider` when the provider reported usage, else our tokenizer's `estimate`. */
+  tokensSource: TokensSourceSchema.optional(),
+  /** From sending to the first piece with text (streams only). */
+  ttftMs: millis.optional(),
+  /** Output tokens over generation time (the provider's own when it measures it). */
+  tokensPerSecond: z.number().nonnegative().optional(),
+  /** Ollama's model load and prompt evaluation, when it reports them. */
+  loadMs: millis.optional(),
+  promptEvalMs: millis.optional(),
   httpStatus: z.number().int().optional(),
   error: z.string().optional(),
 });

@@ -7,6 +7,7 @@ import { redactText } from '../lib/redactor.ts';
 import { categoryOf } from '../errors/engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
+import { usageOfCall } from './model-usage.ts';
 
 export interface BatchContext {
   review: { id: number; orgId: number; title: string | null; repository: string | null };
@@ -66,13 +67,15 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
   );
 
   const call = { batchId, provider: connector.providerType, model: connector.model };
+  const request = { system: reviewSystemPrompt, prompt, json: true };
   let result;
   try {
-    result = await ctx.tools.callModel(
-      connector,
-      { system: reviewSystemPrompt, prompt, json: true },
-      { signal, timeouts: ctx.timeouts, clock: ctx.clock, observer: modelCallReporter(logger, call, connector.name) },
-    );
+    result = await ctx.tools.callModel(connector, request, {
+      signal,
+      timeouts: ctx.timeouts,
+      clock: ctx.clock,
+      observer: modelCallReporter(logger, call, connector.name),
+    });
   } catch (error) {
     // The call already ended its last attempt (`onAttemptEnd`); what is left is the batch's own end.
     const canceled = categoryOf(error) === 'canceled';
@@ -100,8 +103,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
       chars: result.text.length,
       durationMs: result.durationMs,
       ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
-      ...(result.tokensIn === undefined ? {} : { tokensIn: result.tokensIn }),
-      ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
+      ...usageOfCall(result, request),
     },
     new Date(result.endedAt),
   );

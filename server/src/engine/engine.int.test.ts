@@ -66,6 +66,13 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
       expect(all.filter((e) => e.type === 'model_call').map((e) => e.data['phase'])).toEqual(
         expect.arrayContaining(['start', 'end']),
       );
+      const answered = all.find((e) => e.type === 'model_call' && e.data['phase'] === 'end' && !e.data['error']);
+      expect(answered?.data).toMatchObject({
+        tokensIn: expect.any(Number),
+        tokensOut: expect.any(Number),
+        tokensSource: 'provider',
+        ttftMs: expect.any(Number),
+      });
       const comments = await h.database.db
         .selectFrom('ai_comments')
         .select(['file_path'])
