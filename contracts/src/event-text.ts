@@ -56,6 +56,8 @@ export function eventMessage(event: EventLike): string {
           ? `${n(d['tokensIn'])} in / ${n(d['tokensOut'])} out tokens${d['tokensSource'] === 'estimate' ? ' (estimated)' : ''}`
           : '',
         n(d['tokensPerSecond']) !== undefined ? `${n(d['tokensPerSecond'])} tokens/s` : '',
+        n(d['costUsd']) !== undefined ? `$${n(d['costUsd'])} (${s(d['priceSource'])})` : '',
+        d['costUsd'] === null ? `cost unknown: ${s(d['priceUnknownReason'])}` : '',
         d['error'] ? `error: ${s(d['error'])}` : '',
       ].filter(Boolean);
       return facts.length ? `${head} (${facts.join(', ')})` : head;

@@ -58,6 +58,11 @@ export const tokensSources = ['provider', 'estimate'] as const;
 export const TokensSourceSchema = z.enum(tokensSources);
 export type TokensSource = z.infer<typeof TokensSourceSchema>;
 
+/** Where a call's price came from: the maintained table, the connector's own price, or 0 for self-hosted. */
+export const priceSources = ['genai-prices', 'connector', 'self-hosted'] as const;
+export const PriceSourceSchema = z.enum(priceSources);
+export type PriceSource = z.infer<typeof PriceSourceSchema>;
+
 export const ModelCallDataSchema = z.looseObject({
   batchId: z.string().optional(),
   provider: z.string().optional(),
@@ -88,6 +93,11 @@ export const ModelCallDataSchema = z.looseObject({
   /** Ollama's model load and prompt evaluation, when it reports them. */
   loadMs: millis.optional(),
   promptEvalMs: millis.optional(),
+  /** What the call cost in US dollars; null when the model has no known price (never 0 for unknown). */
+  costUsd: z.number().nonnegative().nullable().optional(),
+  priceSource: PriceSourceSchema.optional(),
+  /** Why `costUsd` is null: the model is not in the price table and the connector sets no price. */
+  priceUnknownReason: z.string().optional(),
   httpStatus: z.number().int().optional(),
   error: z.string().optional(),
 });

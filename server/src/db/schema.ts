@@ -49,6 +49,9 @@ export interface AiConnectorsTable {
   selected_model: string | null;
   streaming: Generated<boolean>;
   settings: GeneratedJson;
+  /** US dollars per million tokens; both null (use the price table) or both set. */
+  price_per_mtok_in: number | null;
+  price_per_mtok_out: number | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

@@ -8,11 +8,12 @@ import { categoryOf } from '../errors/engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
 import { usageOfCall } from './model-usage.ts';
+import { priceOfCall, type ConnectorPrices } from './pricing/call-price.ts';
 
 export interface BatchContext {
   review: { id: number; orgId: number; title: string | null; repository: string | null };
   /** `name` is the connector's display name, shown while the page waits for the model. */
-  connector: ConnectorConfig & { name: string };
+  connector: ConnectorConfig & { name: string; prices?: ConnectorPrices | null };
   batchCount: number;
   logger: ReviewLogger;
   artifacts: ArtifactRecorder;
@@ -93,6 +94,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     });
     throw error;
   }
+  const usage = usageOfCall(result, request);
   logger.modelCall(
     {
       ...call,
@@ -103,7 +105,8 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
       chars: result.text.length,
       durationMs: result.durationMs,
       ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
-      ...usageOfCall(result, request),
+      ...usage,
+      ...priceOfCall(connector, usage),
     },
     new Date(result.endedAt),
   );

@@ -73,6 +73,12 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
         tokensSource: 'provider',
         ttftMs: expect.any(Number),
       });
+      // The simulator's model is in no price table: no cost and why, never 0, except self-hosted Ollama.
+      expect(answered?.data).toMatchObject(
+        provider === 'ollama'
+          ? { costUsd: 0, priceSource: 'self-hosted' }
+          : { costUsd: null, priceUnknownReason: expect.stringContaining('"reviewtrace-demo" is not in') },
+      );
       const comments = await h.database.db
         .selectFrom('ai_comments')
         .select(['file_path'])
@@ -82,6 +88,17 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
       expect(comments.every((c) => ['src/cart.ts', 'src/pay.ts'].includes(c.file_path!))).toBe(true);
     },
   );
+
+  it('prices each model call at the connector’s own price when it sets one', async () => {
+    const connectorId = await h.connector('openai');
+    await h.api('PATCH', `/connectors/${connectorId}`, { pricePerMTokIn: 2, pricePerMTokOut: 8 });
+    const id = await review(connectorId);
+    expect((await h.finished(id)).status).toBe('success');
+    const end = (await events(id, '&type=model_call')).find((e) => e.data['phase'] === 'end')!;
+    const { tokensIn, tokensOut } = end.data as { tokensIn: number; tokensOut: number };
+    expect(end.data).toMatchObject({ priceSource: 'connector' });
+    expect(end.data['costUsd']).toBeCloseTo((tokensIn * 2 + tokensOut * 8) / 1e6, 9);
+  });
 
   it('falls back to a plain request when a proxy buffers the stream, and says so', async () => {
     const id = await review(await h.connector('ollama', 'buffering-proxy'));
