@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TipSchema } from './error-categories.ts';
+import { ReviewUsageSchema } from './usage.ts';
 
 /**
  * Review events (events.md): one envelope, a payload per type, as a zod discriminated union.
@@ -127,6 +128,8 @@ export const CompletionDataSchema = z.looseObject({
   errorCategory: z.string().nullable().optional(),
   tips: z.array(TipSchema).optional(),
   partial: z.boolean().optional(),
+  /** The review's totals; the review row keeps them, so the list can sort by cost and tokens. */
+  usage: ReviewUsageSchema.optional(),
 });
 
 /** Types whose payload we know; anything else is stored and shown raw (events.md, compatibility). */

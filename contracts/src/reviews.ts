@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
 import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
 import { httpUrl } from './urls.ts';
+import { ReviewUsageSchema } from './usage.ts';
 import { looksLikeUnifiedDiff, notAUnifiedDiffMessage } from './unified-diff.ts';
 
 export const gitProviders = ['github', 'gitlab'] as const;
@@ -40,6 +41,10 @@ export const ReviewSummarySchema = z.object({
   retryOf: z.number().int().nullable(),
   triggerType: z.string().nullable(),
   progress: ProgressSchema.optional(),
+  /** The finished review's cost in US dollars; null while it runs, or when a price is unknown. */
+  costUsd: z.number().nullable(),
+  /** Tokens in and out, once the review finished. */
+  tokens: z.number().int().nullable(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
@@ -91,6 +96,8 @@ export const ReviewDetailSchema = ReviewSummarySchema.extend({
   batches: z.array(BatchSummarySchema),
   milestones: z.array(MilestoneSchema),
   result: ReviewResultSchema.nullable(),
+  /** Totals of the review's model calls, stored when it finished; null before (or from an engine that sends none). */
+  usage: ReviewUsageSchema.nullable(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetailSchema>;
 
@@ -142,7 +149,7 @@ export const orgIdFilter = z.string().transform((raw, ctx) => {
   return parts.map(Number);
 });
 
-export const reviewSorts = ['created_at', 'last_event_at', 'duration'] as const;
+export const reviewSorts = ['created_at', 'last_event_at', 'duration', 'cost', 'tokens'] as const;
 
 export const ReviewListQuerySchema = z.object({
   status: csvOf(apiStatuses).optional(),

@@ -100,6 +100,13 @@ export interface ReviewsTable {
   result_summary: string | null;
   batches_total: number | null;
   batches_done: Generated<number>;
+  usage_tokens_in: number | null;
+  usage_tokens_out: number | null;
+  usage_tokens: number | null;
+  usage_cost_usd: number | null;
+  usage_model_calls: number | null;
+  usage_model_ms: number | null;
+  usage_wait_ms: number | null;
   run_after: Timestamp | null;
   locked_by: string | null;
   lease_until: Timestamp | null;

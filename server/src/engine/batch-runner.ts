@@ -178,6 +178,7 @@ function modelCallReporter(
       logger.batch({ batchId, status: 'fallback', attempt, fallback: { reason, afterMs } });
     },
     onRetry: ({ attempt, delayMs, category, message }) => {
+      logger.waited(delayMs);
       logger.log('warn', `${message}; attempt ${attempt} in ${formatWait(delayMs)}`, { code: category, batchId });
       logger.batch({ batchId, status: 'retrying', attempt });
     },

@@ -28,6 +28,8 @@ const base: ReviewRow = {
   triggerType: 'manual',
   batchesTotal: null,
   batchesDone: 0,
+  costUsd: null,
+  tokens: null,
 };
 
 describe('toReviewSummary', () => {

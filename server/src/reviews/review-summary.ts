@@ -27,6 +27,8 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     errorCategory: row.errorCategory,
     retryOf: row.retryOf,
     triggerType: row.triggerType,
+    costUsd: row.costUsd,
+    tokens: row.tokens,
   };
   if (status === 'running' && row.batchesTotal !== null) {
     summary.progress = { batchesDone: row.batchesDone, batchesTotal: row.batchesTotal };

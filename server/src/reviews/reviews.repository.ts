@@ -1,4 +1,12 @@
-import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type OrderByItemBuilder,
+  type SqlBool,
+} from 'kysely';
+import type { ReviewUsage } from '@reviewtrace/contracts';
 import type { DbStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { DB, ReviewsTable } from '../db/schema.ts';
@@ -33,6 +41,9 @@ export interface ReviewRow {
   triggerType: string | null;
   batchesTotal: number | null;
   batchesDone: number;
+  /** Stored when the review finished (review_usage migration). */
+  costUsd: number | null;
+  tokens: number | null;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -43,6 +54,7 @@ export interface ReviewDetailRow extends ReviewRow {
   lastSeq: number;
   eventCounts: Record<string, number>;
   resultSummary: string | null;
+  usage: ReviewUsage | null;
 }
 
 export interface ReviewListFilter {
@@ -65,7 +77,7 @@ export interface ReviewListFilter {
   ids?: number[];
 }
 
-export type ReviewSort = 'created_at' | 'last_event_at' | 'duration';
+export type ReviewSort = 'created_at' | 'last_event_at' | 'duration' | 'cost' | 'tokens';
 
 export interface ListWindow {
   sort: ReviewSort;
@@ -163,6 +175,8 @@ const summaryColumns = [
   'r.trigger_type',
   'r.batches_total',
   'r.batches_done',
+  'r.usage_cost_usd',
+  'r.usage_tokens',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -203,6 +217,8 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     triggerType: row.trigger_type,
     batchesTotal: row.batches_total,
     batchesDone: row.batches_done,
+    costUsd: row.usage_cost_usd,
+    tokens: row.usage_tokens,
   };
 }
 
@@ -221,6 +237,10 @@ export async function listReviews(
   const dir = window.order;
   if (window.sort === 'created_at') query = query.orderBy('r.created_at', dir);
   if (window.sort === 'last_event_at') query = query.orderBy('r.last_activity_at', dir);
+  // Unfinished reviews (and unknown costs) have none: last when descending, as for duration.
+  const nullsLastDesc = (ob: OrderByItemBuilder) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst());
+  if (window.sort === 'cost') query = query.orderBy('r.usage_cost_usd', nullsLastDesc);
+  if (window.sort === 'tokens') query = query.orderBy('r.usage_tokens', nullsLastDesc);
   const rows = await query.orderBy('r.id', dir).offset(window.offset).limit(window.limit).execute();
   return rows.map(toReviewRow);
 }
@@ -338,6 +358,7 @@ export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListF
 export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
   const row = await withSummaryColumns(matching(db, scope, {}))
     .select(['r.engine', 'r.commit_hash', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .select(['r.usage_tokens_in', 'r.usage_tokens_out', 'r.usage_model_calls', 'r.usage_model_ms', 'r.usage_wait_ms'])
     .where('r.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -351,6 +372,17 @@ export async function findReview(db: Db, scope: OrgScope, id: number): Promise<R
       Object.entries((row.event_counts ?? {}) as Record<string, number | string>).map(([k, v]) => [k, Number(v)]),
     ),
     resultSummary: row.result_summary,
+    usage:
+      row.usage_model_calls === null
+        ? null
+        : {
+            tokensIn: row.usage_tokens_in ?? 0,
+            tokensOut: row.usage_tokens_out ?? 0,
+            costUsd: row.usage_cost_usd,
+            modelCalls: row.usage_model_calls,
+            modelMs: row.usage_model_ms ?? 0,
+            waitMs: row.usage_wait_ms ?? 0,
+          },
   };
 }
 

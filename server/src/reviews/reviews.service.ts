@@ -117,6 +117,7 @@ export class ReviewsService {
     return {
       ...summary,
       metadata: row.metadata,
+      usage: row.usage,
       lastSeq: row.lastSeq,
       eventCounts: row.eventCounts,
       batches: deriveBatches(events),
@@ -235,7 +236,7 @@ export class ReviewsService {
     const window = { order: query.order, offset, limit: perPage + 1, now };
     const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
     const few =
-      estimate <= ONE_READ_MAX_MATCHES && query.sort !== 'duration'
+      estimate <= ONE_READ_MAX_MATCHES && (query.sort === 'created_at' || query.sort === 'last_event_at')
         ? await searchPageAndTotal(this.db, scope, filter, { ...window, sort: query.sort }, EXACT_TOTAL_CAP)
         : undefined;
     const fetched = few?.rows ?? (await listReviews(this.db, scope, filter, { ...window, sort: query.sort }));
