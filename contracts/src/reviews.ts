@@ -48,6 +48,26 @@ export const ReviewSummarySchema = z.object({
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
+/** One request of a batch to the model (each attempt is one), from its `model_call` end event. */
+export const ModelCallSummarySchema = z.object({
+  attempt: z.number().int().optional(),
+  streaming: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  /** Set when the attempt did not bring the answer. */
+  error: z.string().optional(),
+  tokensIn: z.number().int().optional(),
+  tokensOut: z.number().int().optional(),
+  tokensSource: z.string().optional(),
+  ttftMs: z.number().optional(),
+  tokensPerSecond: z.number().optional(),
+  loadMs: z.number().optional(),
+  promptEvalMs: z.number().optional(),
+  costUsd: z.number().nullable().optional(),
+  priceSource: z.string().optional(),
+  priceUnknownReason: z.string().optional(),
+});
+export type ModelCallSummary = z.infer<typeof ModelCallSummarySchema>;
+
 export const BatchSummarySchema = z.object({
   batchId: z.string(),
   status: z.string(),
@@ -59,6 +79,8 @@ export const BatchSummarySchema = z.object({
   fallbackUsed: z.boolean(),
   attempts: z.number().int(),
   commentCount: z.number().int().nullable(),
+  /** Its model requests in order, usage and timing included (detail only). */
+  calls: z.array(ModelCallSummarySchema).optional(),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 

@@ -103,6 +103,9 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     expect(detail.usage).toMatchObject({ tokensIn, tokensOut, modelCalls: 1, waitMs: 0 });
     expect(detail.usage?.costUsd).toBeCloseTo(end.data['costUsd'] as number, 9);
     expect(detail.tokens).toBe(tokensIn + tokensOut);
+    expect(detail.batches[0]?.calls).toEqual([
+      expect.objectContaining({ attempt: 1, tokensIn, tokensOut, tokensSource: 'provider', priceSource: 'connector' }),
+    ]);
   });
 
   it('totals the waits and every attempt of a rate-limited review', async () => {
@@ -113,6 +116,13 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     // answer: three calls. Ollama is self-hosted, so free.
     expect(detail.usage).toMatchObject({ modelCalls: 3 * batches, waitMs: 2 * 50 * batches, costUsd: 0 });
     expect(detail.usage!.tokensIn).toBeGreaterThan(0);
+    // Each batch lists its three requests: two refused without tokens, then the answer.
+    const calls = detail.batches[0]?.calls ?? [];
+    expect(calls.map((call) => [call.attempt, call.error === undefined, call.tokensIn === undefined])).toEqual([
+      [1, false, true],
+      [2, false, true],
+      [3, true, false],
+    ]);
   });
 
   it('falls back to a plain request when a proxy buffers the stream, and says so', async () => {

@@ -12,9 +12,10 @@ import type { Db } from '../db/database.ts';
 import { type AuthContext, can, readScope } from '../auth/auth.service.ts';
 import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden } from '../http/errors.ts';
-import { eventsOfTypes } from '../events/events.repository.ts';
+import { eventsOfTypes, modelCallEnds } from '../events/events.repository.ts';
 import { notify } from '../events/event-store.ts';
 import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from './review-derivations.ts';
+import { withModelCalls } from './model-call-summaries.ts';
 import {
   connectorExists,
   connectorIdsNamed,
@@ -108,7 +109,10 @@ export class ReviewsService {
 
   async detail(auth: AuthContext, id: number): Promise<ReviewDetail> {
     const row = await this.review(auth, id);
-    const events = await eventsOfTypes(this.db, readScope(auth), id, derivationEventTypes);
+    const [events, callEnds] = await Promise.all([
+      eventsOfTypes(this.db, readScope(auth), id, derivationEventTypes),
+      modelCallEnds(this.db, readScope(auth), id),
+    ]);
     const summary = toReviewSummary(row, this.now());
     const derived = deriveResult(events);
     const category = row.errorCategory ?? derived?.errorCategory ?? null;
@@ -120,7 +124,7 @@ export class ReviewsService {
       usage: row.usage,
       lastSeq: row.lastSeq,
       eventCounts: row.eventCounts,
-      batches: deriveBatches(events),
+      batches: withModelCalls(deriveBatches(events), callEnds),
       milestones: deriveMilestones(row, events),
       result:
         derived || terminal

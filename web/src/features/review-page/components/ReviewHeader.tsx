@@ -9,10 +9,12 @@ import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
 import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
+import { reviewUsageText } from '../usage-view.ts';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
   const actions = useReviewActions(review);
+  const usage = reviewUsageText(review.usage);
   const orgName = me.orgs.find((org) => org.id === review.orgId)?.name ?? `Org ${review.orgId}`;
 
   return (
@@ -40,6 +42,18 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             <LiveDuration review={review} />
           </dd>
         </div>
+        {usage && (
+          <div>
+            <dt>Cost</dt>
+            <dd className="tabular">{usage.cost}</dd>
+          </div>
+        )}
+        {usage && (
+          <div>
+            <dt>Tokens</dt>
+            <dd className="tabular">{usage.tokens}</dd>
+          </div>
+        )}
         <div>
           <dt>Connector</dt>
           <dd>
