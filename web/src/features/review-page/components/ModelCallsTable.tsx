@@ -12,8 +12,8 @@ export function ModelCallsTable({ batches }: { batches: BatchSummary[] }) {
   if (calls.length === 0) return null;
   return (
     <div className="table-scroll">
-      <table className="model-calls-table">
-        <caption className="visually-hidden">Model calls, {calls.length}</caption>
+      <h3 id="model-calls-title">Model calls</h3>
+      <table className="model-calls-table" aria-labelledby="model-calls-title">
         <thead>
           <tr>
             <ColumnHeads names={callColumns} />
