@@ -172,7 +172,8 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
   /** A cold Ollama model waits `modelLoadMs` once per connector; a warm one reports a few ms, as Ollama does. */
   async function loadModel(wire: ProviderWire, scenario: ParsedScenario, call: GenerateCall): Promise<number> {
     if (wire.provider !== 'ollama') return 0;
-    const key = `${scenario.key}|${call.model}`;
+    // Per connector (its id when it has one: the demo's replay varies the rest of the segment).
+    const key = `${scenario.options.id ?? scenario.key}|${call.model}`;
     if (modelLoadMs === 0 || loadedModels.has(key)) return warmLoadMs;
     loadedModels.add(key);
     await delay(modelLoadMs);
