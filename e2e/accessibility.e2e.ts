@@ -57,5 +57,24 @@ describe('accessibility (axe-core, WCAG 2.1 AA) in both themes', () => {
       expect(await page.locator('[role="status"][aria-live="polite"]').count()).toBeGreaterThan(0);
       await context.close();
     });
+
+    it(`settings with a webhook's secret shown, and its delivery log, pass in the ${colorScheme} theme`, async () => {
+      const { items } = await env.demo.api<{ items: { id: number }[] }>(OWNER, '/api/v1/git-webhooks');
+      const context = await signedInContext(env.browser, env.demo, OWNER, { colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${env.demo.baseUrl}/settings`);
+      await page
+        .locator('#webhooks tbody tr')
+        .first()
+        .getByRole('button', { name: /Rotate secret of/ })
+        .click();
+      await page.getByRole('region', { name: /New secret for webhook/ }).waitFor();
+      expect(await violations(page)).toEqual([]);
+
+      await page.goto(`${env.demo.baseUrl}/settings/webhooks/${items[0]!.id}/deliveries`);
+      await page.locator('.deliveries-table tbody tr').first().waitFor();
+      expect(await violations(page)).toEqual([]);
+      await context.close();
+    });
   }
 });

@@ -58,7 +58,7 @@ describe('settings and connector health (demo server)', () => {
     const context = await signedInContext(env.browser, env.demo, MEMBER);
     const page = await context.newPage();
     await page.goto(url('/settings'));
-    await page.getByText(/Only owners of .+ can change connectors and git tokens/).waitFor();
+    await page.getByText(/Only owners of .+ can change connectors, git tokens and git webhooks/).waitFor();
     await page.locator('#connectors tbody tr').first().waitFor();
     expect(await page.getByRole('button', { name: /Add connector|Add git token|Edit|Delete/ }).count()).toBe(0);
 

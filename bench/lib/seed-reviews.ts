@@ -182,7 +182,9 @@ from (
           || ($9::text[])[1 + ${draw(9, titleSuffixes.length)}] as title,
         ($10::text[])[1 + ${draw(15, authors.length)}] as author_name,
         ($11::text[])[1 + ${draw(15, authors.length)}] as author_username,
-        case when ${draw(17, 100)} < 80 then 'webhook' when ${draw(17, 100)} < 95 then 'manual' else 'cli_diff' end as trigger_type,
+        -- Active rows are manual: the database allows one active webhook review per PR, and random PRs may repeat.
+        case when i > ${total - active} then 'manual'
+             when ${draw(17, 100)} < 80 then 'webhook' when ${draw(17, 100)} < 95 then 'manual' else 'cli_diff' end as trigger_type,
         -- a year of history, evenly spread, with up to ten minutes of jitter
         $1::timestamptz - interval '365 days' * (1 - i::float8 / ${total}) - make_interval(secs => ${draw(18, 600)}) as created_at
       from generate_series(1::bigint, ${total}::bigint) as i

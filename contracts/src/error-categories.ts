@@ -11,6 +11,7 @@ export const errorCategories = [
   'network',
   'provider_error',
   'git_provider',
+  'git_permission',
   'canceled',
   'worker_lost',
   'unknown',
@@ -72,6 +73,11 @@ export const errorCategoryTips: Record<ErrorCategory, Tip> = {
     code: 'git_provider',
     title: 'Could not read the merge/pull request',
     text: "Check the repository token's scopes and the MR/PR URL.",
+  },
+  git_permission: {
+    code: 'git_permission',
+    title: 'Could not post: the token lacks pull-request write access',
+    text: 'The review ran, but the git token can only read. Give it write access to pull/merge requests (GitHub: "Pull requests: Read and write"; GitLab: the `api` scope) in Settings → Git tokens.',
   },
   canceled: { code: 'canceled', title: 'Canceled by a user', text: '' },
   worker_lost: {

@@ -21,6 +21,7 @@ export function eventLevel(event: EventLike): string {
   if (event.type === 'status' && event.data['status'] === 'failed') return 'error';
   if (event.type === 'batch' && event.data['status'] === 'failed') return 'error';
   if (event.type === 'batch' && event.data['status'] === 'fallback') return 'warn';
+  if (event.type === 'posting' && event.data['outcome'] === 'failed') return 'warn';
   return 'info';
 }
 
@@ -73,8 +74,33 @@ export function eventMessage(event: EventLike): string {
         (d['errorSummary'] && d['errorSummary'] !== d['resultSummary'] ? ` — error: ${s(d['errorSummary'])}` : '') +
         (n(d['commentCount']) !== undefined ? ` (${n(d['commentCount'])} comments)` : '')
       );
+    case 'posting':
+      return postingMessage(d);
     default:
       return `${event.type}: ${typeof d['message'] === 'string' ? d['message'] : JSON.stringify(d)}`;
+  }
+}
+
+/** "src/a.ts:12", "src/a.ts (no line)", or "the summary" for the summary comment itself. */
+function postingPlace(d: Record<string, unknown>): string {
+  if (typeof d['path'] !== 'string') return 'the summary';
+  return n(d['line']) !== undefined ? `${d['path']}:${n(d['line'])}` : `${d['path']} (no line)`;
+}
+
+function postingMessage(d: Record<string, unknown>): string {
+  const place = postingPlace(d);
+  const what = typeof d['path'] === 'string' ? `the comment on ${place}` : place;
+  const url = d['url'] ? ` — ${s(d['url'])}` : '';
+  const error = d['error'] ? `: ${s(d['error'])}` : '';
+  switch (d['outcome']) {
+    case 'posted':
+      return `Posted ${what}${url}`;
+    case 'moved':
+      return `Moved ${what} into the summary${error}`;
+    case 'failed':
+      return `Could not post ${what}${error}`;
+    default:
+      return `Posting ${s(d['outcome'])}: ${place}`;
   }
 }
 

@@ -117,3 +117,28 @@ describe('log lines say internal names in words', () => {
     expect(line).not.toContain('whole_text');
   });
 });
+
+describe('posting lines', () => {
+  const base = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: null, batchId: null, type: 'posting' };
+  it('says where each finding went', () => {
+    expect(
+      formatLogLine({ ...base, data: { path: 'src/a.ts', line: 12, outcome: 'posted', url: 'https://h/p/1#r1' } }),
+    ).toBe('2025-09-24T11:44:44.601Z INFO  Posted the comment on src/a.ts:12 — https://h/p/1#r1');
+    expect(
+      formatLogLine({
+        ...base,
+        data: { path: 'src/a.ts', line: 40, outcome: 'moved', error: 'line 40 is not part of the diff' },
+      }),
+    ).toMatch(/INFO {2}Moved the comment on src\/a\.ts:40 into the summary: line 40 is not part of the diff$/);
+    expect(formatLogLine({ ...base, data: { path: null, line: null, outcome: 'failed', error: 'no access' } })).toMatch(
+      /WARN {2}Could not post the summary: no access$/,
+    );
+  });
+
+  it('validates the payload', () => {
+    expect(
+      KnownEventSchema.safeParse({ type: 'posting', data: { path: 'a', line: 3, outcome: 'moved' } }).success,
+    ).toBe(true);
+    expect(KnownEventSchema.safeParse({ type: 'posting', data: { path: 'a', outcome: 'lost' } }).success).toBe(false);
+  });
+});

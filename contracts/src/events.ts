@@ -132,6 +132,22 @@ export const CompletionDataSchema = z.looseObject({
   usage: ReviewUsageSchema.optional(),
 });
 
+/**
+ * One result of posting the review back to the pull/merge request: an inline comment `posted` on
+ * its line, `moved` into the summary (no line, a line outside the diff, or the host refused the
+ * line: `error` says why), or `failed` (nothing reached the host: `error`). `path` null is the
+ * summary comment itself.
+ */
+export const postingOutcomes = ['posted', 'moved', 'failed'] as const;
+export const PostingDataSchema = z.looseObject({
+  path: z.string().nullable().optional(),
+  line: z.number().int().positive().max(2_147_483_647).nullable().optional(),
+  outcome: z.enum(postingOutcomes),
+  url: z.string().optional(),
+  error: z.string().optional(),
+});
+export type PostingData = z.infer<typeof PostingDataSchema>;
+
 /** Types whose payload we know; anything else is stored and shown raw (events.md, compatibility). */
 export const eventDataSchemas = {
   status: StatusDataSchema,
@@ -141,6 +157,7 @@ export const eventDataSchemas = {
   artifact: ArtifactDataSchema,
   parse: ParseDataSchema,
   completion: CompletionDataSchema,
+  posting: PostingDataSchema,
 } as const;
 export type KnownEventType = keyof typeof eventDataSchemas;
 export const knownEventTypes = Object.keys(eventDataSchemas) as KnownEventType[];
@@ -154,6 +171,7 @@ export const KnownEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('artifact'), data: ArtifactDataSchema }),
   z.object({ type: z.literal('parse'), data: ParseDataSchema }),
   z.object({ type: z.literal('completion'), data: CompletionDataSchema }),
+  z.object({ type: z.literal('posting'), data: PostingDataSchema }),
 ]);
 export type KnownEvent = z.infer<typeof KnownEventSchema>;
 

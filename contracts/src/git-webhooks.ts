@@ -94,6 +94,8 @@ export const WebhookDeliverySchema = z.object({
   /** In words: `queued review #812`, `skipped: draft`, `rejected: bad signature`, `ignored: event issues`… */
   reason: z.string(),
   reviewId: z.number().int().nullable(),
+  /** A delivery id seen before (the provider's "Redeliver"): logged, answered as the first time, nothing started. */
+  redelivery: z.boolean(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
@@ -119,6 +121,8 @@ export const WebhookDeliveriesQuerySchema = z.object({
     .pipe(z.number().int().min(1).max(100))
     .default(50),
   decision: csvOf(deliveryDecisions).optional(),
+  /** Only deliveries for this repository (`owner/repo`), compared case-insensitively. */
+  repository: z.string().trim().min(1).max(300).optional(),
 });
 export type WebhookDeliveriesQuery = z.infer<typeof WebhookDeliveriesQuerySchema>;
 

@@ -20,6 +20,13 @@ export const ProgressSchema = z.object({
   batchesTotal: z.number().int(),
 });
 
+/**
+ * Why the review could not be posted back to its pull/merge request although it succeeded (a
+ * read-only token): shown on the list row and the review page.
+ */
+export const PostingProblemSchema = z.object({ category: z.string(), message: z.string() });
+export type PostingProblem = z.infer<typeof PostingProblemSchema>;
+
 export const ReviewSummarySchema = z.object({
   id: z.number().int(),
   orgId: z.number().int(),
@@ -41,6 +48,11 @@ export const ReviewSummarySchema = z.object({
   retryOf: z.number().int().nullable(),
   triggerType: z.string().nullable(),
   progress: ProgressSchema.optional(),
+  postingProblem: PostingProblemSchema.optional(),
+  /** The head commit reviewed (or, while queued, the one a webhook delivery named). */
+  headSha: z.string().nullable().optional(),
+  /** The review a webhook push replaced this one with (it ended canceled). */
+  supersededBy: z.number().int().nullable().optional(),
   /** The finished review's cost in US dollars; null while it runs, or when a price is unknown. */
   costUsd: z.number().nullable(),
   /** Tokens in and out, once the review finished. */
@@ -111,6 +123,33 @@ export const ReviewResultSchema = z.object({
   partial: z.boolean(),
 });
 
+/**
+ * What a PR review covers: with `sinceSha`, only the change after the earlier review's head;
+ * without, the whole PR (`fallback: force_push` when a force-push replaced the earlier review's commits).
+ */
+export const ReviewCoverageSchema = z.object({
+  baseSha: z.string().nullable(),
+  headSha: z.string().nullable(),
+  sinceSha: z.string().nullable(),
+  earlierReviewId: z.number().int().nullable(),
+  newCommits: z.number().int().nullable(),
+  fallback: z.literal('force_push').optional(),
+});
+export type ReviewCoverage = z.infer<typeof ReviewCoverageSchema>;
+
+/** The webhook delivery that started a review (the delivery log row it links to). */
+export const ReviewStartedBySchema = z.object({
+  webhookId: z.number().int(),
+  deliveryRowId: z.number().int().nullable(),
+  provider: z.string().nullable(),
+  event: z.string().nullable(),
+  action: z.string().nullable(),
+  repository: z.string().nullable(),
+  number: z.number().int().nullable(),
+  headSha: z.string().nullable(),
+});
+export type ReviewStartedBy = z.infer<typeof ReviewStartedBySchema>;
+
 export const ReviewDetailSchema = ReviewSummarySchema.extend({
   metadata: z.record(z.string(), z.unknown()),
   lastSeq: z.number().int(),
@@ -118,6 +157,8 @@ export const ReviewDetailSchema = ReviewSummarySchema.extend({
   batches: z.array(BatchSummarySchema),
   milestones: z.array(MilestoneSchema),
   result: ReviewResultSchema.nullable(),
+  coverage: ReviewCoverageSchema.nullable().optional(),
+  startedBy: ReviewStartedBySchema.nullable().optional(),
   /** Totals of the review's model calls, stored when it finished; null before (or from an engine that sends none). */
   usage: ReviewUsageSchema.nullable(),
 });

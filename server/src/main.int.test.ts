@@ -22,6 +22,8 @@ describe(`starting the server on ${testDatabaseKind}`, { timeout: 120_000 }, () 
       expect(requestLines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['incoming request']);
       expect(server.output()).toMatch(/"msg":"request completed"/);
       expect(server.output()).toContain('Logging every request (LOG_LEVEL=debug)');
+      // Commit statuses would carry no link to the review (issue 14): said once, at start.
+      expect(server.output().match(/PUBLIC_URL is not set: commit statuses/g)).toHaveLength(1);
     });
 
   // Embedded mode is the newcomer's path (demo on); PostgreSQL is the operator's (DEMO=0).

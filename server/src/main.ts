@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { JwtCodec } from './auth/jwt.ts';
 import { seedDemo, type DemoOrg, type DemoUser } from './demo/demo-seed.ts';
 import { replayDemoHistory, type HistoryReplay } from './demo/demo-history.ts';
+import { seedDemoWebhooks } from './demo/demo-webhooks.ts';
 import { connectEventBus } from './live/event-bus.ts';
 import { startEngine } from './engine/engine.ts';
 import { ArtifactRecorder } from './artifacts/artifact-recorder.ts';
@@ -14,6 +15,7 @@ import { SecretBox } from './settings/secret-box.ts';
 import { startDemo } from './demo/demo-runner.ts';
 import { pruneExpired } from './artifacts/retention.ts';
 import { sweepOrphanFiles } from './artifacts/orphan-sweep.ts';
+import { pruneOldDeliveries } from './webhooks/delivery-retention.ts';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -25,6 +27,7 @@ import { exitOnSignals, reviewGraceMs } from './shutdown.ts';
 import { anyOrgExists } from './admin/admin.repository.ts';
 import { listDemoUsers } from './demo/demo.repository.ts';
 import { processLogger } from './observability/logger.ts';
+import { missingPublicUrlWarning } from './engine/pull-request/commit-status-reporter.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
 async function start(config: Config) {
@@ -78,6 +81,8 @@ async function start(config: Config) {
       now: new Date(),
     };
     await replayDemoHistory({ ...replayDeps, seed: 1 }, { share: 0.1, parallel: 8 }).done;
+    // A webhook per org with its delivery log (and a superseded review), before any worker runs.
+    await seedDemoWebhooks(replayDeps);
     history = replayDemoHistory({ ...replayDeps, seed: 2 }, { share: 0.9, parallel: 2 });
   }
 
@@ -92,11 +97,13 @@ async function start(config: Config) {
           secrets,
           dataDir: config.dataDir,
           outbound,
-          settings: config.engine,
+          settings: { ...config.engine, publicUrl: config.publicUrl },
           onError: (error) => log.error({ err: error }, 'engine error'),
         });
+  // Said once here rather than on every status the engine posts.
+  if (engine && !config.publicUrl) log.warn(missingPublicUrlWarning);
 
-  // Retention, then the sweep of artifact files without a row (cascades, failed deletes, crashes):
+  // Retention (events, artifacts, the webhook delivery log), then the sweep of artifact files without a row (cascades, failed deletes, crashes):
   // hourly, where the engine runs (one job per worker process; batches are small and deleting the
   // same rows or files twice is harmless).
   const fileError = (key: string, error: unknown) =>
@@ -105,6 +112,7 @@ async function start(config: Config) {
     // Each step on its own: a failed retention run still lets the sweep clean up, and vice versa.
     for (const [name, step] of [
       ['retention', () => pruneExpired(database.db, artifactStore, { onFileError: fileError })],
+      ['webhook delivery retention', () => pruneOldDeliveries(database.db, { now: Date.now })],
       ['orphan sweep', () => sweepOrphanFiles(database.db, artifactStore, { now: Date.now, onFileError: fileError })],
     ] as const) {
       await step().catch((error: unknown) => log.error({ err: error }, `${name} failed`));

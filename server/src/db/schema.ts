@@ -197,6 +197,7 @@ export interface WebhookDeliveriesTable {
   reason: string;
   review_id: Int8 | null;
   payload_excerpt: ColumnType<unknown, string | null | undefined, string | null>;
+  redelivery: Generated<boolean>;
 }
 
 export interface DB {

@@ -9,6 +9,7 @@ import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { runReviewPipeline } from '../engine/pipeline.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import { cancelReason } from '../engine/worker.ts';
+import type { ConnectorConfig } from '../connectors/ai/ai-types.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
 import { between, type Random } from './random.ts';
 import { setReviewMetadata } from '../reviews/reviews.repository.ts';
@@ -115,13 +116,14 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
       timeouts: virtualTimeouts,
       clock,
       // The live demo streams at reading pace; the replay asks the simulator for no pacing.
-      tuneConnector: (c) => ({ ...c, baseUrl: c.baseUrl.replace(/(\/scenario\/[^/]+)/, '$1;chunk-delay-ms=0') }),
+      tuneConnector: withoutPacing,
     },
     {
       id: reviewId,
       orgId: deps.orgId,
       connectorId: connector.id,
       prMrUrl: null,
+      commitHash: null,
       triggerType: 'demo',
       metadata: { diffArtifactId },
       attempt: 1,
@@ -132,6 +134,12 @@ async function replayOne(deps: Parameters<typeof fastForwardHistory>[0]): Promis
   );
   await releaseReplayedReview(db, reviewId);
 }
+
+/** The live demo streams at reading pace; a replay asks the simulator for no pacing. */
+export const withoutPacing = (c: ConnectorConfig): ConnectorConfig => ({
+  ...c,
+  baseUrl: c.baseUrl.replace(/(\/scenario\/[^/]+)/, '$1;chunk-delay-ms=0'),
+});
 
 /**
  * A clock that starts at `start` and runs `speedup` times faster than real time: `now()` reads

@@ -115,3 +115,17 @@ export async function insertReplayReview(
 export async function releaseReplayedReview(db: Db, reviewId: number): Promise<void> {
   await db.updateTable('reviews').set({ locked_by: null }).where('id', '=', reviewId).execute();
 }
+
+/**
+ * A queued review the demo runs itself (a simulated webhook delivery's): taken as the replay takes
+ * its own (`locked_by` 'demo-history', no lease), so no worker claims it meanwhile.
+ */
+export async function claimForReplay(db: Db, reviewId: number) {
+  return db
+    .updateTable('reviews')
+    .set({ status: 'in_progress', started_at: new Date(), locked_by: 'demo-history', attempt: sql`attempt + 1` })
+    .where('id', '=', reviewId)
+    .where('status', '=', 'created')
+    .returning(['id', 'org_id', 'connector_id', 'trigger_type', 'metadata', 'attempt', 'created_at', 'started_at'])
+    .executeTakeFirstOrThrow();
+}

@@ -4,11 +4,15 @@ import type { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
 import type { ReviewLogger } from './reporting/review-logger.ts';
 import { redactText } from '../lib/redactor.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
-import { openGitTokens } from '../settings/secrets.ts';
 import { EngineError } from '../errors/engine-error.ts';
 import type { PipelineTools, PullRequestSource, ReviewPlan } from './pipeline-types.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveChangeMetadata } from './results.repository.ts';
+import { commentableLines } from './diff/commentable-lines.ts';
+import { mergeReviewMetadata } from '../reviews/reviews.repository.ts';
+import { applyPathFilters, nothingLeftWording } from './diff/path-filters.ts';
+import type { ResolvedSource } from './pull-request/review-source.ts';
+import { coverSinceEarlierReview } from './pull-request/since-coverage.ts';
 
 export interface ChangeLoaderDeps {
   db: Db;
@@ -18,16 +22,26 @@ export interface ChangeLoaderDeps {
   tokenBudget: number;
 }
 
+export interface LoadedChange {
+  plan: ReviewPlan;
+  source?: PullRequestSource;
+  /** Set when the webhook's path filters left no file: what the completion and the delivery log say. */
+  filteredOut?: { summary: string; deliveryReason: string };
+}
+
 /**
  * The change under review, planned into batches: a pasted diff (already stored as an artifact), or
- * a PR/MR fetched with the org's token for that host. The fetched diff is stored as an artifact too.
+ * a PR/MR fetched with the token `resolved` chose. A PR reviewed before covers only the change
+ * since that review (./pull-request/since-coverage.ts), then the webhook's path filters apply. The
+ * reviewed diff is stored as an artifact too.
  */
 export async function loadAndPlanChange(
   deps: ChangeLoaderDeps,
   review: ClaimedReview,
   logger: ReviewLogger,
   signal: AbortSignal,
-): Promise<{ plan: ReviewPlan; source?: PullRequestSource }> {
+  resolved: ResolvedSource | undefined,
+): Promise<LoadedChange> {
   const diffArtifactId = review.metadata['diffArtifactId'];
   if (typeof diffArtifactId === 'string') {
     const diff = await deps.artifacts.readText(scopeToOrg(review.orgId), review.id, diffArtifactId);
@@ -36,14 +50,10 @@ export async function loadAndPlanChange(
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);
     return { plan: deps.tools.planFromDiff(diff, deps.tokenBudget) };
   }
-  if (!review.prMrUrl) throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
+  if (!review.prMrUrl || !resolved)
+    throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
 
-  const ref = deps.tools.parsePullRequestUrl(review.prMrUrl);
-  const tokens = await openGitTokens(deps.db, deps.secrets, review.orgId);
-  const token = deps.tools.chooseToken(ref, tokens);
-  if (!token) {
-    throw new EngineError('git_provider', `No ${ref.provider} token for ${ref.host}: add one in Settings → Git tokens`);
-  }
+  const { ref, token } = resolved;
   logger.log(
     'info',
     `Fetching ${ref.provider === 'github' ? 'pull request' : 'merge request'} ${ref.repository}#${ref.number} from ${token.providerUrl}`,
@@ -51,10 +61,30 @@ export async function loadAndPlanChange(
   const change = await deps.tools.fetchPullRequest(ref, token, signal);
   await saveChangeMetadata(deps.db, review.id, change);
   logger.log('info', `Fetched "${change.title}": ${change.files.length} changed file(s)`);
-  const diff = change.files.map((file) => file.patch).join('');
+
+  const prReview = { id: review.id, orgId: review.orgId, prMrUrl: review.prMrUrl };
+  const covered = await coverSinceEarlierReview(deps, prReview, resolved, change, logger, signal);
+  await mergeReviewMetadata(deps.db, review.id, { coverage: covered.coverage });
+
+  const filtered = applyPathFilters(resolved.webhook?.pathFilters ?? [], covered.files);
+  for (const { file, reason } of filtered.excluded) logger.log('info', `Skipped ${file.path}: ${reason}`);
+
+  const diff = filtered.kept.map((file) => file.patch).join('');
   logger.artifact(await deps.artifacts.record({ id: review.id, orgId: review.orgId }, 'diff', redactText(diff)));
+  // Positions are checked against the whole PR's diff (what the host accepts), even when only the
+  // change since an earlier review was read.
+  const source: PullRequestSource = {
+    ref,
+    token,
+    webUrl: change.webUrl,
+    headSha: change.commitHash,
+    ...(change.diffRefs ? { diffRefs: change.diffRefs } : {}),
+    lines: commentableLines(change.files),
+  };
+  const nothingLeft = filtered.kept.length === 0 && filtered.excluded.length > 0;
   return {
-    plan: deps.tools.planFromFiles(change.files, deps.tokenBudget),
-    source: { ref, token, webUrl: change.webUrl },
+    plan: deps.tools.planFromFiles(filtered.kept, deps.tokenBudget),
+    source,
+    ...(nothingLeft ? { filteredOut: nothingLeftWording(filtered.wording) } : {}),
   };
 }

@@ -107,10 +107,12 @@ describe(`reviewing pull and merge requests from git providers on ${testDatabase
     });
     const pr = await h.api('POST', '/reviews', { prMrUrl: `${github.origin}/acme/web/pull/7`, connectorId: posting });
     const prDetail = await h.finished((pr.json as ReviewSummary).id);
-    expect(prDetail.result?.commentsUrl).toMatch(new RegExp(`^${github.origin}/acme/web/pull/7#issuecomment-\\d+$`));
-    const posted = github.requests.filter((r) => r.method === 'POST' && r.rawPath.endsWith('/issues/7/comments'));
-    expect(posted).toHaveLength(1);
-    expect(JSON.parse(posted[0]!.body).body).toContain('### AI review (Reviewtrace)');
+    expect(prDetail.result?.commentsUrl).toMatch(
+      new RegExp(`^${github.origin}/acme/web/pull/7#pullrequestreview-\\d+$`),
+    );
+    expect(github.posted.reviews).toHaveLength(1);
+    expect(github.posted.reviews[0]!.body).toContain('### AI review (Reviewtrace)');
+    expect(github.posted.reviews[0]!.commit_id).toBe('abc1234def');
 
     const mr = await h.api('POST', '/reviews', {
       prMrUrl: `${gitlab.origin}/platform/backend/inventory/-/merge_requests/12`,

@@ -8,7 +8,9 @@ import { callModel } from '../connectors/ai/model-call.ts';
 import { fetchPullRequest } from '../connectors/git/fetch-pull-request.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import { chooseToken } from '../connectors/git/token-choice.ts';
-import { postReviewNote } from '../connectors/git/post-review-note.ts';
+import { openReviewPoster } from '../connectors/git/open-review-poster.ts';
+import { compareCommits } from '../connectors/git/compare-commits.ts';
+import { postCommitStatus } from '../connectors/git/commit-status.ts';
 import type { EventBus } from '../live/event-bus.ts';
 import { EventWriter } from './reporting/event-writer.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
@@ -27,6 +29,8 @@ export interface EngineSettings {
   timeouts: Partial<ModelTimeouts>;
   leaseMs?: number;
   tickMs?: number;
+  /** PUBLIC_URL: commit statuses link to the review's page under it. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -37,8 +41,10 @@ export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
   parsePullRequestUrl,
   chooseToken,
   fetchPullRequest: (ref, token, signal) => fetchPullRequest(ref, token, { outbound, signal }),
-  postReviewNote: (ref, token, markdown, webUrl, signal) =>
-    postReviewNote(ref, token, markdown, webUrl, { outbound, signal }),
+  openReviewPoster: (target, signal) => openReviewPoster(target, { outbound, signal }),
+  compareCommits: (ref, token, base, head, signal) => compareCommits(ref, token, base, head, { outbound, signal }),
+  postCommitStatus: (ref, token, sha, status, signal) =>
+    postCommitStatus(ref, token, sha, status, { outbound, signal }),
   planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
   planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
   callModel: (config, request, options) => callModel(config, request, { ...options, outbound }),
@@ -105,6 +111,7 @@ export function startEngine(deps: {
           batchConcurrency: deps.settings.batchConcurrency,
           tokenBudget: deps.settings.batchTokenBudget,
           timeouts: deps.settings.timeouts,
+          publicUrl: deps.settings.publicUrl,
         },
         review,
         signal,

@@ -1,5 +1,9 @@
 import type { Clock } from '../lib/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
+import type { PostingTarget, ReviewPoster } from '../connectors/git/posting-types.ts';
+import type { CommentableLines } from './diff/commentable-lines.ts';
+import type { CommitComparison } from '../connectors/git/compare-commits.ts';
+import type { CommitStatus } from '../connectors/git/commit-status.ts';
 import type {
   ConnectorConfig,
   ModelCallObserver,
@@ -50,6 +54,21 @@ export interface PipelineTools {
   parsePullRequestUrl(url: string): PullRequestRef;
   chooseToken(ref: PullRequestRef, tokens: GitToken[]): GitToken | undefined;
   fetchPullRequest(ref: PullRequestRef, token: GitToken, signal: AbortSignal): Promise<PullRequestChange>;
+  /** What changed from an earlier reviewed head to the current one (issue 14's since-SHA coverage). */
+  compareCommits(
+    ref: PullRequestRef,
+    token: GitToken,
+    base: string,
+    head: string,
+    signal: AbortSignal,
+  ): Promise<CommitComparison>;
+  postCommitStatus(
+    ref: PullRequestRef,
+    token: GitToken,
+    sha: string,
+    status: CommitStatus,
+    signal: AbortSignal,
+  ): Promise<void>;
   planFromDiff(diff: string, tokenBudget: number): ReviewPlan;
   planFromFiles(files: ChangedFile[], tokenBudget: number): ReviewPlan;
   callModel(
@@ -58,18 +77,13 @@ export interface PipelineTools {
     options: { signal: AbortSignal; timeouts: Partial<ModelTimeouts>; observer: ModelCallObserver; clock: Clock },
   ): Promise<ModelCallResult>;
   parseModelOutput(raw: string): ParsedOutput;
-  postReviewNote(
-    ref: PullRequestRef,
-    token: GitToken,
-    markdown: string,
-    webUrl: string,
-    signal: AbortSignal,
-  ): Promise<{ url: string }>;
+  openReviewPoster(target: PostingTarget, signal: AbortSignal): ReviewPoster;
 }
 
-/** The pull/merge request a review came from, kept to post the result back. */
-export interface PullRequestSource {
-  ref: PullRequestRef;
-  token: GitToken;
-  webUrl: string;
+/**
+ * The pull/merge request a review came from, kept to post the result back: where (at the reviewed
+ * head commit), and which lines its diff shows, so findings elsewhere go into the summary.
+ */
+export interface PullRequestSource extends PostingTarget {
+  lines: CommentableLines;
 }

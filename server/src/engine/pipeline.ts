@@ -9,17 +9,26 @@ import { errorCategoryTips } from '@reviewtrace/contracts';
 import { runBatch, type BatchOutcome } from './batch-runner.ts';
 import { loadAndPlanChange } from './change-loader.ts';
 import { categoryOf, EngineError } from '../errors/engine-error.ts';
-import type { PipelineTools, PlannedBatch, PullRequestSource } from './pipeline-types.ts';
+import type { PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
-import { reviewNoteMarkdown } from './review-note.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
-import { findCancelState, findReviewHeading, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
+import { findCancelState, findReviewHeading } from '../reviews/reviews.repository.ts';
+import { postBack } from './posting/post-back.ts';
 import type { ClaimedReview } from './queue.repository.ts';
 import { saveComments } from './results.repository.ts';
 import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
 import { cancelReason, shutdownReason } from './worker.ts';
 import { supersededSummary } from '../reviews/superseded-summary.ts';
+import { markDeliverySkipped } from '../webhooks/git-webhooks.repository.ts';
+import { resolvePullRequestSource, webhookOf, type ResolvedSource } from './pull-request/review-source.ts';
+import { startCommitStatuses, type CommitStatusReporter } from './pull-request/commit-status-reporter.ts';
+import {
+  canceledStatusText,
+  failureStatusText,
+  progressStatusText,
+  successStatusText,
+} from './pull-request/commit-status-text.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -35,6 +44,8 @@ export interface PipelineDeps {
   clock?: Clock;
   /** Adjusts the connector before use (the demo's fast-forward asks the simulator not to pace its stream). */
   tuneConnector?: (connector: ConnectorConfig) => ConnectorConfig;
+  /** PUBLIC_URL: commit statuses link to the review's page under it; without it they carry no link. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -55,6 +66,8 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
   );
   // Batches not started yet; a cancel reports them canceled rather than leaving them queued.
   let notStarted: PlannedBatch[] = [];
+  // The Reviewtrace status of the reviewed commit, for webhook reviews and for PR reviews whose connector posts back.
+  let statuses: CommitStatusReporter | undefined;
   try {
     await logger.status('running', { startedAt: review.startedAt });
     if (review.attempt > 1) logger.log('info', `Attempt ${review.attempt}: resuming after the previous worker stopped`);
@@ -65,10 +78,23 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       `Using connector ${connector.providerType} · ${connector.model} (${connector.streaming ? 'streaming' : 'non-streaming'})`,
     );
 
-    const { plan, source } = await loadAndPlanChange(deps, review, logger, signal);
+    const resolved = await sourceOf(deps, review, logger);
+    // A webhook exists to answer on the pull request; a pasted URL answers when its connector says so.
+    const answersOnPullRequest = webhookOf(review) !== undefined || connector.postComments;
+    const wantsStatuses = resolved !== undefined && answersOnPullRequest;
+    // A webhook's review knows its head before the fetch: a failing fetch still ends its status.
+    if (wantsStatuses && review.commitHash) statuses = statusesFor(deps, review, resolved, review.commitHash, logger);
+    const { plan, source, filteredOut } = await loadAndPlanChange(deps, review, logger, signal, resolved);
+    if (wantsStatuses && !statuses && source?.headSha)
+      statuses = statusesFor(deps, review, resolved, source.headSha, logger);
     for (const skip of plan.skipped) logger.log('info', `Skipped ${skip.path}: ${skip.reason}`);
     if (plan.batches.length === 0) {
-      logger.completion({ resultSummary: 'Nothing to review: every changed file was skipped.', commentCount: 0 });
+      const deliveryRowId = webhookOf(review)?.deliveryRowId;
+      if (filteredOut && deliveryRowId)
+        await markDeliverySkipped(deps.db, review.orgId, deliveryRowId, filteredOut.deliveryReason);
+      const resultSummary = filteredOut?.summary ?? 'Nothing to review: every changed file was skipped.';
+      logger.completion({ resultSummary, commentCount: 0 });
+      await statuses?.finish('success', 'Nothing to review');
       await finish(logger, review, 'success', clockOf(deps));
       return;
     }
@@ -103,10 +129,12 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const failures: { batchId: string; error: unknown }[] = [];
     const queue = [...plan.batches];
     notStarted = queue;
+    let batchesStarted = 0;
     await Promise.all(
       Array.from({ length: Math.min(deps.batchConcurrency, queue.length) }, async () => {
         for (let batch = queue.shift(); batch; batch = queue.shift()) {
           if (batchSignal.aborted) break;
+          statuses?.progress(progressStatusText(++batchesStarted, plan.batches.length));
           try {
             outcomes.push(await runBatch(context, batch, batchSignal));
           } catch (error) {
@@ -127,7 +155,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     await throwIfCancelRequested(deps.db, review.id);
     await saveComments(deps.db, ref, outcome.comments);
     logger.log('info', `Parsing done: ${outcome.comments.length} comment(s) from ${outcomes.length} batch(es)`);
-    if (connector.postComments && source && outcome.status === 'success') {
+    if (answersOnPullRequest && source && outcome.status === 'success') {
       await throwIfCancelRequested(deps.db, review.id);
       await postBack(deps, review, logger, source, outcome, signal);
     }
@@ -139,6 +167,9 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
         : {}),
       ...(outcome.partial ? { partial: true } : {}),
     });
+    await (outcome.status === 'success'
+      ? statuses?.finish('success', successStatusText(outcome.comments.length, outcome.partial))
+      : statuses?.finish('failure', failureStatusText(outcome.errorSummary ?? outcome.summary)));
     await finish(logger, review, outcome.status, clockOf(deps));
   } catch (error) {
     if (signal.reason === shutdownReason) {
@@ -150,35 +181,34 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     if (categoryOf(failure) === 'canceled')
       for (const batch of notStarted) logger.batch({ batchId: batch.batchId, status: 'canceled' });
     const { supersededBy } = await findCancelState(deps.db, review.id);
-    await reportFailure(logger, review, clockOf(deps), failure, supersededBy);
+    await reportFailure(logger, review, clockOf(deps), failure, supersededBy, statuses);
   } finally {
     await logger.close().catch(() => undefined);
   }
 }
 
-/**
- * Posting back is a courtesy on top of the review: if the provider refuses (a read-only token),
- * the review still succeeds and the log says why the comment is missing.
- */
-async function postBack(
+/** The PR/MR and token of a review that reads one from a provider; undefined for an uploaded diff. */
+async function sourceOf(
   deps: PipelineDeps,
   review: ClaimedReview,
   logger: ReviewLogger,
-  source: PullRequestSource,
-  outcome: ReturnType<typeof foldOutcome>,
-  signal: AbortSignal,
-) {
-  try {
-    const note = reviewNoteMarkdown(outcome.summary, outcome.comments, undefined);
-    const { url } = await deps.tools.postReviewNote(source.ref, source.token, note, source.webUrl, signal);
-    await mergeReviewMetadata(deps.db, review.id, { commentsUrl: url });
-    logger.log('info', `Posted the review to ${url}`);
-  } catch (error) {
-    if (signal.aborted) throw error;
-    logger.log('warn', `Could not post the review back: ${error instanceof Error ? error.message : String(error)}`, {
-      code: 'git_provider',
-    });
-  }
+): Promise<ResolvedSource | undefined> {
+  if (!review.prMrUrl || typeof review.metadata['diffArtifactId'] === 'string') return undefined;
+  return resolvePullRequestSource(deps, { ...review, prMrUrl: review.prMrUrl }, logger);
+}
+
+function statusesFor(
+  deps: PipelineDeps,
+  review: ClaimedReview,
+  source: ResolvedSource,
+  sha: string,
+  logger: ReviewLogger,
+): CommitStatusReporter {
+  return startCommitStatuses(
+    (commit, status, signal) => deps.tools.postCommitStatus(source.ref, source.token, commit, status, signal),
+    logger,
+    { id: review.id, sha, publicUrl: deps.publicUrl },
+  );
 }
 
 async function connectorFor(deps: PipelineDeps, review: ClaimedReview): Promise<OpenedConnector> {
@@ -211,6 +241,7 @@ async function reportFailure(
   now: () => Date,
   error: unknown,
   supersededBy: number | null,
+  statuses: CommitStatusReporter | undefined,
 ) {
   const category = categoryOf(error);
   const message = error instanceof Error ? error.message : String(error);
@@ -224,6 +255,7 @@ async function reportFailure(
       errorCategory: 'canceled',
       tips: [],
     });
+    await statuses?.finish('error', canceledStatusText(supersededBy));
     await finish(logger, review, 'canceled', now);
     return;
   }
@@ -236,6 +268,7 @@ async function reportFailure(
     errorCategory: category,
     tips: tip.text ? [tip] : [],
   });
+  await statuses?.finish('failure', failureStatusText(message));
   await finish(logger, review, 'failed', now);
 }
 

@@ -9,6 +9,8 @@ export interface ClaimedReview {
   orgId: number;
   connectorId: number | null;
   prMrUrl: string | null;
+  /** The head the review was queued for (a webhook's delivery knows it), before the PR is fetched. */
+  commitHash: string | null;
   triggerType: string | null;
   metadata: Record<string, unknown>;
   attempt: number;
@@ -26,6 +28,7 @@ export async function claimNextReview(db: Db, workerId: string, leaseMs: number)
     org_id: number;
     connector_id: number | null;
     pr_mr_url: string | null;
+    commit_hash: string | null;
     trigger_type: string | null;
     metadata: Record<string, unknown> | null;
     attempt: number;
@@ -40,7 +43,9 @@ export async function claimNextReview(db: Db, workerId: string, leaseMs: number)
                   ORDER BY created_at, id
                   FOR UPDATE SKIP LOCKED
                   LIMIT 1)
-    RETURNING id, org_id, connector_id, pr_mr_url, trigger_type, metadata, attempt, created_at, started_at`.execute(db);
+    RETURNING id, org_id, connector_id, pr_mr_url, commit_hash, trigger_type, metadata, attempt, created_at, started_at`.execute(
+    db,
+  );
   const row = rows[0];
   if (!row) return undefined;
   return {
@@ -48,6 +53,7 @@ export async function claimNextReview(db: Db, workerId: string, leaseMs: number)
     orgId: row.org_id,
     connectorId: row.connector_id,
     prMrUrl: row.pr_mr_url,
+    commitHash: row.commit_hash,
     triggerType: row.trigger_type,
     metadata: row.metadata ?? {},
     attempt: row.attempt,

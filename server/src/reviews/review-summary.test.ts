@@ -28,6 +28,9 @@ const base: ReviewRow = {
   triggerType: 'manual',
   batchesTotal: null,
   batchesDone: 0,
+  postingProblem: null,
+  commitHash: null,
+  supersededBy: null,
   costUsd: null,
   tokens: null,
 };
@@ -69,5 +72,15 @@ describe('URL helpers', () => {
     expect(gitProviderFromUrl('https://example.com/x')).toBeNull();
     expect(repositoryFromUrl('https://gitlab.corp/a/b/c/-/merge_requests/3')).toBe('a/b/c');
     expect(repositoryFromUrl('https://github.com/acme/web/pull/3')).toBe('acme/web');
+  });
+
+  it('carries a posting problem the engine recorded, and ignores anything else in its place', () => {
+    const problem = {
+      category: 'git_permission',
+      message: 'Could not post: the token lacks pull-request write access',
+    };
+    expect(toReviewSummary({ ...base, status: 'completed', postingProblem: problem }).postingProblem).toEqual(problem);
+    expect(toReviewSummary({ ...base, postingProblem: 'nope' })).not.toHaveProperty('postingProblem');
+    expect(toReviewSummary(base)).not.toHaveProperty('postingProblem');
   });
 });

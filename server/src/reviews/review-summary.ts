@@ -1,4 +1,4 @@
-import { toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
+import { PostingProblemSchema, toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
 import type { ReviewRow } from './reviews.repository.ts';
 
 /** Maps a row to the API's ReviewSummary. `now` is injected so elapsed time is testable. */
@@ -27,9 +27,13 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     errorCategory: row.errorCategory,
     retryOf: row.retryOf,
     triggerType: row.triggerType,
+    headSha: row.commitHash,
+    supersededBy: row.supersededBy,
     costUsd: row.costUsd,
     tokens: row.tokens,
   };
+  const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
+  if (postingProblem.success) summary.postingProblem = postingProblem.data;
   if (status === 'running' && row.batchesTotal !== null) {
     summary.progress = { batchesDone: row.batchesDone, batchesTotal: row.batchesTotal };
   }

@@ -41,6 +41,10 @@ export interface ReviewRow {
   triggerType: string | null;
   batchesTotal: number | null;
   batchesDone: number;
+  /** `metadata.postingProblem`: why a successful review could not be posted back (a read-only token). */
+  postingProblem: unknown;
+  commitHash: string | null;
+  supersededBy: number | null;
   /** Stored when the review finished (review_usage migration). */
   costUsd: number | null;
   tokens: number | null;
@@ -49,7 +53,6 @@ export interface ReviewRow {
 export interface ReviewDetailRow extends ReviewRow {
   /** Who runs it: `builtin` (this server's engine) or `external` (progress arrives through ingestion). */
   engine: string;
-  commitHash: string | null;
   metadata: Record<string, unknown>;
   lastSeq: number;
   eventCounts: Record<string, number>;
@@ -175,6 +178,7 @@ const summaryColumns = [
   'r.trigger_type',
   'r.batches_total',
   'r.batches_done',
+  'r.commit_hash',
   'r.usage_cost_usd',
   'r.usage_tokens',
 ] as const;
@@ -186,6 +190,9 @@ function withSummaryColumns(query: ReturnType<typeof matching>) {
     .select([
       sql<string | null>`coalesce(r.ai_provider, c.provider_name)`.as('provider_type'),
       sql<string | null>`coalesce(r.ai_model, c.selected_model)`.as('model'),
+      // One key of the row's metadata, not the whole document (it may hold an external engine's data).
+      sql<unknown>`r.metadata->'postingProblem'`.as('posting_problem'),
+      sql<number | null>`(r.metadata->>'supersededBy')::bigint`.as('superseded_by'),
     ]);
 }
 
@@ -217,6 +224,9 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     triggerType: row.trigger_type,
     batchesTotal: row.batches_total,
     batchesDone: row.batches_done,
+    postingProblem: row.posting_problem,
+    commitHash: row.commit_hash,
+    supersededBy: row.superseded_by === null ? null : Number(row.superseded_by),
     costUsd: row.usage_cost_usd,
     tokens: row.usage_tokens,
   };
@@ -357,7 +367,7 @@ export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListF
 
 export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
   const row = await withSummaryColumns(matching(db, scope, {}))
-    .select(['r.engine', 'r.commit_hash', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .select(['r.engine', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
     .select(['r.usage_tokens_in', 'r.usage_tokens_out', 'r.usage_model_calls', 'r.usage_model_ms', 'r.usage_wait_ms'])
     .where('r.id', '=', id)
     .executeTakeFirst();
@@ -365,7 +375,6 @@ export async function findReview(db: Db, scope: OrgScope, id: number): Promise<R
   return {
     ...toReviewRow(row),
     engine: row.engine,
-    commitHash: row.commit_hash,
     metadata: (row.metadata ?? {}) as Record<string, unknown>,
     lastSeq: row.last_seq,
     eventCounts: Object.fromEntries(
@@ -524,4 +533,28 @@ export async function findCancelState(
     .where('id', '=', reviewId)
     .executeTakeFirst();
   return { cancelRequested: row?.cancel_requested_at != null, supersededBy: row?.superseded_by ?? null };
+}
+
+/**
+ * The latest review of a PR/MR that succeeded with a known head, before review `beforeId` when
+ * given (reviews_pr_success_idx): what a new review of the PR covers from, and what a delivery for
+ * an already reviewed head is skipped for.
+ */
+export async function findLatestSuccessOfPullRequest(
+  db: Db,
+  orgId: number,
+  prMrUrl: string,
+  options: { beforeId?: number; headSha?: string } = {},
+): Promise<{ id: number; commitHash: string } | undefined> {
+  let query = db
+    .selectFrom('reviews')
+    .select(['id', 'commit_hash'])
+    .where('org_id', '=', orgId)
+    .where('pr_mr_url', '=', prMrUrl)
+    .where('status', '=', 'completed')
+    .where('commit_hash', 'is not', null);
+  if (options.beforeId !== undefined) query = query.where('id', '<', options.beforeId);
+  if (options.headSha !== undefined) query = query.where('commit_hash', '=', options.headSha);
+  const row = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row && { id: row.id, commitHash: row.commit_hash! };
 }

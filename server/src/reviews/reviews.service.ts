@@ -7,6 +7,9 @@ import {
   type ReviewListQuery,
   type ReviewListResponse,
   type ReviewSummary,
+  type ReviewStartedBy,
+  ReviewCoverageSchema,
+  type ReviewCoverage,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { type AuthContext, can, readScope } from '../auth/auth.service.ts';
@@ -29,9 +32,11 @@ import {
   listReviews,
   searchPageAndTotal,
   searchTrigramStats,
+  type ReviewDetailRow,
   type ReviewListFilter,
   type ReviewRow,
 } from './reviews.repository.ts';
+import { findDeliveryRow } from '../webhooks/git-webhooks.repository.ts';
 import { toReviewSummary } from './review-summary.ts';
 import { reviewGate, writeReviews } from './review-access.ts';
 import { requireAllowed } from '../auth/access.ts';
@@ -139,6 +144,26 @@ export class ReviewsService {
               partial: derived?.partial ?? false,
             }
           : null,
+      coverage: coverageOf(row.metadata),
+      startedBy: await this.startedBy(row),
+    };
+  }
+
+  /** The webhook delivery behind a webhook review: its log row when kept, else what the review recorded. */
+  private async startedBy(row: ReviewDetailRow): Promise<ReviewStartedBy | null> {
+    const webhook = row.metadata['webhook'] as { id?: unknown; deliveryRowId?: unknown; event?: unknown } | undefined;
+    if (row.triggerType !== 'webhook' || typeof webhook?.id !== 'number') return null;
+    const deliveryRowId = typeof webhook.deliveryRowId === 'number' ? webhook.deliveryRowId : null;
+    const delivery = deliveryRowId === null ? undefined : await findDeliveryRow(this.db, row.orgId, deliveryRowId);
+    return {
+      webhookId: webhook.id,
+      deliveryRowId: delivery ? deliveryRowId : null,
+      provider: row.gitProvider,
+      event: delivery?.event ?? (typeof webhook.event === 'string' ? webhook.event : null),
+      action: delivery?.action ?? null,
+      repository: delivery?.repository ?? row.repository,
+      number: delivery?.number ?? null,
+      headSha: delivery?.head_sha ?? row.commitHash,
     };
   }
 
@@ -325,4 +350,10 @@ export function repositoryFromUrl(url: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/** `metadata.coverage` as the engine wrote it; null for reviews before it, or not of a PR. */
+function coverageOf(metadata: Record<string, unknown>): ReviewCoverage | null {
+  const parsed = ReviewCoverageSchema.safeParse(metadata['coverage']);
+  return parsed.success ? parsed.data : null;
 }

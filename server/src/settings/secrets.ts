@@ -4,7 +4,7 @@ import type { GitToken } from '../connectors/git/git-types.ts';
 import { EngineError } from '../errors/engine-error.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { ConnectorPrices } from '../engine/pricing/call-price.ts';
-import { findConnectorRow, listTokenRows, orgSecretValues } from './settings.repository.ts';
+import { findConnectorRow, findTokenRow, listTokenRows, orgSecretValues } from './settings.repository.ts';
 
 /**
  * The one place sealed connector keys and git tokens are opened. Everything that needs a secret in
@@ -60,6 +60,17 @@ export async function openGitTokens(db: Db, box: SecretBox, orgId: number): Prom
     providerUrl: row.provider_url ?? '',
     token: row.token === null ? '' : box.open(row.token),
   }));
+}
+
+/** One git token of the org by id (a webhook names the token its reviews use); undefined when deleted. */
+export async function openGitToken(db: Db, box: SecretBox, orgId: number, id: number): Promise<GitToken | undefined> {
+  const row = await findTokenRow(db, orgId, id);
+  if (!row) return undefined;
+  return {
+    provider: row.provider as GitToken['provider'],
+    providerUrl: row.provider_url ?? '',
+    token: row.token === null ? '' : box.open(row.token),
+  };
 }
 
 /**

@@ -14,8 +14,13 @@ describe(`webhook delivery log on ${testDatabaseKind}`, () => {
   beforeAll(async () => {
     h = await startWebhookHarness();
     hook = await h.makeWebhook('github', { repositories: ['Codertocat/Hello-World'] });
+    // Each on a pull request of its own: a second delivery for one PR would supersede the first.
+    let pullRequests = 0;
     const opened = (repository?: string) => {
       const payload = githubExample('pull_request', 'opened');
+      payload.number += pullRequests;
+      payload.pull_request.html_url = payload.pull_request.html_url.replace(/\/\d+$/, `/${payload.number}`);
+      pullRequests += 1;
       payload.pull_request.head.sha = fakeSha(`${Math.random()}`);
       if (repository) payload.repository.full_name = repository;
       return payload;
@@ -115,8 +120,20 @@ describe(`webhook delivery log on ${testDatabaseKind}`, () => {
     expect(restQueued).toMatchObject({ hasMore: false, nextCursor: null });
   });
 
+  it('filters by repository, case-insensitively, together with a decision', async () => {
+    const other = await page('?repository=ACME/other');
+    expect(other.items.map((d) => d.deliveryId)).toEqual(
+      sent
+        .filter((d) => d.deliveryId.startsWith('s-'))
+        .map((d) => d.deliveryId)
+        .reverse(),
+    );
+    const queuedOther = await page('?repository=acme/other&decision=queued');
+    expect(queuedOther.items).toEqual([]);
+  });
+
   it('answers 400 for malformed parameters', async () => {
-    for (const query of ['?decision=maybe', '?limit=0', '?limit=101', '?before=abc']) {
+    for (const query of ['?decision=maybe', '?limit=0', '?limit=101', '?before=abc', '?repository=']) {
       const answer = await request(h.app, h.cast.owner.token, {
         method: 'GET',
         url: `/api/v1/git-webhooks/${hook.id}/deliveries${query}`,

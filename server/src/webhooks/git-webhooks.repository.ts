@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /** SQL for git webhooks and their delivery log. Settings reads are always within one org. */
@@ -94,6 +95,8 @@ export interface NewDelivery {
   decision: string;
   reason: string;
   payloadExcerpt: Record<string, unknown> | null;
+  /** A delivery id handled before, recorded again so the log shows it arrived (and started nothing). */
+  redelivery?: boolean;
 }
 
 /**
@@ -117,12 +120,14 @@ export async function insertDeliveryRow(db: Db, delivery: NewDelivery): Promise<
       decision: delivery.decision,
       reason: delivery.reason,
       payload_excerpt: delivery.payloadExcerpt === null ? null : JSON.stringify(delivery.payloadExcerpt),
+      redelivery: delivery.redelivery ?? false,
     })
     .onConflict((oc) =>
       oc
         .columns(['webhook_id', 'delivery_id'])
         .where('signature_ok', '=', true)
         .where('delivery_id', 'is not', null)
+        .where('redelivery', '=', false)
         .doNothing(),
     )
     .returning('id')
@@ -142,7 +147,61 @@ export async function findVerifiedDelivery(db: Db, webhookId: number, deliveryId
     .where('webhook_id', '=', webhookId)
     .where('delivery_id', '=', deliveryId)
     .where('signature_ok', '=', true)
+    .where('redelivery', '=', false)
     .executeTakeFirst();
+}
+
+/** Rejected deliveries kept per webhook: enough to see a wrong secret, too few for a flood to matter. */
+export const REJECTED_DELIVERIES_KEPT = 1_000;
+
+/**
+ * Deletes a webhook's rejected (unsigned) rows beyond the newest `keep`, so requests without the
+ * secret cannot grow the table. Reads at most `keep` + 1 entries of webhook_deliveries_rejected_idx.
+ */
+export async function capRejectedDeliveries(db: Db, webhookId: number, keep = REJECTED_DELIVERIES_KEPT) {
+  const oldestKept = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('webhook_id', '=', webhookId)
+    .where('signature_ok', '=', false)
+    .orderBy('id', 'desc')
+    .offset(keep - 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (!oldestKept) return;
+  await db
+    .deleteFrom('webhook_deliveries')
+    .where('webhook_id', '=', webhookId)
+    .where('signature_ok', '=', false)
+    .where('id', '<', oldestKept.id)
+    .execute();
+}
+
+/** The delivery that started a review superseded by a push now says so (its row keeps the review link). */
+export async function markDeliverySuperseded(db: Db, orgId: number, reviewId: number, newReviewId: number) {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ decision: 'superseded', reason: `superseded by #${newReviewId}` })
+    .where('review_id', '=', reviewId)
+    .where('org_id', '=', orgId)
+    .where('redelivery', '=', false)
+    .execute();
+}
+
+/** Deletes up to `batchSize` of the oldest deliveries received before `cutoff`; how many it deleted. */
+export async function deleteDeliveriesReceivedBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('received_at', '<', cutoff)
+        .orderBy('received_at')
+        .limit(batchSize),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
@@ -154,7 +213,12 @@ export async function listDeliveryRows(
   db: Db,
   orgId: number,
   webhookId: number,
-  page: { before?: number | undefined; limit: number; decisions?: readonly string[] | undefined },
+  page: {
+    before?: number | undefined;
+    limit: number;
+    decisions?: readonly string[] | undefined;
+    repository?: string | undefined;
+  },
 ) {
   let query = db
     .selectFrom('webhook_deliveries')
@@ -172,11 +236,14 @@ export async function listDeliveryRows(
       'decision',
       'reason',
       'review_id',
+      'redelivery',
     ])
     .where('webhook_id', '=', webhookId)
     .where('org_id', '=', orgId);
   if (page.before !== undefined) query = query.where('id', '<', page.before);
   if (page.decisions && page.decisions.length > 0) query = query.where('decision', 'in', page.decisions);
+  // Names are compared as the webhook's filter compares them: case-insensitively.
+  if (page.repository) query = query.where(sql<string>`lower(repository)`, '=', page.repository.toLowerCase());
   return query
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
@@ -184,3 +251,39 @@ export async function listDeliveryRows(
 }
 
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveryRows>>[number];
+
+/**
+ * What the engine reads of the webhook that started a review (issue 14: its token and path
+ * filters), within the review's org; undefined when the webhook was deleted since.
+ */
+export async function findWebhookForReview(db: Db, orgId: number, webhookId: number) {
+  return db
+    .selectFrom('git_webhooks')
+    .select(['id', 'integration_token_id', 'path_filters'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', webhookId)
+    .executeTakeFirst();
+}
+
+/**
+ * The engine found nothing to review in a queued delivery (its path filters excluded every changed
+ * file): the delivery log says so, still linked to the review that found out.
+ */
+export async function markDeliverySkipped(db: Db, orgId: number, deliveryRowId: number, reason: string) {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ decision: 'skipped', reason })
+    .where('org_id', '=', orgId)
+    .where('id', '=', deliveryRowId)
+    .execute();
+}
+
+/** One delivery log row of the org (a webhook review's page says which delivery started it). */
+export async function findDeliveryRow(db: Db, orgId: number, id: number) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'webhook_id', 'event', 'action', 'repository', 'number', 'head_sha'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -90,6 +90,7 @@ export class GitWebhooksService {
       before: query.before,
       limit: query.limit,
       decisions: query.decision,
+      repository: query.repository,
     });
     const hasMore = rows.length > query.limit;
     const items = rows.slice(0, query.limit).map((row) => ({
@@ -106,6 +107,7 @@ export class GitWebhooksService {
       decision: row.decision as DeliveryDecision,
       reason: row.reason,
       reviewId: row.review_id,
+      redelivery: row.redelivery,
     }));
     return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null, hasMore };
   }

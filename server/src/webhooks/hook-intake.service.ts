@@ -2,7 +2,7 @@ import type { DeliveryDecision, HookReceipt } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { notFound, unauthorized } from '../http/errors.ts';
 import { notify } from '../events/event-store.ts';
-import { insertReview } from '../reviews/reviews.repository.ts';
+import { findLatestSuccessOfPullRequest, insertReview } from '../reviews/reviews.repository.ts';
 import { parsePullRequestUrl } from '../connectors/git/pull-request-url.ts';
 import type { SecretBox } from '../settings/secret-box.ts';
 import * as repo from './git-webhooks.repository.ts';
@@ -63,6 +63,8 @@ export class HookIntake {
         decision: 'rejected',
         reason,
       });
+      // Anyone who knows the URL can send these: keep only the newest few per webhook.
+      await repo.capRejectedDeliveries(this.db, webhook.id);
       throw unauthorized(
         provider === 'github'
           ? `${signature === 'missing' ? 'Missing' : 'Bad'} X-Hub-Signature-256: check the webhook secret`
@@ -71,7 +73,7 @@ export class HookIntake {
     }
 
     const reading = readDelivery(provider, event, payloadOf(rawBody, incoming.contentType));
-    const decision = decide(webhook, reading);
+    const decision = await this.unlessAlreadyReviewed(webhook.org_id, decide(webhook, reading));
     const recorded = await this.db.transaction().execute(async (trx) => {
       const id = await repo.insertDeliveryRow(trx, {
         webhookId: webhook.id,
@@ -119,12 +121,35 @@ export class HookIntake {
 
     const first = await repo.findVerifiedDelivery(this.db, webhook.id, deliveryId!);
     if (!first) throw new Error(`Delivery ${deliveryId} conflicted but is not recorded`);
+    // Logged too, so "I pressed Redeliver and nothing happened" has its answer in the delivery log.
+    await repo.insertDeliveryRow(this.db, {
+      ...emptyDelivery(webhook, deliveryId, reading.event),
+      action: reading.action,
+      repository: reading.repository,
+      number: reading.number,
+      headSha: reading.headSha,
+      signatureOk: true,
+      decision: 'ignored',
+      reason: `ignored: redelivery, already handled (${first.reason})`,
+      redelivery: true,
+    });
     return {
       status: first.decision as DeliveryDecision,
       reason: first.reason,
       reviewId: first.review_id,
       duplicate: true,
     };
+  }
+
+  /**
+   * A head that a review of this PR already reviewed successfully is not reviewed again (a
+   * redelivery under a new id, a reopen without new commits): one indexed read, no provider call.
+   */
+  private async unlessAlreadyReviewed(orgId: number, decision: Decision): Promise<Decision> {
+    if (!decision.review) return decision;
+    const { url, headSha } = decision.review;
+    const done = await findLatestSuccessOfPullRequest(this.db, orgId, url, { headSha });
+    return done ? { decision: 'skipped', reason: `skipped: same head already reviewed (#${done.id})` } : decision;
   }
 
   private async checkSignature(

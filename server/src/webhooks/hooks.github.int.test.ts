@@ -211,7 +211,22 @@ describe(`GitHub webhook receiver on ${testDatabaseKind}`, () => {
     expect(racing.filter((answer) => answer.body['duplicate'] === false)).toHaveLength(1);
     expect(new Set(racing.map((answer) => answer.body['reviewId'])).size).toBe(1);
     expect(await h.reviewCount()).toBe(before + 1);
-    expect(await deliveryRow(hook.id, 'race-1')).toHaveLength(1);
+    // One row decided; each redelivery is logged beside it, starting nothing.
+    const rows = await deliveryRow(hook.id, 'race-1');
+    const decided = racing.find((answer) => answer.body['duplicate'] === false)!.body;
+    expect(rows.filter((row) => !row.redelivery)).toMatchObject([{ decision: 'queued', reason: decided['reason'] }]);
+    expect(rows.filter((row) => row.redelivery)).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.objectContaining({
+          decision: 'ignored',
+          reason: `ignored: redelivery, already handled (${decided['reason'] as string})`,
+          review_id: null,
+          signature_ok: true,
+          event: 'pull_request',
+          action: 'synchronize',
+        }),
+      ),
+    );
   });
 
   it("accepts GitHub's form-encoded content type, signed over the form body", async () => {

@@ -67,7 +67,7 @@ describe(`a push superseding a queued webhook review on ${testDatabaseKind}`, ()
       .orderBy('id')
       .execute();
     expect(deliveries).toEqual([
-      { decision: 'queued', reason: `queued review #${firstId}`, review_id: firstId },
+      { decision: 'superseded', reason: `superseded by #${secondId}`, review_id: firstId },
       { decision: 'queued', reason: `queued review #${secondId}, superseded #${firstId}`, review_id: secondId },
     ]);
   });

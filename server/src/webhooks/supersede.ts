@@ -4,6 +4,7 @@ import { appendEventsInTransaction, notify } from '../events/event-store.ts';
 import { canceledEvents } from '../reviews/review-commands.service.ts';
 import { markCancelRequested, mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import { supersededSummary } from '../reviews/superseded-summary.ts';
+import { markDeliverySuperseded } from './git-webhooks.repository.ts';
 
 export interface ActiveReview {
   id: number;
@@ -40,7 +41,8 @@ export async function releaseActive(trx: Db, old: ActiveReview, at: Date): Promi
 /**
  * Ends the superseded review: a queued one at once, through the cancel command's event path; a
  * running one by the cancel notification its worker listens to (the pipeline reads `supersededBy`
- * for its completion summary and saves no comments once a cancel is requested).
+ * for its completion summary and saves no comments once a cancel is requested). The delivery that
+ * started it now reads `superseded by #new` in the log.
  */
 export async function supersede(
   trx: Db,
@@ -50,6 +52,7 @@ export async function supersede(
   at: Date,
 ): Promise<void> {
   await mergeReviewMetadata(trx, old.id, { supersededBy: newReviewId });
+  await markDeliverySuperseded(trx, orgId, old.id, newReviewId);
   if (old.status === 'created') {
     await appendEventsInTransaction(
       trx,

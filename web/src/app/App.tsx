@@ -12,6 +12,7 @@ import { SignInPage } from './SignInPage.tsx';
 // The progress page carries the log panel and markdown; settings and health are visited rarely.
 const ReviewPage = lazy(loadReviewPage);
 const SettingsPage = lazy(() => import('../features/settings/components/SettingsPage.tsx'));
+const DeliveriesPage = lazy(() => import('../features/settings/components/DeliveriesPage.tsx'));
 const HealthPage = lazy(() => import('../features/health/components/HealthPage.tsx'));
 
 export function App() {
@@ -30,6 +31,7 @@ export function App() {
             <Route path="/reviews" element={<ReviewsPage />} />
             <Route path="/reviews/:id" element={<ReviewPage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/settings/webhooks/:id/deliveries" element={<DeliveriesPage />} />
             <Route path="/health" element={<HealthPage />} />
             <Route path="/sign-in" element={<Navigate to="/reviews" replace />} />
             <Route path="*" element={<NotFound />} />

@@ -22,6 +22,10 @@ export const apiPaths = {
   connectorTest: (id: number) => `${v1}/connectors/${id}/test`,
   integrationTokens: () => `${v1}/integration-tokens`,
   integrationToken: (id: number) => `${v1}/integration-tokens/${id}`,
+  gitWebhooks: () => `${v1}/git-webhooks`,
+  gitWebhook: (id: number) => `${v1}/git-webhooks/${id}`,
+  gitWebhookRotateSecret: (id: number) => `${v1}/git-webhooks/${id}/rotate-secret`,
+  gitWebhookDeliveries: (id: number, query: Query = {}) => withQuery(`${v1}/git-webhooks/${id}/deliveries`, query),
   analyticsConnectors: (query: Query = {}) => withQuery(`${v1}/analytics/connectors`, query),
   session: () => '/auth/session',
   signOut: () => '/auth/sign-out',
@@ -32,7 +36,10 @@ export const pagePaths = {
   reviews: (search = '') => `/reviews${search && !search.startsWith('?') ? `?${search}` : search}`,
   review: (id: number, lines?: { from: number; to?: number }) =>
     `/reviews/${id}${lines ? `#L${lines.from}${lines.to && lines.to !== lines.from ? `-${lines.to}` : ''}` : ''}`,
-  settings: (section?: 'connectors' | 'tokens') => `/settings${section ? `#${section}` : ''}`,
+  settings: (section?: 'connectors' | 'tokens' | 'webhooks') => `/settings${section ? `#${section}` : ''}`,
+  /** A webhook's delivery log; with `deliveryRowId`, opened at that delivery (highlighted). */
+  webhookDeliveries: (webhookId: number, deliveryRowId?: number) =>
+    `/settings/webhooks/${webhookId}/deliveries${deliveryRowId === undefined ? '' : `?delivery=${deliveryRowId}`}`,
   health: () => '/health',
 };
 

@@ -29,14 +29,25 @@ export interface ChangedFile {
   patchTooLarge?: boolean;
 }
 
+/** GitLab's `diff_refs`: a position on a merge request's diff names these three commits. */
+export interface DiffRefs {
+  baseSha: string;
+  startSha: string;
+  headSha: string;
+}
+
 export interface PullRequestChange {
   title: string;
   authorName: string | null;
   authorUsername: string | null;
   branch: string | null;
   commitHash: string | null;
+  /** The target branch's commit the change is based on (GitHub base.sha, GitLab diff_refs.base_sha). */
+  baseSha: string | null;
   webUrl: string;
   files: ChangedFile[];
+  /** GitLab: the commits the diff was taken between (inline comments are positioned on them). */
+  diffRefs?: DiffRefs;
 }
 
 /** Every git provider call goes through the outbound policy; a signal cancels it. */

@@ -6,9 +6,11 @@ import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequ
 import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 
 type PullRequestFile = Awaited<ReturnType<Octokit['rest']['pulls']['listFiles']>>['data'][number];
+/** The fields of a changed file that pull request files and compare files share. */
+export type GitHubFileEntry = Pick<PullRequestFile, 'filename' | 'status' | 'previous_filename' | 'changes' | 'patch'>;
 
 /** Octokit logs every failed request to stderr; the engine reports ours once, as an EngineError. */
-const quietLog = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
+export const quietLog = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
 
 /** GitHub's maximum page size: 250 files are 3 requests, not 9. */
 const filesPerPage = 100;
@@ -39,6 +41,7 @@ export async function fetchGitHubPullRequest(
       authorUsername: login,
       branch: pull.head.ref,
       commitHash: pull.head.sha,
+      baseSha: pull.base.sha,
       webUrl: pull.html_url,
       files: files.map(toChangedFile),
     };
@@ -68,7 +71,7 @@ async function displayName(octokit: Octokit, login: string, signal: AbortSignal 
   }
 }
 
-function toChangedFile(file: PullRequestFile): ChangedFile {
+export function toChangedFile(file: GitHubFileEntry): ChangedFile {
   const status = statusOf(file.status);
   const previousPath = file.previous_filename;
   if (file.patch !== undefined && file.patch !== '') {
@@ -83,7 +86,7 @@ function toChangedFile(file: PullRequestFile): ChangedFile {
   return { path: file.filename, previousPath, status, patch, binary: !pureRename };
 }
 
-function statusOf(status: PullRequestFile['status']): ChangedFile['status'] {
+function statusOf(status: GitHubFileEntry['status']): ChangedFile['status'] {
   if (status === 'added' || status === 'copied') return 'added';
   if (status === 'removed' || status === 'renamed') return status;
   return 'modified';

@@ -8,7 +8,7 @@ import type { ChangedFile, GitCallOptions, GitToken, PullRequestChange, PullRequ
 
 type MergeRequestApi = InstanceType<typeof MergeRequests<false>>;
 /** The fields we read from a `/diffs` entry (and from `/changes` on older GitLab). */
-interface MergeRequestDiff {
+export interface MergeRequestDiff {
   old_path: string;
   new_path: string;
   a_mode?: string;
@@ -24,7 +24,7 @@ interface MergeRequestDiff {
 
 const diffsPerPage = 100;
 /** Bound on each request; Gitbeaker's own default is five minutes. */
-const queryTimeoutMs = 120_000;
+export const queryTimeoutMs = 120_000;
 
 export async function fetchGitLabMergeRequest(
   ref: PullRequestRef,
@@ -50,12 +50,20 @@ export async function fetchGitLabMergeRequest(
       authorUsername: mergeRequest.author?.username ?? null,
       branch: mergeRequest.source_branch ?? null,
       commitHash: mergeRequest.sha ?? mergeRequest.diff_refs?.head_sha ?? null,
+      baseSha: mergeRequest.diff_refs?.base_sha ?? null,
       webUrl: mergeRequest.web_url,
       files: diffs.map(toChangedFile),
+      ...diffRefsOf(mergeRequest.diff_refs),
     };
   } catch (error) {
     throw toEngineError(call, error, signal);
   }
+}
+
+/** GitLab sends diff_refs once the MR's diff is computed; all three are needed to position a comment. */
+function diffRefsOf(refs: { base_sha?: string; start_sha?: string; head_sha?: string } | undefined | null) {
+  if (!refs?.base_sha || !refs.start_sha || !refs.head_sha) return {};
+  return { diffRefs: { baseSha: refs.base_sha, startSha: refs.start_sha, headSha: refs.head_sha } };
 }
 
 /** `/diffs` (paginated) exists since GitLab 15.7; older instances answer 404 and still serve `/changes`. */
@@ -69,7 +77,7 @@ async function listDiffs(api: MergeRequestApi, ref: PullRequestRef): Promise<Mer
   }
 }
 
-function toChangedFile(diff: MergeRequestDiff): ChangedFile {
+export function toChangedFile(diff: MergeRequestDiff): ChangedFile {
   const status: ChangedFile['status'] = diff.new_file
     ? 'added'
     : diff.deleted_file
@@ -109,7 +117,7 @@ export function abortable<T>(start: () => Promise<T>, signal: AbortSignal | unde
   });
 }
 
-function statusOf(error: unknown): number | undefined {
+export function statusOf(error: unknown): number | undefined {
   return error instanceof GitbeakerRequestError ? error.cause?.response.status : undefined;
 }
 

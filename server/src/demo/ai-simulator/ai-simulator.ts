@@ -241,7 +241,7 @@ function findRoute(method: string, path: string): { wire: ProviderWire; route: W
 function answerFor(scenario: ParsedScenario, prompt: string): { text: string; finish: FinishReason } {
   if (scenario.name === 'truncated-json') return { text: truncatedReviewJson(prompt), finish: 'length' };
   if (scenario.name === 'garbage') return { text: garbageAnswer(prompt), finish: 'stop' };
-  return { text: reviewJson(prompt), finish: 'stop' };
+  return { text: reviewJson(prompt, scenario.options), finish: 'stop' };
 }
 
 function apiKeyOf(req: IncomingMessage, url: URL): string | undefined {

@@ -150,8 +150,20 @@ function sum(files: DiffFile[], of: (file: DiffFile) => number): number {
   return files.reduce((total, file) => total + of(file), 0);
 }
 
-export function reviewJson(prompt: string): string {
-  return JSON.stringify(reviewFor(prompt), null, 2);
+export function reviewJson(prompt: string, options: { strayLine?: number } = {}): string {
+  const review = reviewFor(prompt);
+  const first = diffFilesOf(prompt)[0];
+  if (options.strayLine !== undefined && first) {
+    review.comments.push({
+      filePath: first.path,
+      lineNumber: options.strayLine,
+      severity: 'info',
+      category: 'maintainability',
+      content: `Line ${options.strayLine} of this file deserves a second look.`,
+      suggestion: 'Check it against the change.',
+    });
+  }
+  return JSON.stringify(review, null, 2);
 }
 
 /**

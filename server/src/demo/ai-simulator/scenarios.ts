@@ -43,6 +43,11 @@ export interface ScenarioOptions {
   usage?: boolean;
   /** Any label: gives a connector (or a test) its own rate-limit counters. */
   id?: string;
+  /**
+   * Adds a comment on this line of the prompt's first file, whether or not the diff shows it: a
+   * model that points at a line it was not shown (posting moves such a comment into the summary).
+   */
+  strayLine?: number;
 }
 
 export interface ParsedScenario {
@@ -75,6 +80,7 @@ export function scenarioSegment(scenario: SimulatorScenario, options: ScenarioOp
   if (options.chunkDelayMs !== undefined) parts.push(`chunk-delay-ms=${options.chunkDelayMs}`);
   if (options.usage === false) parts.push('usage=none');
   if (options.id !== undefined) parts.push(`id=${encodeURIComponent(options.id)}`);
+  if (options.strayLine !== undefined) parts.push(`stray-line=${options.strayLine}`);
   return parts.join(';');
 }
 
@@ -103,6 +109,7 @@ function parseScenarioSegment(segment: string): ParsedScenario | { error: string
     else if (key === 'status') options.status = errorStatus(value);
     else if (key === 'usage' && value === 'none') options.usage = false;
     else if (key === 'id') options.id = value;
+    else if (key === 'stray-line') options.strayLine = nonNegativeInteger(value, 1);
     else return { error: `Unknown simulator scenario option "${key}"` };
   }
   return { name, options, key: segment };

@@ -1,6 +1,6 @@
 import { formatLogLine, type ApiStatus, type Tip } from '@reviewtrace/contracts';
 import type { z } from 'zod';
-import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema } from '@reviewtrace/contracts';
+import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema, PostingData } from '@reviewtrace/contracts';
 import type { EventWriter } from './event-writer.ts';
 import type { RecordedArtifact } from '../../artifacts/artifact-recorder.ts';
 import type { FileLog } from './file-log.ts';
@@ -88,6 +88,11 @@ export class ReviewLogger {
   /** An artifact already stored (prompt, response, diff): its previews and API path go in the event. */
   artifact(data: RecordedArtifact): void {
     this.emit('artifact', { ...data }, { level: 'info', batchId: data.batchId });
+  }
+
+  /** The fate of one finding (or of the summary, path null) when the review is posted back. */
+  posting(data: PostingData): void {
+    this.emit('posting', { ...data }, { level: data.outcome === 'failed' ? 'warn' : 'info' });
   }
 
   /** A model call waits `ms` before trying again: counted in the review's `waitMs`. */

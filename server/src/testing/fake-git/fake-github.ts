@@ -7,6 +7,7 @@ import {
   type FakeRequest,
   type FakeResponse,
 } from './fake-http-server.ts';
+import { emptyGitHubPosted, githubReviewRoutes, type FakeGitHubPosted } from './fake-github-reviews.ts';
 
 /** A changed file as GitHub's "List pull requests files" returns it (the fields we read). */
 export interface FakeGitHubFile {
@@ -29,11 +30,17 @@ export interface FakeGitHubPull {
   headRef: string;
   headSha: string;
   files: FakeGitHubFile[];
+  /** The files review comments are checked against, when GitHub's diff moved on after the review read `files`. */
+  diffOnPost?: FakeGitHubFile[];
 }
 
 export interface FakeGitHub extends FakeHttpServer {
   /** What a GitToken's providerUrl holds: the origin, plus /api/v3 for an Enterprise server. */
   apiUrl: string;
+  /** Reviews and review comments the fake accepted (fake-github-reviews.ts). */
+  posted: FakeGitHubPosted;
+  /** Every commit status that arrived (POST /repos/{o}/{r}/statuses/{sha}), in order. */
+  statuses: FakeCommitStatus[];
 }
 
 /**
@@ -48,15 +55,85 @@ export async function startFakeGitHub(options: {
   pathPrefix?: string;
   /** Answer every request with GitHub's primary rate limit 403, resetting at this epoch second. */
   rateLimitResetAt?: number;
+  /** The token may read but not write: 403 "Resource not accessible by personal access token" on POSTs. */
+  readOnly?: boolean | 'not-found';
+  /** What the compare route knows (a test may push to it); any other pair is a 404. */
+  comparisons?: FakeGitHubComparison[];
+  /** Answer statuses like a token without "Commit statuses: write" (403). */
+  statusesForbidden?: boolean;
 }): Promise<FakeGitHub> {
   const prefix = options.pathPrefix ?? '';
+  const posted = emptyGitHubPosted();
+  const statuses: FakeCommitStatus[] = [];
   const server = await startFakeHttpServer((request, origin) => {
     if (bearerOrTokenOf(request.headers) !== options.token) return githubError(401, 'Bad credentials');
     if (options.rateLimitResetAt !== undefined) return rateLimited(options.rateLimitResetAt);
     if (!request.rawPath.startsWith(`${prefix}/`)) return githubError(404, 'Not Found');
-    return route(options.pulls, request, `${origin}${prefix}`, request.rawPath.slice(prefix.length));
+    const path = request.rawPath.slice(prefix.length);
+    return (
+      githubReviewRoutes(options.pulls, posted, options, request, origin, path) ??
+      commitRoutes(options, statuses, request, path) ??
+      route(options.pulls, request, `${origin}${prefix}`, path)
+    );
   });
-  return { ...server, apiUrl: `${server.origin}${prefix}` };
+  return { ...server, apiUrl: `${server.origin}${prefix}`, posted, statuses };
+}
+
+// --- Commits: compare and commit statuses (issue 14: since-SHA coverage, the Reviewtrace status) ---
+
+/** GET /repos/{o}/{r}/compare/{base}...{head} as GitHub answers it (the fields we read). */
+export interface FakeGitHubComparison {
+  owner: string;
+  repo: string;
+  base: string;
+  head: string;
+  status: 'ahead' | 'behind' | 'diverged' | 'identical';
+  aheadBy: number;
+  files: FakeGitHubFile[];
+}
+
+/** One POST /repos/{o}/{r}/statuses/{sha}, as it arrived. */
+export interface FakeCommitStatus {
+  repository: string;
+  sha: string;
+  state: string;
+  description?: string;
+  target_url?: string;
+  context?: string;
+}
+
+function commitRoutes(
+  options: { comparisons?: FakeGitHubComparison[]; statusesForbidden?: boolean },
+  statuses: FakeCommitStatus[],
+  request: FakeRequest,
+  path: string,
+): FakeResponse | undefined {
+  const status = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]+)$/.exec(path);
+  if (status && request.method === 'POST') {
+    if (options.statusesForbidden) return githubError(403, 'Resource not accessible by personal access token');
+    const body = JSON.parse(request.body || '{}') as Omit<FakeCommitStatus, 'repository' | 'sha'>;
+    if (!['pending', 'success', 'failure', 'error'].includes(body.state)) return githubError(422, 'Validation Failed');
+    statuses.push({ repository: `${status[1]}/${status[2]}`, sha: status[3]!, ...body });
+    return { status: 201, body: { id: statuses.length, state: body.state, context: body.context ?? 'default' } };
+  }
+  const compare = /^\/repos\/([^/]+)\/([^/]+)\/compare\/([^/]+)$/.exec(path);
+  if (!compare || request.method !== 'GET') return undefined;
+  const [base, head] = decodeURIComponent(compare[3]!).split('...');
+  const found = options.comparisons?.find(
+    (c) => c.owner === compare[1] && c.repo === compare[2] && c.base === base && c.head === head,
+  );
+  if (!found) return githubError(404, `No commit found for SHA: ${base}`);
+  return {
+    status: 200,
+    body: {
+      status: found.status,
+      ahead_by: found.aheadBy,
+      behind_by: found.status === 'ahead' ? 0 : 1,
+      total_commits: found.aheadBy,
+      commits: [],
+      files: found.files.map((file) => ({ sha: '0'.repeat(40), blob_url: '', raw_url: '', contents_url: '', ...file })),
+    },
+  };
 }
 
 function route(pulls: FakeGitHubPull[], request: FakeRequest, apiUrl: string, path: string): FakeResponse {

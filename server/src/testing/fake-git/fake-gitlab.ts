@@ -6,6 +6,7 @@ import {
   type FakeRequest,
   type FakeResponse,
 } from './fake-http-server.ts';
+import { fakeDiffRefs, gitlabDiscussionRoutes, type FakeGitLabDiscussion } from './fake-gitlab-discussions.ts';
 
 /** One entry of GitLab's "List merge request diffs" (and of `changes` in the older endpoint). */
 export interface FakeGitLabDiff {
@@ -31,6 +32,15 @@ export interface FakeGitLabMergeRequest {
   sourceBranch: string;
   sha: string;
   diffs: FakeGitLabDiff[];
+  /** The diffs discussion positions are checked against, when GitLab's diff moved on after the review read `diffs`. */
+  diffsOnPost?: FakeGitLabDiff[];
+}
+
+export interface FakeGitLab extends FakeHttpServer {
+  /** Diff discussions the fake accepted (fake-gitlab-discussions.ts). */
+  discussions: FakeGitLabDiscussion[];
+  /** Every commit status that arrived (POST /projects/:id/statuses/:sha), in order. */
+  statuses: FakeGitLabStatus[];
 }
 
 /**
@@ -43,12 +53,82 @@ export async function startFakeGitLab(options: {
   token: string;
   mergeRequests: FakeGitLabMergeRequest[];
   legacy?: boolean;
-}): Promise<FakeHttpServer> {
-  return startFakeHttpServer((request, origin) => {
+  /** The token has read_api only: 403 insufficient_scope on POSTs. */
+  readOnly?: boolean;
+  /** What merge_base and compare know (a test may push to it); other commits are unknown refs. */
+  comparisons?: FakeGitLabComparison[];
+}): Promise<FakeGitLab> {
+  const discussions: FakeGitLabDiscussion[] = [];
+  const statuses: FakeGitLabStatus[] = [];
+  const server = await startFakeHttpServer((request, origin) => {
     const token = request.headers['private-token'];
     if (token !== options.token) return { status: 401, body: { message: '401 Unauthorized' } };
-    return route(options, request, origin);
+    return (
+      gitlabDiscussionRoutes(options.mergeRequests, discussions, options, request) ??
+      repositoryRoutes(options, statuses, request) ??
+      route(options, request, origin)
+    );
   });
+  return { ...server, discussions, statuses };
+}
+
+// --- Repository: merge_base, compare and commit statuses (issue 14: since-SHA coverage, statuses) ---
+
+/** Two commits of a project: their merge base, and what `compare?from=&to=` answers. */
+export interface FakeGitLabComparison {
+  project: string;
+  from: string;
+  to: string;
+  /** `from` itself when it is an ancestor of `to`; another commit after a force-push. */
+  mergeBase: string;
+  commits: number;
+  diffs: FakeGitLabDiff[];
+}
+
+export interface FakeGitLabStatus {
+  project: string;
+  sha: string;
+  state: string;
+  name?: string;
+  description?: string;
+  target_url?: string;
+}
+
+function repositoryRoutes(
+  options: { comparisons?: FakeGitLabComparison[] },
+  statuses: FakeGitLabStatus[],
+  request: FakeRequest,
+): FakeResponse | undefined {
+  const status = /^\/api\/v4\/projects\/([^/]+)\/statuses\/([0-9a-f]+)$/.exec(request.rawPath);
+  if (status && request.method === 'POST') {
+    const body = JSON.parse(request.body || '{}') as Omit<FakeGitLabStatus, 'project' | 'sha'>;
+    if (!['pending', 'running', 'success', 'failed', 'canceled'].includes(body.state))
+      return { status: 400, body: { message: '400 Bad request - state does not have a valid value' } };
+    statuses.push({ project: decodeURIComponent(status[1]!), sha: status[2]!, ...body });
+    return { status: 201, body: { id: statuses.length, sha: status[2], status: body.state, name: body.name } };
+  }
+  const repository = /^\/api\/v4\/projects\/([^/]+)\/repository\/(merge_base|compare)$/.exec(request.rawPath);
+  if (!repository || request.method !== 'GET') return undefined;
+  const project = decodeURIComponent(repository[1]!);
+  const known = (options.comparisons ?? []).filter((c) => c.project === project);
+  if (repository[2] === 'merge_base') {
+    const refs = [...request.query.getAll('refs[]'), ...request.query.getAll('refs')];
+    const pair = known.find((c) => c.from === refs[0] && c.to === refs[1]);
+    if (!pair) return { status: 400, body: { message: `Could not find ref: ${refs[0]}` } };
+    return { status: 200, body: { id: pair.mergeBase, short_id: pair.mergeBase.slice(0, 8), title: 'merge base' } };
+  }
+  const pair = known.find((c) => c.from === request.query.get('from') && c.to === request.query.get('to'));
+  if (!pair) return { status: 404, body: { message: '404 Ref Not Found' } };
+  return {
+    status: 200,
+    body: {
+      commit: { id: pair.to, short_id: pair.to.slice(0, 8) },
+      commits: Array.from({ length: pair.commits }, (_, i) => ({ id: `${i}`.padStart(40, 'c'), title: `commit ${i}` })),
+      diffs: pair.diffs,
+      compare_timeout: false,
+      compare_same_ref: false,
+    },
+  };
 }
 
 function route(
@@ -107,7 +187,7 @@ function mergeRequestJson(mergeRequest: FakeGitLabMergeRequest, webUrl: string) 
     sha: mergeRequest.sha,
     author: { id: 7, username: mergeRequest.author.username, name: mergeRequest.author.name, state: 'active' },
     web_url: webUrl,
-    diff_refs: { base_sha: 'b'.repeat(40), head_sha: mergeRequest.sha, start_sha: 'b'.repeat(40) },
+    diff_refs: fakeDiffRefs(mergeRequest),
   };
 }
 

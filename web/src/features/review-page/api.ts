@@ -40,3 +40,14 @@ export function useParseEvents(reviewId: number, version: number) {
     placeholderData: (previous) => previous,
   });
 }
+
+/** Where each finding went on the pull/merge request (`posting` events): one per finding and the summary. */
+export function usePostingEvents(reviewId: number, enabled: boolean, version: number) {
+  return useQuery({
+    queryKey: ['reviews', 'posting-events', reviewId, version],
+    queryFn: ({ signal }) =>
+      apiRequest(EventsPageSchema, apiPaths.reviewEvents(reviewId, { type: 'posting', limit: 1000 }), { signal }),
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+}

@@ -5,7 +5,7 @@ import { useSignedInMe } from '../../../app/session.ts';
 import { XIcon } from '../../../components/ui/icons.ts';
 
 /** What each tip asks the user to do, as a button or link beside it (ui.md: the tip with its action). */
-function TipAction({ code, reviewId }: { code: string; reviewId: number }) {
+export function TipAction({ code, reviewId }: { code: string; reviewId: number }) {
   const me = useSignedInMe();
   const settings = (section: 'connectors' | 'tokens', text: string) =>
     me.permissions.manageSettings ? (
@@ -23,6 +23,7 @@ function TipAction({ code, reviewId }: { code: string; reviewId: number }) {
     case 'timeout':
       return settings('connectors', 'Open connector settings');
     case 'git_provider':
+    case 'git_permission':
       return settings('tokens', 'Open git token settings');
     default:
       return (

@@ -9,6 +9,8 @@ import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
 import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
+import { PullRequestFacts } from '../../pull-request/components/PullRequestFacts.tsx';
+import { shortSha } from '../../pull-request/pull-request-facts.ts';
 import { reviewUsageText } from '../usage-view.ts';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
@@ -27,12 +29,14 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
         <StatusPill status={review.status} />
         <ConnectionBadge state={connection} endedText="Finished · all events shown" />
       </div>
+      <PullRequestFacts review={review} />
       <dl className="facts">
         {review.prMrUrl && (
           <div>
             <dt>Pull/merge request</dt>
             <dd>
               <ExternalLink href={review.prMrUrl}>{review.prMrUrl}</ExternalLink>
+              {review.headSha && <span className="muted"> · {shortSha(review.headSha)}</span>}
             </dd>
           </div>
         )}

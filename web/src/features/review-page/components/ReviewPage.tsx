@@ -14,6 +14,8 @@ import { reviewKeys, useReviewDetail } from '../../reviews/api.ts';
 import { ArtifactPreviews } from './ArtifactPreviews.tsx';
 import { BatchesSection } from './BatchesSection.tsx';
 import { FailureBanner } from './FailureBanner.tsx';
+import { PostingPanel } from './PostingPanel.tsx';
+import { PostingProblem } from './PostingProblem.tsx';
 import { ProgressSummary } from './ProgressSummary.tsx';
 import { ResultSection } from './ResultSection.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
@@ -22,7 +24,7 @@ import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
 import { batchLabel } from '../../../lib/wording.ts';
 
 /** Events that change what the header, timeline, batches or result show (log lines do not). */
-const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact']);
+const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact', 'posting']);
 /** The detail is re-read at most this often however fast such events arrive. */
 const DETAIL_REFRESH_MS = 1000;
 
@@ -110,6 +112,7 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
       <article className="page review-page" aria-labelledby="review-title">
         <ReviewHeader review={review} connection={connection} />
         <FailureBanner review={review} />
+        <PostingProblem review={review} />
         <div className="review-grid">
           <Timeline review={review} calls={running ? modelCalls.calls : []} />
           <ProgressSummary review={review} calls={running ? modelCalls.calls : []} />
@@ -118,6 +121,7 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
         <LogPanel review={review} log={log} origin={origin} eventTypes={eventTypes} />
         <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
         {finished && <ResultSection review={review} />}
+        {finished && <PostingPanel review={review} />}
       </article>
     </ConnectionContext>
   );

@@ -10,9 +10,17 @@ import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
+import { SupersededBy } from '../../pull-request/components/PullRequestFacts.tsx';
+import { shortSha } from '../../pull-request/pull-request-facts.ts';
 import { formatTokens, formatUsd } from '../../review-page/usage-view.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
-import { ChevronDownIcon, ChevronUpIcon, ChevronsUpDownIcon, ExternalLinkIcon } from '../../../components/ui/icons.ts';
+import {
+  ChevronDownIcon,
+  ChevronUpIcon,
+  ChevronsUpDownIcon,
+  ExternalLinkIcon,
+  TriangleAlertIcon,
+} from '../../../components/ui/icons.ts';
 
 /** A cell's column name, shown only where the table becomes cards (narrow screens have no header row). */
 const CardLabel = ({ children }: { children: string }) => <span className="card-label">{children}</span>;
@@ -116,6 +124,23 @@ export function ReviewsTable({
                   </ExternalLink>
                 )}
                 {review.retryOf && <span className="muted small"> · retry of #{review.retryOf}</span>}
+                {review.headSha && review.prMrUrl && (
+                  <code className="muted small" title={review.headSha}>
+                    {' '}
+                    {shortSha(review.headSha)}
+                  </code>
+                )}
+                {review.supersededBy && (
+                  <span className="muted small">
+                    {' · '}
+                    <SupersededBy id={review.supersededBy} />
+                  </span>
+                )}
+                {review.postingProblem && (
+                  <span className="posting-problem-badge small">
+                    <TriangleAlertIcon /> {review.postingProblem.message}
+                  </span>
+                )}
               </td>
               <td className="repository-cell">
                 <CardLabel>Repository</CardLabel>

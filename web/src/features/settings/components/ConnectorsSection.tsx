@@ -5,7 +5,8 @@ import { ConnectorForm } from './ConnectorForm.tsx';
 import { ManagedRow } from './ManagedRow.tsx';
 import { SettingsSection, SettingsTable, useEditing, type SectionCopy } from './SettingsSection.tsx';
 import { aiProviderLabel } from '../../../lib/provider-labels.ts';
-import { CheckIcon, CircleIcon, XIcon } from '../../../components/ui/icons.ts';
+import { CheckIcon, XIcon } from '../../../components/ui/icons.ts';
+import { OnOff } from './OnOff.tsx';
 
 const columns = ['Name', 'Provider', 'Base URL', 'Model', 'Streaming', 'Post comments', 'API key'] as const;
 
@@ -66,8 +67,12 @@ function ConnectorRow({ connector, onEdit }: { connector: Connector; onEdit?: ()
         <td>{aiProviderLabel(connector.providerType)}</td>
         <td className="mono url-cell">{connector.baseUrl ?? '—'}</td>
         <td className="mono">{connector.model ?? '—'}</td>
-        <td>{onOff(connector.streaming)}</td>
-        <td>{onOff(connector.postComments)}</td>
+        <td>
+          <OnOff value={connector.streaming} />
+        </td>
+        <td>
+          <OnOff value={connector.postComments} />
+        </td>
         <td className="mono">{connector.apiKey ?? <span className="muted">none</span>}</td>
       </ManagedRow>
       {(test.data || test.error) && (
@@ -91,18 +96,5 @@ function ConnectorRow({ connector, onEdit }: { connector: Connector; onEdit?: ()
         </tr>
       )}
     </>
-  );
-}
-
-/** A word, not just a tick, so the state reads the same to everyone. */
-function onOff(value: boolean) {
-  return value ? (
-    <span>
-      <CircleIcon className="filled" /> On
-    </span>
-  ) : (
-    <span className="muted">
-      <CircleIcon /> Off
-    </span>
   );
 }

@@ -3,13 +3,14 @@ import { useDocumentTitle } from '../../../lib/use-title.ts';
 import { useConnectorList } from '../api.ts';
 import { ConnectorsSection } from './ConnectorsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
+import { WebhooksSection } from './WebhooksSection.tsx';
 import { useFocusSectionFromHash } from './useFocusSectionFromHash.ts';
 import '../settings.css';
 import { InfoIcon } from '../../../components/ui/icons.ts';
 
-const sections = ['connectors', 'tokens'] as const;
+const sections = ['connectors', 'tokens', 'webhooks'] as const;
 
-/** Connectors and git tokens of the org the user acts in: owners and super_admins edit, members read. */
+/** Connectors, git tokens and git webhooks of the org the user acts in: owners and super_admins edit, members read. */
 export default function SettingsPage() {
   const me = useSignedInMe();
   const orgName = me.orgs.find((org) => org.id === me.orgId)?.name ?? `org ${me.orgId}`;
@@ -27,12 +28,13 @@ export default function SettingsPage() {
       </div>
       {!canManage && (
         <p className="notice settings-read-only">
-          <InfoIcon /> Only owners of {orgName} can change connectors and git tokens. Ask one of them if a connector
-          needs a change.
+          <InfoIcon /> Only owners of {orgName} can change connectors, git tokens and git webhooks. Ask one of them if a
+          connector needs a change.
         </p>
       )}
       <ConnectorsSection canManage={canManage} />
       <TokensSection canManage={canManage} orgName={orgName} />
+      <WebhooksSection canManage={canManage} orgName={orgName} />
     </section>
   );
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { canceledStatusText, failureStatusText, progressStatusText, successStatusText } from './commit-status-text.ts';
+
+describe('commit status descriptions', () => {
+  it('say which batch is running', () => {
+    expect(progressStatusText(2, 5)).toBe('Reviewtrace: reviewing (batch 2 of 5)');
+    expect(progressStatusText(7, 5)).toBe('Reviewtrace: reviewing (batch 5 of 5)');
+  });
+
+  it('count the comments', () => {
+    expect(successStatusText(3)).toBe('3 comments');
+    expect(successStatusText(1)).toBe('1 comment');
+    expect(successStatusText(0)).toBe('No comments');
+    expect(successStatusText(2, true)).toBe('2 comments (some batches failed)');
+  });
+
+  it('give a failure’s short reason, within GitHub’s 140 characters', () => {
+    expect(failureStatusText('Token rejected by GitHub on github.com (401) — rotate it in Settings → Git tokens')).toBe(
+      'Review failed: Token rejected by GitHub on github.com (401)',
+    );
+    const long = failureStatusText('x'.repeat(300));
+    expect(long).toHaveLength(140);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('name the review that superseded this one', () => {
+    expect(canceledStatusText(813)).toBe('Superseded by #813');
+    expect(canceledStatusText(null)).toBe('Canceled');
+  });
+});
