@@ -53,6 +53,12 @@ export function eventMessage(event: EventLike): string {
         n(d['chars']) !== undefined ? `${n(d['chars'])} chars` : '',
         n(d['ttfbMs']) !== undefined ? `first byte ${n(d['ttfbMs'])}ms` : '',
         n(d['durationMs']) !== undefined ? `${n(d['durationMs'])}ms` : '',
+        n(d['tokensIn']) !== undefined && n(d['tokensOut']) !== undefined
+          ? `${n(d['tokensIn'])} in / ${n(d['tokensOut'])} out tokens${d['tokensSource'] === 'estimate' ? ' (estimated)' : ''}`
+          : '',
+        n(d['tokensPerSecond']) !== undefined ? `${n(d['tokensPerSecond'])} tokens/s` : '',
+        n(d['costUsd']) !== undefined ? `$${n(d['costUsd'])} (${s(d['priceSource'])})` : '',
+        d['costUsd'] === null ? `cost unknown: ${s(d['priceUnknownReason'])}` : '',
         d['error'] ? `error: ${s(d['error'])}` : '',
       ].filter(Boolean);
       return facts.length ? `${head} (${facts.join(', ')})` : head;

@@ -52,6 +52,41 @@ describe('log lines', () => {
   });
 });
 
+describe('model call lines', () => {
+  const end = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: 'info', batchId: 'batch-1', type: 'model_call' };
+  const call = { phase: 'end', provider: 'openai', model: 'gpt-4o-mini', durationMs: 4200 };
+  it('say what the answer used and cost', () => {
+    const line = formatLogLine({
+      ...end,
+      data: {
+        ...call,
+        tokensIn: 12000,
+        tokensOut: 800,
+        tokensSource: 'provider',
+        tokensPerSecond: 45.2,
+        costUsd: 0.00228,
+        priceSource: 'genai-prices',
+      },
+    });
+    expect(line).toContain('(4200ms, 12000 in / 800 out tokens, 45.2 tokens/s, $0.00228 (genai-prices))');
+  });
+
+  it('mark estimated tokens and an unknown price with its reason', () => {
+    const line = formatLogLine({
+      ...end,
+      data: {
+        ...call,
+        tokensIn: 10,
+        tokensOut: 2,
+        tokensSource: 'estimate',
+        costUsd: null,
+        priceUnknownReason: 'no price',
+      },
+    });
+    expect(line).toContain('10 in / 2 out tokens (estimated), cost unknown: no price');
+  });
+});
+
 describe('log lines say internal names in words', () => {
   it('says an error once when the engine put it in the summary too', () => {
     const line = formatLogLine({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TipSchema } from './error-categories.ts';
+import { ReviewUsageSchema } from './usage.ts';
 
 /**
  * Review events (events.md): one envelope, a payload per type, as a zod discriminated union.
@@ -54,6 +55,15 @@ export const BatchDataSchema = z.looseObject({
   commentCount: count.optional(),
 });
 
+export const tokensSources = ['provider', 'estimate'] as const;
+export const TokensSourceSchema = z.enum(tokensSources);
+export type TokensSource = z.infer<typeof TokensSourceSchema>;
+
+/** Where a call's price came from: the maintained table, the connector's own price, or 0 for self-hosted. */
+export const priceSources = ['genai-prices', 'connector', 'self-hosted'] as const;
+export const PriceSourceSchema = z.enum(priceSources);
+export type PriceSource = z.infer<typeof PriceSourceSchema>;
+
 export const ModelCallDataSchema = z.looseObject({
   batchId: z.string().optional(),
   provider: z.string().optional(),
@@ -75,6 +85,20 @@ export const ModelCallDataSchema = z.looseObject({
   durationMs: millis.optional(),
   tokensIn: count.optional(),
   tokensOut: count.optional(),
+  /** On an answering `end`: `provider` when the provider reported usage, else our tokenizer's `estimate`. */
+  tokensSource: TokensSourceSchema.optional(),
+  /** From sending to the first piece with text (streams only). */
+  ttftMs: millis.optional(),
+  /** Output tokens over generation time (the provider's own when it measures it). */
+  tokensPerSecond: z.number().nonnegative().optional(),
+  /** Ollama's model load and prompt evaluation, when it reports them. */
+  loadMs: millis.optional(),
+  promptEvalMs: millis.optional(),
+  /** What the call cost in US dollars; null when the model has no known price (never 0 for unknown). */
+  costUsd: z.number().nonnegative().nullable().optional(),
+  priceSource: PriceSourceSchema.optional(),
+  /** Why `costUsd` is null: the model is not in the price table and the connector sets no price. */
+  priceUnknownReason: z.string().optional(),
   httpStatus: z.number().int().optional(),
   error: z.string().optional(),
 });
@@ -104,6 +128,8 @@ export const CompletionDataSchema = z.looseObject({
   errorCategory: z.string().nullable().optional(),
   tips: z.array(TipSchema).optional(),
   partial: z.boolean().optional(),
+  /** The review's totals; the review row keeps them, so the list can sort by cost and tokens. */
+  usage: ReviewUsageSchema.optional(),
 });
 
 /**

@@ -4,6 +4,7 @@ export * from './error-categories.ts';
 export * from './errors.ts';
 export * from './reviews.ts';
 export * from './events.ts';
+export * from './usage.ts';
 export * from './event-text.ts';
 export * from './settings.ts';
 export * from './event-search.ts';

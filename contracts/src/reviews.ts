@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
 import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
 import { httpUrl } from './urls.ts';
+import { ReviewUsageSchema } from './usage.ts';
 import { looksLikeUnifiedDiff, notAUnifiedDiffMessage } from './unified-diff.ts';
 
 export const gitProviders = ['github', 'gitlab'] as const;
@@ -52,8 +53,32 @@ export const ReviewSummarySchema = z.object({
   headSha: z.string().nullable().optional(),
   /** The review a webhook push replaced this one with (it ended canceled). */
   supersededBy: z.number().int().nullable().optional(),
+  /** The finished review's cost in US dollars; null while it runs, or when a price is unknown. */
+  costUsd: z.number().nullable(),
+  /** Tokens in and out, once the review finished. */
+  tokens: z.number().int().nullable(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
+
+/** One request of a batch to the model (each attempt is one), from its `model_call` end event. */
+export const ModelCallSummarySchema = z.object({
+  attempt: z.number().int().optional(),
+  streaming: z.boolean().optional(),
+  durationMs: z.number().optional(),
+  /** Set when the attempt did not bring the answer. */
+  error: z.string().optional(),
+  tokensIn: z.number().int().optional(),
+  tokensOut: z.number().int().optional(),
+  tokensSource: z.string().optional(),
+  ttftMs: z.number().optional(),
+  tokensPerSecond: z.number().optional(),
+  loadMs: z.number().optional(),
+  promptEvalMs: z.number().optional(),
+  costUsd: z.number().nullable().optional(),
+  priceSource: z.string().optional(),
+  priceUnknownReason: z.string().optional(),
+});
+export type ModelCallSummary = z.infer<typeof ModelCallSummarySchema>;
 
 export const BatchSummarySchema = z.object({
   batchId: z.string(),
@@ -66,6 +91,8 @@ export const BatchSummarySchema = z.object({
   fallbackUsed: z.boolean(),
   attempts: z.number().int(),
   commentCount: z.number().int().nullable(),
+  /** Its model requests in order, usage and timing included (detail only). */
+  calls: z.array(ModelCallSummarySchema).optional(),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 
@@ -132,6 +159,8 @@ export const ReviewDetailSchema = ReviewSummarySchema.extend({
   result: ReviewResultSchema.nullable(),
   coverage: ReviewCoverageSchema.nullable().optional(),
   startedBy: ReviewStartedBySchema.nullable().optional(),
+  /** Totals of the review's model calls, stored when it finished; null before (or from an engine that sends none). */
+  usage: ReviewUsageSchema.nullable(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetailSchema>;
 
@@ -183,7 +212,7 @@ export const orgIdFilter = z.string().transform((raw, ctx) => {
   return parts.map(Number);
 });
 
-export const reviewSorts = ['created_at', 'last_event_at', 'duration'] as const;
+export const reviewSorts = ['created_at', 'last_event_at', 'duration', 'cost', 'tokens'] as const;
 
 export const ReviewListQuerySchema = z.object({
   status: csvOf(apiStatuses).optional(),

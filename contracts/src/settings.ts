@@ -32,6 +32,9 @@ export const ConnectorSchema = z.object({
   postComments: z.boolean(),
   /** `••••abcd`, or null when no key is stored. */
   apiKey: z.string().nullable(),
+  /** US dollars per million tokens, overriding the price table; both null to use the table. */
+  pricePerMTokIn: z.number().nullable(),
+  pricePerMTokOut: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -40,15 +43,31 @@ export type Connector = z.infer<typeof ConnectorSchema>;
 export const ConnectorListSchema = z.object({ items: z.array(ConnectorSchema) });
 export type ConnectorList = z.infer<typeof ConnectorListSchema>;
 
-export const CreateConnectorSchema = z.object({
-  providerType: z.enum(aiProviderTypes),
-  name: z.string().trim().min(1).max(200),
-  baseUrl: serviceUrl,
-  apiKey: secret.optional(),
-  model: z.string().trim().min(1).max(200),
-  streaming: z.boolean().default(true),
-  postComments: z.boolean().default(false),
-});
+/** A price per million tokens: up to $10,000, which no model comes near. */
+const pricePerMTok = z.number().nonnegative().max(10_000).nullable();
+
+/** Half a price is no price: a body that sets one of the two sets both (null clears both). */
+const bothPricesOrNeither = (body: { pricePerMTokIn?: number | null; pricePerMTokOut?: number | null }) =>
+  (body.pricePerMTokIn === undefined) === (body.pricePerMTokOut === undefined) &&
+  (body.pricePerMTokIn === null) === (body.pricePerMTokOut === null);
+const pricesTogether = {
+  message: 'set pricePerMTokIn and pricePerMTokOut together (both numbers, or both null for the price table)',
+  path: ['pricePerMTokOut'],
+};
+
+export const CreateConnectorSchema = z
+  .object({
+    providerType: z.enum(aiProviderTypes),
+    name: z.string().trim().min(1).max(200),
+    baseUrl: serviceUrl,
+    apiKey: secret.optional(),
+    model: z.string().trim().min(1).max(200),
+    streaming: z.boolean().default(true),
+    postComments: z.boolean().default(false),
+    pricePerMTokIn: pricePerMTok.optional(),
+    pricePerMTokOut: pricePerMTok.optional(),
+  })
+  .refine(bothPricesOrNeither, pricesTogether);
 
 export const UpdateConnectorSchema = z
   .object({
@@ -60,9 +79,12 @@ export const UpdateConnectorSchema = z
     model: z.string().trim().min(1).max(200),
     streaming: z.boolean(),
     postComments: z.boolean(),
+    pricePerMTokIn: pricePerMTok,
+    pricePerMTokOut: pricePerMTok,
   })
   .partial()
-  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' })
+  .refine(bothPricesOrNeither, pricesTogether);
 
 /** Request bodies as a client writes them (defaults not yet applied). */
 export type CreateConnectorInput = z.input<typeof CreateConnectorSchema>;

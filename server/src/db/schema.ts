@@ -49,6 +49,9 @@ export interface AiConnectorsTable {
   selected_model: string | null;
   streaming: Generated<boolean>;
   settings: GeneratedJson;
+  /** US dollars per million tokens; both null (use the price table) or both set. */
+  price_per_mtok_in: number | null;
+  price_per_mtok_out: number | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -97,6 +100,13 @@ export interface ReviewsTable {
   result_summary: string | null;
   batches_total: number | null;
   batches_done: Generated<number>;
+  usage_tokens_in: number | null;
+  usage_tokens_out: number | null;
+  usage_tokens: number | null;
+  usage_cost_usd: number | null;
+  usage_model_calls: number | null;
+  usage_model_ms: number | null;
+  usage_wait_ms: number | null;
   run_after: Timestamp | null;
   locked_by: string | null;
   lease_until: Timestamp | null;

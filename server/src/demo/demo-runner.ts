@@ -23,7 +23,8 @@ export async function startDemo(deps: {
   intervalMs?: number;
   chunkDelayMs?: number;
 }): Promise<DemoRunner> {
-  const simulator = await startAiSimulator({ chunkDelayMs: deps.chunkDelayMs ?? 40 });
+  // A local model's first request loads it, as on a workstation: the page shows where that time went.
+  const simulator = await startAiSimulator({ chunkDelayMs: deps.chunkDelayMs ?? 40, modelLoadMs: 1_500 });
   const connectors = await listDemoConnectors(deps.db);
   for (const connector of connectors) {
     const scenario = (connector.settings as { demoScenario: SimulatorScenario }).demoScenario;

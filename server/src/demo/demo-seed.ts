@@ -47,6 +47,9 @@ export async function seedDemo(db: Db): Promise<{ users: DemoUser[]; orgs: DemoO
         api_key: null,
         streaming: true,
         settings: JSON.stringify({ demoScenario: c.scenario }),
+        // Real model names: OpenAI and Gemini ones are priced from the price table, Ollama is self-hosted.
+        price_per_mtok_in: null,
+        price_per_mtok_out: null,
       });
       connectors.push({ id: row.id, scenario: c.scenario, weight: demoHistoryWeights[c.scenario] });
     }

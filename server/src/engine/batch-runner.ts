@@ -7,11 +7,13 @@ import { redactText } from '../lib/redactor.ts';
 import { categoryOf } from '../errors/engine-error.ts';
 import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types.ts';
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
+import { usageOfCall } from './model-usage.ts';
+import { priceOfCall, type ConnectorPrices } from './pricing/call-price.ts';
 
 export interface BatchContext {
   review: { id: number; orgId: number; title: string | null; repository: string | null };
   /** `name` is the connector's display name, shown while the page waits for the model. */
-  connector: ConnectorConfig & { name: string };
+  connector: ConnectorConfig & { name: string; prices?: ConnectorPrices | null };
   batchCount: number;
   logger: ReviewLogger;
   artifacts: ArtifactRecorder;
@@ -66,13 +68,15 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
   );
 
   const call = { batchId, provider: connector.providerType, model: connector.model };
+  const request = { system: reviewSystemPrompt, prompt, json: true };
   let result;
   try {
-    result = await ctx.tools.callModel(
-      connector,
-      { system: reviewSystemPrompt, prompt, json: true },
-      { signal, timeouts: ctx.timeouts, clock: ctx.clock, observer: modelCallReporter(logger, call, connector.name) },
-    );
+    result = await ctx.tools.callModel(connector, request, {
+      signal,
+      timeouts: ctx.timeouts,
+      clock: ctx.clock,
+      observer: modelCallReporter(logger, call, connector.name),
+    });
   } catch (error) {
     // The call already ended its last attempt (`onAttemptEnd`); what is left is the batch's own end.
     const canceled = categoryOf(error) === 'canceled';
@@ -90,6 +94,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     });
     throw error;
   }
+  const usage = usageOfCall(result, request);
   logger.modelCall(
     {
       ...call,
@@ -100,8 +105,8 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
       chars: result.text.length,
       durationMs: result.durationMs,
       ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
-      ...(result.tokensIn === undefined ? {} : { tokensIn: result.tokensIn }),
-      ...(result.tokensOut === undefined ? {} : { tokensOut: result.tokensOut }),
+      ...usage,
+      ...priceOfCall(connector, usage),
     },
     new Date(result.endedAt),
   );
@@ -173,6 +178,7 @@ function modelCallReporter(
       logger.batch({ batchId, status: 'fallback', attempt, fallback: { reason, afterMs } });
     },
     onRetry: ({ attempt, delayMs, category, message }) => {
+      logger.waited(delayMs);
       logger.log('warn', `${message}; attempt ${attempt} in ${formatWait(delayMs)}`, { code: category, batchId });
       logger.batch({ batchId, status: 'retrying', attempt });
     },

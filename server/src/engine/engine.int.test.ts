@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventsPage, ReviewSummary } from '@reviewtrace/contracts';
+import type { EventsPage, ReviewDetail, ReviewSummary } from '@reviewtrace/contracts';
 import { fastEngineSettings, startEngineHarness, type EngineHarness } from '../testing/engine-harness.ts';
 import { testDatabaseKind } from '../testing/test-database.ts';
 import { openSse } from '../testing/sse-client.ts';
@@ -66,6 +66,20 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
       expect(all.filter((e) => e.type === 'model_call').map((e) => e.data['phase'])).toEqual(
         expect.arrayContaining(['start', 'end']),
       );
+      const answered = all.find((e) => e.type === 'model_call' && e.data['phase'] === 'end' && !e.data['error']);
+      expect(answered?.data).toMatchObject({
+        tokensIn: expect.any(Number),
+        tokensOut: expect.any(Number),
+        tokensSource: 'provider',
+      });
+      // A loaded machine may trip the test's short first-chunk watchdog: a plain answer has no TTFT.
+      if (answered?.data['streaming']) expect(answered.data['ttftMs']).toEqual(expect.any(Number));
+      // The simulator's model is in no price table: no cost and why, never 0, except self-hosted Ollama.
+      expect(answered?.data).toMatchObject(
+        provider === 'ollama'
+          ? { costUsd: 0, priceSource: 'self-hosted' }
+          : { costUsd: null, priceUnknownReason: expect.stringContaining('"reviewtrace-demo" is not in') },
+      );
       const comments = await h.database.db
         .selectFrom('ai_comments')
         .select(['file_path'])
@@ -75,6 +89,41 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
       expect(comments.every((c) => ['src/cart.ts', 'src/pay.ts'].includes(c.file_path!))).toBe(true);
     },
   );
+
+  it('prices each model call at the connector’s own price when it sets one', async () => {
+    const connectorId = await h.connector('openai');
+    await h.api('PATCH', `/connectors/${connectorId}`, { pricePerMTokIn: 2, pricePerMTokOut: 8 });
+    const id = await review(connectorId);
+    expect((await h.finished(id)).status).toBe('success');
+    const end = (await events(id, '&type=model_call')).find((e) => e.data['phase'] === 'end')!;
+    const { tokensIn, tokensOut } = end.data as { tokensIn: number; tokensOut: number };
+    expect(end.data).toMatchObject({ priceSource: 'connector' });
+    expect(end.data['costUsd']).toBeCloseTo((tokensIn * 2 + tokensOut * 8) / 1e6, 9);
+    const detail = (await h.api('GET', `/reviews/${id}`)).json as ReviewDetail;
+    expect(detail.usage).toMatchObject({ tokensIn, tokensOut, modelCalls: 1, waitMs: 0 });
+    expect(detail.usage?.costUsd).toBeCloseTo(end.data['costUsd'] as number, 9);
+    expect(detail.tokens).toBe(tokensIn + tokensOut);
+    expect(detail.batches[0]?.calls).toEqual([
+      expect.objectContaining({ attempt: 1, tokensIn, tokensOut, tokensSource: 'provider', priceSource: 'connector' }),
+    ]);
+  });
+
+  it('totals the waits and every attempt of a rate-limited review', async () => {
+    const id = await review(await h.connector('ollama', 'rate-limit-then-success', { retryAfterSeconds: 1 }));
+    const detail = await h.finished(id);
+    const batches = detail.batches.length;
+    // Per batch two 429s, each waited out (Retry-After 1 s, capped at the test's 50 ms), then the
+    // answer: three calls. Ollama is self-hosted, so free.
+    expect(detail.usage).toMatchObject({ modelCalls: 3 * batches, waitMs: 2 * 50 * batches, costUsd: 0 });
+    expect(detail.usage!.tokensIn).toBeGreaterThan(0);
+    // Each batch lists its three requests: two refused without tokens, then the answer.
+    const calls = detail.batches[0]?.calls ?? [];
+    expect(calls.map((call) => [call.attempt, call.error === undefined, call.tokensIn === undefined])).toEqual([
+      [1, false, true],
+      [2, false, true],
+      [3, true, false],
+    ]);
+  });
 
   it('falls back to a plain request when a proxy buffers the stream, and says so', async () => {
     const id = await review(await h.connector('ollama', 'buffering-proxy'));

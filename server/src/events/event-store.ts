@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { ReviewUsage } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { effectsOf, type EventToStore } from './review-effects.ts';
 
@@ -133,6 +134,7 @@ async function applyEffects(
     ...(effects.errorSummary === undefined ? {} : { error_summary: effects.errorSummary }),
     ...(effects.errorCategory === undefined ? {} : { error_category: effects.errorCategory }),
     ...(effects.resultSummary === undefined ? {} : { result_summary: effects.resultSummary }),
+    ...(effects.usage === undefined ? {} : usageColumns(effects.usage)),
   };
   if (Object.keys(set).length === 0 && !effects.startedAt && !effects.completedAt && !effects.recountBatches) return;
   await db
@@ -147,6 +149,18 @@ async function applyEffects(
     .$if(effects.recountBatches, (q) => q.set({ batches_total: batchCounts, batches_done: batchesDone }))
     .where('id', '=', reviewId)
     .execute();
+}
+
+function usageColumns(usage: ReviewUsage) {
+  return {
+    usage_tokens_in: usage.tokensIn,
+    usage_tokens_out: usage.tokensOut,
+    usage_tokens: usage.tokensIn + usage.tokensOut,
+    usage_cost_usd: usage.costUsd,
+    usage_model_calls: usage.modelCalls,
+    usage_model_ms: usage.modelMs,
+    usage_wait_ms: usage.waitMs,
+  };
 }
 
 export async function notify(db: Db, notification: ReviewNotification): Promise<void> {

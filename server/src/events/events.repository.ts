@@ -28,6 +28,17 @@ export async function eventsOfTypes(
     .sort((a, b) => a.seq - b.seq);
 }
 
+/** The `model_call` end events of a review (one per attempt; their usage and timing), in order. */
+export async function modelCallEnds(db: Db, scope: OrgScope, reviewId: number, limit = 5_000): Promise<StoredEvent[]> {
+  const rows = await eventsOf(db, scope, reviewId)
+    .where('event_type', '=', 'model_call')
+    .where(sql`data ->> 'phase'`, '=', 'end')
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toEventRow);
+}
+
 /** One review's events, within the scope: every read below starts here. */
 function eventsOf(db: Db, scope: OrgScope, reviewId: number) {
   const query = db

@@ -5,6 +5,8 @@ import {
   toApiStatus,
   type ApiStatus,
   type DbStatus,
+  ReviewUsageSchema,
+  type ReviewUsage,
 } from '@reviewtrace/contracts';
 import { normalizeStatus } from '../reviews/review-derivations.ts';
 
@@ -32,6 +34,8 @@ export interface ReviewEffects {
   errorSummary?: string | null;
   errorCategory?: string | null;
   resultSummary?: string | null;
+  /** The totals a completion reported (an engine that sends none leaves the columns as they are). */
+  usage?: ReviewUsage;
   recountBatches: boolean;
 }
 
@@ -62,6 +66,8 @@ export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewE
       if ('errorSummary' in d) effects.errorSummary = str(d['errorSummary']) ?? null;
       if ('errorCategory' in d) effects.errorCategory = str(d['errorCategory']) ?? null;
       if (effects.errorSummary !== undefined) errorSummary = effects.errorSummary;
+      const usage = ReviewUsageSchema.safeParse(d['usage']);
+      if (usage.success) effects.usage = usage.data;
     }
     if (event.type === 'status') {
       const raw = str(event.data['status']);

@@ -31,6 +31,8 @@ const base: ReviewRow = {
   postingProblem: null,
   commitHash: null,
   supersededBy: null,
+  costUsd: null,
+  tokens: null,
 };
 
 describe('toReviewSummary', () => {

@@ -29,6 +29,8 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     triggerType: row.triggerType,
     headSha: row.commitHash,
     supersededBy: row.supersededBy,
+    costUsd: row.costUsd,
+    tokens: row.tokens,
   };
   const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
   if (postingProblem.success) summary.postingProblem = postingProblem.data;

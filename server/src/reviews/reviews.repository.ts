@@ -1,4 +1,12 @@
-import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type OrderByItemBuilder,
+  type SqlBool,
+} from 'kysely';
+import type { ReviewUsage } from '@reviewtrace/contracts';
 import type { DbStatus } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { DB, ReviewsTable } from '../db/schema.ts';
@@ -37,6 +45,9 @@ export interface ReviewRow {
   postingProblem: unknown;
   commitHash: string | null;
   supersededBy: number | null;
+  /** Stored when the review finished (review_usage migration). */
+  costUsd: number | null;
+  tokens: number | null;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -46,6 +57,7 @@ export interface ReviewDetailRow extends ReviewRow {
   lastSeq: number;
   eventCounts: Record<string, number>;
   resultSummary: string | null;
+  usage: ReviewUsage | null;
 }
 
 export interface ReviewListFilter {
@@ -68,7 +80,7 @@ export interface ReviewListFilter {
   ids?: number[];
 }
 
-export type ReviewSort = 'created_at' | 'last_event_at' | 'duration';
+export type ReviewSort = 'created_at' | 'last_event_at' | 'duration' | 'cost' | 'tokens';
 
 export interface ListWindow {
   sort: ReviewSort;
@@ -167,6 +179,8 @@ const summaryColumns = [
   'r.batches_total',
   'r.batches_done',
   'r.commit_hash',
+  'r.usage_cost_usd',
+  'r.usage_tokens',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -213,6 +227,8 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     postingProblem: row.posting_problem,
     commitHash: row.commit_hash,
     supersededBy: row.superseded_by === null ? null : Number(row.superseded_by),
+    costUsd: row.usage_cost_usd,
+    tokens: row.usage_tokens,
   };
 }
 
@@ -231,6 +247,10 @@ export async function listReviews(
   const dir = window.order;
   if (window.sort === 'created_at') query = query.orderBy('r.created_at', dir);
   if (window.sort === 'last_event_at') query = query.orderBy('r.last_activity_at', dir);
+  // Unfinished reviews (and unknown costs) have none: last when descending, as for duration.
+  const nullsLastDesc = (ob: OrderByItemBuilder) => (dir === 'desc' ? ob.desc().nullsLast() : ob.asc().nullsFirst());
+  if (window.sort === 'cost') query = query.orderBy('r.usage_cost_usd', nullsLastDesc);
+  if (window.sort === 'tokens') query = query.orderBy('r.usage_tokens', nullsLastDesc);
   const rows = await query.orderBy('r.id', dir).offset(window.offset).limit(window.limit).execute();
   return rows.map(toReviewRow);
 }
@@ -348,6 +368,7 @@ export async function estimateCount(db: Db, scope: OrgScope, filter: ReviewListF
 export async function findReview(db: Db, scope: OrgScope, id: number): Promise<ReviewDetailRow | undefined> {
   const row = await withSummaryColumns(matching(db, scope, {}))
     .select(['r.engine', 'r.metadata', 'r.last_seq', 'r.event_counts', 'r.result_summary'])
+    .select(['r.usage_tokens_in', 'r.usage_tokens_out', 'r.usage_model_calls', 'r.usage_model_ms', 'r.usage_wait_ms'])
     .where('r.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -360,6 +381,17 @@ export async function findReview(db: Db, scope: OrgScope, id: number): Promise<R
       Object.entries((row.event_counts ?? {}) as Record<string, number | string>).map(([k, v]) => [k, Number(v)]),
     ),
     resultSummary: row.result_summary,
+    usage:
+      row.usage_model_calls === null
+        ? null
+        : {
+            tokensIn: row.usage_tokens_in ?? 0,
+            tokensOut: row.usage_tokens_out ?? 0,
+            costUsd: row.usage_cost_usd,
+            modelCalls: row.usage_model_calls,
+            modelMs: row.usage_model_ms ?? 0,
+            waitMs: row.usage_wait_ms ?? 0,
+          },
   };
 }
 

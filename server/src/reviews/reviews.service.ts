@@ -15,9 +15,10 @@ import type { Db } from '../db/database.ts';
 import { type AuthContext, can, readScope } from '../auth/auth.service.ts';
 import { scopeToOrg, scopeToOrgs, allOrgsScope, type OrgScope } from '../auth/org-scope.ts';
 import { badRequest, forbidden } from '../http/errors.ts';
-import { eventsOfTypes } from '../events/events.repository.ts';
+import { eventsOfTypes, modelCallEnds } from '../events/events.repository.ts';
 import { notify } from '../events/event-store.ts';
 import { deriveBatches, deriveMilestones, deriveResult, derivationEventTypes, tipsFor } from './review-derivations.ts';
+import { withModelCalls } from './model-call-summaries.ts';
 import {
   connectorExists,
   connectorIdsNamed,
@@ -113,7 +114,10 @@ export class ReviewsService {
 
   async detail(auth: AuthContext, id: number): Promise<ReviewDetail> {
     const row = await this.review(auth, id);
-    const events = await eventsOfTypes(this.db, readScope(auth), id, derivationEventTypes);
+    const [events, callEnds] = await Promise.all([
+      eventsOfTypes(this.db, readScope(auth), id, derivationEventTypes),
+      modelCallEnds(this.db, readScope(auth), id),
+    ]);
     const summary = toReviewSummary(row, this.now());
     const derived = deriveResult(events);
     const category = row.errorCategory ?? derived?.errorCategory ?? null;
@@ -122,9 +126,10 @@ export class ReviewsService {
     return {
       ...summary,
       metadata: row.metadata,
+      usage: row.usage,
       lastSeq: row.lastSeq,
       eventCounts: row.eventCounts,
-      batches: deriveBatches(events),
+      batches: withModelCalls(deriveBatches(events), callEnds),
       milestones: deriveMilestones(row, events),
       result:
         derived || terminal
@@ -260,7 +265,7 @@ export class ReviewsService {
     const window = { order: query.order, offset, limit: perPage + 1, now };
     const estimate = await estimateCount(this.db, scope, { ...filter, searchTrigrams: undefined });
     const few =
-      estimate <= ONE_READ_MAX_MATCHES && query.sort !== 'duration'
+      estimate <= ONE_READ_MAX_MATCHES && (query.sort === 'created_at' || query.sort === 'last_event_at')
         ? await searchPageAndTotal(this.db, scope, filter, { ...window, sort: query.sort }, EXACT_TOTAL_CAP)
         : undefined;
     const fetched = few?.rows ?? (await listReviews(this.db, scope, filter, { ...window, sort: query.sort }));

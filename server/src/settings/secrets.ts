@@ -3,6 +3,7 @@ import type { AiProviderType, ConnectorConfig } from '../connectors/ai/ai-types.
 import type { GitToken } from '../connectors/git/git-types.ts';
 import { EngineError } from '../errors/engine-error.ts';
 import type { SecretBox } from './secret-box.ts';
+import type { ConnectorPrices } from '../engine/pricing/call-price.ts';
 import { findConnectorRow, findTokenRow, listTokenRows, orgSecretValues } from './settings.repository.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface OpenedConnector extends ConnectorConfig {
   name: string;
   /** Post the review's comments back on the PR/MR (a per-connector setting). */
   postComments: boolean;
+  /** The connector's own price per million tokens, or null to use the price table. */
+  prices: ConnectorPrices | null;
 }
 
 const isProviderType = (value: string): value is AiProviderType =>
@@ -43,6 +46,10 @@ export async function openConnector(
     model: row.selected_model ?? '',
     streaming: row.streaming,
     postComments: (row.settings as { postComments?: unknown } | null)?.postComments === true,
+    prices:
+      row.price_per_mtok_in === null || row.price_per_mtok_out === null
+        ? null
+        : { perMTokIn: row.price_per_mtok_in, perMTokOut: row.price_per_mtok_out },
   };
 }
 

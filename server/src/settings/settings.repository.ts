@@ -25,6 +25,8 @@ export interface ConnectorValues {
   selected_model?: string;
   streaming?: boolean;
   settings?: string;
+  price_per_mtok_in?: number | null;
+  price_per_mtok_out?: number | null;
 }
 
 export async function insertConnectorRow(

@@ -62,6 +62,8 @@ export class SettingsService {
       selected_model: body.model,
       streaming: body.streaming,
       settings: JSON.stringify({ postComments: body.postComments }),
+      price_per_mtok_in: body.pricePerMTokIn ?? null,
+      price_per_mtok_out: body.pricePerMTokOut ?? null,
     });
     return this.toConnector(row);
   }
@@ -86,6 +88,8 @@ export class SettingsService {
         api_key: body.apiKey === undefined ? undefined : body.apiKey === null ? null : this.secrets.seal(body.apiKey),
         selected_model: body.model,
         streaming: body.streaming,
+        price_per_mtok_in: body.pricePerMTokIn,
+        price_per_mtok_out: body.pricePerMTokOut,
       }),
     );
     return this.toConnector(row);
@@ -167,6 +171,8 @@ export class SettingsService {
       streaming: row.streaming,
       postComments: settingsOf(row)['postComments'] === true,
       apiKey: this.secrets.mask(row.api_key),
+      pricePerMTokIn: row.price_per_mtok_in,
+      pricePerMTokOut: row.price_per_mtok_out,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };

@@ -93,17 +93,30 @@ export interface ModelCallObserver {
   }): void;
 }
 
-export interface ModelCallResult {
+/** What the provider said about the answer; undefined where it said nothing (then we estimate). */
+export interface ProviderReport {
+  tokensIn: number | undefined;
+  tokensOut: number | undefined;
+  /** Ollama's own timings (ns on the wire), in ms: loading the model, reading the prompt, generating. */
+  loadMs: number | undefined;
+  promptEvalMs: number | undefined;
+  generationMs: number | undefined;
+}
+
+export interface ModelCallResult extends ProviderReport {
   text: string;
   streaming: boolean;
   fallback: { reason: 'no_chunks' | 'stall'; afterMs: number } | undefined;
   attempts: number;
   chunks: number;
   ttfbMs: number | undefined;
+  /**
+   * From sending to the first piece with text (streams only). Later than `ttfbMs` when a provider
+   * opens with empty pieces (OpenAI's role chunk, a thinking model's silence).
+   */
+  ttftMs: number | undefined;
   /** The answering attempt's own time (a fallback's stall wait is not in it). */
   durationMs: number;
   /** The call's clock when the answer was complete. */
   endedAt: number;
-  tokensIn: number | undefined;
-  tokensOut: number | undefined;
 }

@@ -87,15 +87,25 @@ export function createGeminiAdapter(config: ConnectorConfig, options: AdapterOpt
 
 /** Text parts only: thought summaries are not the answer. */
 function chunkOf(response: GenerateContentResponse) {
+  const usage = response.usageMetadata;
   const parts = response.candidates?.[0]?.content?.parts ?? [];
   return {
     text: parts
       .filter((part) => !part.thought && typeof part.text === 'string')
       .map((part) => part.text)
       .join(''),
-    tokensIn: response.usageMetadata?.promptTokenCount,
-    tokensOut: response.usageMetadata?.candidatesTokenCount,
+    tokensIn: usage?.promptTokenCount,
+    tokensOut: outputTokens(usage),
   };
+}
+
+/**
+ * Thinking models bill their thoughts as output but count them apart from the answer
+ * (`thoughtsTokenCount`), so both make the call's output tokens.
+ */
+function outputTokens(usage: GenerateContentResponse['usageMetadata']): number | undefined {
+  if (usage?.candidatesTokenCount === undefined) return undefined;
+  return usage.candidatesTokenCount + (usage.thoughtsTokenCount ?? 0);
 }
 
 interface GoogleErrorBody {

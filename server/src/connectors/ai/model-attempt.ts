@@ -1,17 +1,17 @@
 import { EngineError } from '../../errors/engine-error.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { ModelRequest, ModelTimeouts } from './ai-types.ts';
+import type { ModelRequest, ModelTimeouts, ProviderReport } from './ai-types.ts';
 import type { ModelChunk, ProviderAdapter } from './provider-adapter.ts';
 
 /** One request to the provider, streamed or plain, each under its own watchdog. */
 
-export interface StreamedAnswer {
+export interface StreamedAnswer extends ProviderReport {
   kind: 'answer';
   text: string;
   chunks: number;
   ttfbMs: number | undefined;
-  tokensIn: number | undefined;
-  tokensOut: number | undefined;
+  /** The first piece with text, not just any piece. */
+  ttftMs: number | undefined;
 }
 
 export interface StreamStalled {
@@ -99,13 +99,15 @@ export async function streamAttempt(
     text: '',
     chunks: 0,
     ttfbMs: undefined,
-    tokensIn: undefined,
-    tokensOut: undefined,
+    ttftMs: undefined,
+    ...noReport,
   };
   arm('no_chunks', timeouts.firstChunkMs);
   try {
     for await (const chunk of adapter.stream(request, controller.signal)) {
-      answer.ttfbMs ??= Math.round(clock.now() - startedAt);
+      const sinceStart = Math.round(clock.now() - startedAt);
+      answer.ttfbMs ??= sinceStart;
+      if (chunk.text.length > 0) answer.ttftMs ??= sinceStart;
       arm('stall', timeouts.stallMs);
       take(answer, chunk);
       onChunk({ chunks: answer.chunks, chars: answer.text.length, ttfbMs: answer.ttfbMs });
@@ -127,8 +129,31 @@ function take(answer: StreamedAnswer, chunk: ModelChunk): void {
     answer.text += chunk.text;
     answer.chunks += 1;
   }
+  // Usage comes on one piece (usually the last); Gemini repeats a partial one on every piece.
   answer.tokensIn = chunk.tokensIn ?? answer.tokensIn;
   answer.tokensOut = chunk.tokensOut ?? answer.tokensOut;
+  answer.loadMs = chunk.loadMs ?? answer.loadMs;
+  answer.promptEvalMs = chunk.promptEvalMs ?? answer.promptEvalMs;
+  answer.generationMs = chunk.generationMs ?? answer.generationMs;
+}
+
+export const noReport: ProviderReport = {
+  tokensIn: undefined,
+  tokensOut: undefined,
+  loadMs: undefined,
+  promptEvalMs: undefined,
+  generationMs: undefined,
+};
+
+/** A plain answer's report, each field present (undefined where the provider said nothing). */
+export function reportOf(chunk: ModelChunk): ProviderReport {
+  return {
+    tokensIn: chunk.tokensIn,
+    tokensOut: chunk.tokensOut,
+    loadMs: chunk.loadMs,
+    promptEvalMs: chunk.promptEvalMs,
+    generationMs: chunk.generationMs,
+  };
 }
 
 /** The plain request, aborted with a `timeout` after `requestMs`. */

@@ -9,7 +9,7 @@ import {
   type ModelRequest,
   type ModelTimeouts,
 } from './ai-types.ts';
-import { canceledError, plainAttempt, streamAttempt, type StreamProgress } from './model-attempt.ts';
+import { canceledError, plainAttempt, reportOf, streamAttempt, type StreamProgress } from './model-attempt.ts';
 import { createProviderAdapter } from './provider-adapter.ts';
 import { isRetriable, retryDelayMs } from './retry-policy.ts';
 
@@ -114,19 +114,8 @@ export async function callModel(
           streaming = false;
           continue;
         }
-        const { text, ttfbMs, tokensIn, tokensOut } = outcome;
-        return {
-          text,
-          streaming,
-          fallback,
-          attempts,
-          chunks: outcome.chunks,
-          ttfbMs,
-          durationMs: elapsed(),
-          endedAt,
-          tokensIn,
-          tokensOut,
-        };
+        const { kind: _answer, ...answer } = outcome;
+        return { ...answer, streaming, fallback, attempts, durationMs: elapsed(), endedAt };
       }
       const answer = await plainAttempt(adapter, request, signal, timeouts.requestMs, clock);
       return {
@@ -136,10 +125,10 @@ export async function callModel(
         attempts,
         chunks: 0,
         ttfbMs: undefined,
+        ttftMs: undefined,
         durationMs: elapsed(),
         endedAt,
-        tokensIn: answer.tokensIn,
-        tokensOut: answer.tokensOut,
+        ...reportOf(answer),
       };
     } catch (caught) {
       const error = asEngineError(caught, signal);

@@ -1,7 +1,7 @@
-import { Ollama, type ChatRequest } from 'ollama';
+import { Ollama, type ChatRequest, type ChatResponse } from 'ollama';
 import type { ConnectorConfig, ModelRequest } from './ai-types.ts';
 import { childSignal } from './child-signal.ts';
-import type { AdapterOptions, ProviderAdapter } from './provider-adapter.ts';
+import type { AdapterOptions, ModelChunk, ProviderAdapter } from './provider-adapter.ts';
 import {
   errorFromStatus,
   midStreamError,
@@ -49,11 +49,7 @@ export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOpt
         }
         try {
           for await (const part of parts) {
-            yield {
-              text: part.message?.content ?? '',
-              tokensIn: part.done ? part.prompt_eval_count : undefined,
-              tokensOut: part.done ? part.eval_count : undefined,
-            };
+            yield part.done ? pieceOf(part) : { text: part.message?.content ?? '' };
           }
         } catch (error) {
           throw midStreamError(error, outerSignal, provider);
@@ -67,7 +63,7 @@ export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOpt
       const { client, recorder } = clientFor(signal);
       try {
         const response = await client.chat({ ...chatRequest(request), stream: false });
-        return { text: response.message.content, tokensIn: response.prompt_eval_count, tokensOut: response.eval_count };
+        return pieceOf(response);
       } catch (error) {
         throw classify(error, recorder, signal);
       }
@@ -84,6 +80,23 @@ export function createOllamaAdapter(config: ConnectorConfig, options: AdapterOpt
       }
     },
   };
+}
+
+/** The last piece of an answer (or the whole plain one): text, usage and Ollama's own timings. */
+function pieceOf(response: ChatResponse): ModelChunk {
+  return {
+    text: response.message?.content ?? '',
+    tokensIn: response.prompt_eval_count,
+    tokensOut: response.eval_count,
+    loadMs: nanosToMs(response.load_duration),
+    promptEvalMs: nanosToMs(response.prompt_eval_duration),
+    generationMs: nanosToMs(response.eval_duration),
+  };
+}
+
+/** Ollama reports durations in nanoseconds; absent or nonsense values are not reported at all. */
+function nanosToMs(nanos: number | undefined): number | undefined {
+  return typeof nanos === 'number' && Number.isFinite(nanos) && nanos >= 0 ? Math.round(nanos / 1e4) / 100 : undefined;
 }
 
 function classify(error: unknown, recorder: RecordingFetch, signal: AbortSignal): EngineError {

@@ -9,6 +9,10 @@ export interface ModelChunk {
   text: string;
   tokensIn?: number | undefined;
   tokensOut?: number | undefined;
+  /** Timings the provider measured itself (Ollama reports them on its last piece), in ms. */
+  loadMs?: number | undefined;
+  promptEvalMs?: number | undefined;
+  generationMs?: number | undefined;
 }
 
 /**

@@ -1,11 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AiProviderType } from '../../connectors/ai/ai-types.ts';
 import { geminiWire } from './gemini-wire.ts';
 import { ollamaWire } from './ollama-wire.ts';
 import { openaiWire } from './openai-wire.ts';
-import type { ErrorReply, FinishReason, GenerateCall, ProviderWire, WireRoute } from './provider-wire.ts';
+import type {
+  ErrorReply,
+  FinishReason,
+  GenerateCall,
+  ProviderWire,
+  SimulatedUsage,
+  WireRoute,
+} from './provider-wire.ts';
 import { garbageAnswer, reviewJson, truncatedReviewJson } from './review-answer.ts';
 import { splitScenarioPath, type ParsedScenario } from './scenarios.ts';
 import { asRecord, chunkText, estimateTokens, readJsonBody, sendJson, simulatorHeader, writeStream } from './wire.ts';
@@ -21,6 +29,11 @@ export interface AiSimulatorOptions {
   port?: number;
   /** Delay between stream chunks (default 40 ms, slow enough to watch; 0 for tests). */
   chunkDelayMs?: number;
+  /**
+   * How long a model takes to load on its first Ollama request per connector (default 0): the
+   * simulator waits that long and reports it as `load_duration`, as a cold local model does.
+   */
+  modelLoadMs?: number;
 }
 
 export interface RecordedRequest {
@@ -56,6 +69,8 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
   const closings = new WeakMap<RecordedRequest, Promise<'completed' | 'client-left'>>();
   const rateLimitCounts = new Map<string, number>();
   const chunkDelayMs = options.chunkDelayMs ?? 40;
+  const modelLoadMs = options.modelLoadMs ?? 0;
+  const loadedModels = new Set<string>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -133,13 +148,17 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
       return replyError(wire.failure('rate_limit', scenario.options.retryAfterSeconds ?? 1));
     }
     const { text, finish } = answerFor(scenario, call.prompt);
-    const usage = { promptTokens: estimateTokens(call.prompt), outputTokens: estimateTokens(text) };
+    const pieces = chunkText(text);
+    const delayMs = scenario.options.chunkDelayMs ?? chunkDelayMs;
+    const loadMs = await loadModel(wire, scenario, call);
+    const usage =
+      scenario.options.usage === false ? undefined : simulatedUsage(call, text, loadMs, pieces.length * delayMs);
     if (!call.stream) return reply(200, wire.plainBody(call, text, finish, usage));
 
-    const { contentType, frames } = wire.streamFrames(call, chunkText(text), finish, usage);
+    const { contentType, frames } = wire.streamFrames(call, pieces, finish, usage);
     record.status = 200;
     await writeStream(res, contentType, frames, {
-      delayMs: scenario.options.chunkDelayMs ?? chunkDelayMs,
+      delayMs,
       holdAfter:
         scenario.name === 'buffering-proxy'
           ? 0
@@ -148,6 +167,17 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
             : undefined,
       dropAfter: scenario.name === 'broken-stream' ? (scenario.options.framesBeforeStall ?? 3) : undefined,
     });
+  }
+
+  /** A cold Ollama model waits `modelLoadMs` once per connector; a warm one reports a few ms, as Ollama does. */
+  async function loadModel(wire: ProviderWire, scenario: ParsedScenario, call: GenerateCall): Promise<number> {
+    if (wire.provider !== 'ollama') return 0;
+    // Per connector (its id when it has one: the demo's replay varies the rest of the segment).
+    const key = `${scenario.options.id ?? scenario.key}|${call.model}`;
+    if (modelLoadMs === 0 || loadedModels.has(key)) return warmLoadMs;
+    loadedModels.add(key);
+    await delay(modelLoadMs);
+    return modelLoadMs;
   }
 
   /** Counts per connector (scenario segment) and prompt, so every batch of a demo review sees the 429s. */
@@ -176,6 +206,27 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+const warmLoadMs = 4;
+/** A mid-size local model on a workstation GPU: prompts read at ~1,500 tokens/s, answers at ~45. */
+const promptTokensPerMs = 1.5;
+const outputTokensPerMs = 0.045;
+
+/**
+ * Plausible usage for an answer: token counts from the text, and a generation time that is the
+ * stream's real pacing when it has one (so tokens/s matches what a viewer sees) or a model's pace.
+ */
+function simulatedUsage(call: GenerateCall, text: string, loadMs: number, streamMs: number): SimulatedUsage {
+  const promptTokens = estimateTokens(call.prompt);
+  const outputTokens = estimateTokens(text);
+  return {
+    promptTokens,
+    outputTokens,
+    loadMs,
+    promptEvalMs: Math.round(promptTokens / promptTokensPerMs),
+    generationMs: call.stream && streamMs > 0 ? streamMs : Math.round(outputTokens / outputTokensPerMs),
   };
 }
 

@@ -61,7 +61,7 @@ export const geminiWire: ProviderWire = {
             ...(last ? { finishReason: finish === 'length' ? 'MAX_TOKENS' : 'STOP' } : {}),
           },
         ],
-        usageMetadata: last ? usageMetadata(usage) : { promptTokenCount: usage.promptTokens },
+        ...(usage ? { usageMetadata: last ? usageMetadata(usage) : { promptTokenCount: usage.promptTokens } } : {}),
         modelVersion: call.model,
         responseId,
       })}\r\n\r\n`;
@@ -79,7 +79,7 @@ export const geminiWire: ProviderWire = {
           index: 0,
         },
       ],
-      usageMetadata: usageMetadata(usage),
+      ...(usage ? { usageMetadata: usageMetadata(usage) } : {}),
       modelVersion: call.model,
       responseId: randomUUID(),
     };

@@ -1,5 +1,11 @@
 import { asRecord } from './wire.ts';
-import { chatMessagesCall, retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
+import {
+  chatMessagesCall,
+  retryAfterHeader,
+  simulatorModels,
+  type ProviderWire,
+  type SimulatedUsage,
+} from './provider-wire.ts';
 
 /** Ollama's native API: `POST /api/chat` (NDJSON stream by default), `GET /api/tags`, `POST /api/show`. */
 const details = {
@@ -11,14 +17,18 @@ const details = {
   quantization_level: 'demo',
 };
 
-function timings(promptTokens: number, outputTokens: number) {
+const msToNanos = (ms: number) => Math.round(ms * 1_000_000);
+
+/** The counts and nanosecond durations Ollama puts on its last piece; nothing when usage is off. */
+function timings(usage: SimulatedUsage | undefined) {
+  if (!usage) return {};
   return {
-    total_duration: 1_000_000 * (promptTokens + outputTokens),
-    load_duration: 1_000_000,
-    prompt_eval_count: promptTokens,
-    prompt_eval_duration: 100_000 * promptTokens,
-    eval_count: outputTokens,
-    eval_duration: 1_000_000 * outputTokens,
+    total_duration: msToNanos(usage.loadMs + usage.promptEvalMs + usage.generationMs),
+    load_duration: msToNanos(usage.loadMs),
+    prompt_eval_count: usage.promptTokens,
+    prompt_eval_duration: msToNanos(usage.promptEvalMs),
+    eval_count: usage.outputTokens,
+    eval_duration: msToNanos(usage.generationMs),
   };
 }
 
@@ -50,7 +60,7 @@ export const ollamaWire: ProviderWire = {
         message: { role: 'assistant', content: '' },
         done: true,
         done_reason: finish,
-        ...timings(usage.promptTokens, usage.outputTokens),
+        ...timings(usage),
       }),
     );
     return { contentType: 'application/x-ndjson', frames };
@@ -63,7 +73,7 @@ export const ollamaWire: ProviderWire = {
       message: { role: 'assistant', content: text },
       done: true,
       done_reason: finish,
-      ...timings(usage.promptTokens, usage.outputTokens),
+      ...timings(usage),
     };
   },
 

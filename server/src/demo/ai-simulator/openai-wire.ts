@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { asRecord } from './wire.ts';
-import { chatMessagesCall, retryAfterHeader, simulatorModels, type ProviderWire } from './provider-wire.ts';
+import {
+  chatMessagesCall,
+  retryAfterHeader,
+  simulatorModels,
+  type ProviderWire,
+  type SimulatedUsage,
+} from './provider-wire.ts';
 
 /** OpenAI-compatible Chat Completions: `POST /v1/chat/completions` (SSE when `stream`), `GET /v1/models`. */
 const fingerprint = 'reviewtrace-demo-simulator';
@@ -9,7 +15,7 @@ function wantsUsage(body: unknown): boolean {
   return asRecord(asRecord(body)['stream_options'])['include_usage'] === true;
 }
 
-function usageOf(promptTokens: number, outputTokens: number) {
+function usageOf({ promptTokens, outputTokens }: SimulatedUsage) {
   return { prompt_tokens: promptTokens, completion_tokens: outputTokens, total_tokens: promptTokens + outputTokens };
 }
 
@@ -40,9 +46,7 @@ export const openaiWire: ProviderWire = {
       ...pieces.map((content) => chunk([{ index: 0, delta: { content }, finish_reason: null }])),
       chunk([{ index: 0, delta: {}, finish_reason: finish }]),
     ];
-    if (call.includeUsage) {
-      frames.push(chunk([], { usage: usageOf(usage.promptTokens, usage.outputTokens) }));
-    }
+    if (call.includeUsage && usage) frames.push(chunk([], { usage: usageOf(usage) }));
     frames.push('data: [DONE]\n\n');
     return { contentType: 'text/event-stream; charset=utf-8', frames };
   },
@@ -55,7 +59,7 @@ export const openaiWire: ProviderWire = {
       model: call.model,
       system_fingerprint: fingerprint,
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finish }],
-      usage: usageOf(usage.promptTokens, usage.outputTokens),
+      ...(usage ? { usage: usageOf(usage) } : {}),
     };
   },
 

@@ -10,9 +10,14 @@ export interface GenerateCall {
   includeUsage: boolean;
 }
 
+/** What the simulator reports an answer cost; `undefined` where a connector's server reports no usage. */
 export interface SimulatedUsage {
   promptTokens: number;
   outputTokens: number;
+  /** The timings Ollama reports (the others measure none), in ms. */
+  loadMs: number;
+  promptEvalMs: number;
+  generationMs: number;
 }
 
 /** `length`: the answer was cut at the output limit (what the truncated-json scenario claims). */
@@ -40,9 +45,9 @@ export interface ProviderWire {
     call: GenerateCall,
     pieces: string[],
     finish: FinishReason,
-    usage: SimulatedUsage,
+    usage: SimulatedUsage | undefined,
   ): { contentType: string; frames: string[] };
-  plainBody(call: GenerateCall, text: string, finish: FinishReason, usage: SimulatedUsage): unknown;
+  plainBody(call: GenerateCall, text: string, finish: FinishReason, usage: SimulatedUsage | undefined): unknown;
   failure(kind: FailureKind, retryAfterSeconds: number | null): ErrorReply;
   notFound(message: string): ErrorReply;
   modelsBody(): unknown;

@@ -39,6 +39,8 @@ export interface ScenarioOptions {
   status?: number;
   /** Overrides the simulator's delay between stream chunks for this connector. */
   chunkDelayMs?: number;
+  /** false: the server reports no usage at all, asked or not (OpenAI-compatible servers that ignore `include_usage`). */
+  usage?: boolean;
   /** Any label: gives a connector (or a test) its own rate-limit counters. */
   id?: string;
   /**
@@ -76,6 +78,7 @@ export function scenarioSegment(scenario: SimulatorScenario, options: ScenarioOp
   if (options.framesBeforeStall !== undefined) parts.push(`frames-before-stall=${options.framesBeforeStall}`);
   if (options.status !== undefined) parts.push(`status=${options.status}`);
   if (options.chunkDelayMs !== undefined) parts.push(`chunk-delay-ms=${options.chunkDelayMs}`);
+  if (options.usage === false) parts.push('usage=none');
   if (options.id !== undefined) parts.push(`id=${encodeURIComponent(options.id)}`);
   if (options.strayLine !== undefined) parts.push(`stray-line=${options.strayLine}`);
   return parts.join(';');
@@ -104,6 +107,7 @@ function parseScenarioSegment(segment: string): ParsedScenario | { error: string
     else if (key === 'frames-before-stall') options.framesBeforeStall = nonNegativeInteger(value, 3);
     else if (key === 'chunk-delay-ms') options.chunkDelayMs = nonNegativeInteger(value, 0);
     else if (key === 'status') options.status = errorStatus(value);
+    else if (key === 'usage' && value === 'none') options.usage = false;
     else if (key === 'id') options.id = value;
     else if (key === 'stray-line') options.strayLine = nonNegativeInteger(value, 1);
     else return { error: `Unknown simulator scenario option "${key}"` };

@@ -4,6 +4,7 @@ import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema, PostingData
 import type { EventWriter } from './event-writer.ts';
 import type { RecordedArtifact } from '../../artifacts/artifact-recorder.ts';
 import type { FileLog } from './file-log.ts';
+import { UsageTally } from './usage-tally.ts';
 import { redactDeep } from '../../lib/redactor.ts';
 import { capPayload } from '../../lib/payload-caps.ts';
 import type { EventToStore } from '../../events/review-effects.ts';
@@ -30,6 +31,8 @@ const terminal: ReadonlySet<ApiStatus> = new Set(['success', 'failed', 'canceled
  * resolves, so "the review is over" is never visible before the events that led there.
  */
 export class ReviewLogger {
+  private readonly usage = new UsageTally();
+
   constructor(
     private readonly writer: EventWriter,
     private readonly review: { id: number; orgId: number },
@@ -74,6 +77,7 @@ export class ReviewLogger {
 
   /** `at`: when the call's own clock measured it (its durations are differences of these). */
   modelCall(data: ModelCallData, at?: Date): void {
+    if (data.phase === 'end') this.usage.callEnded(data);
     this.emit('model_call', data, { level: data.error ? 'warn' : 'info', batchId: data.batchId, at });
   }
 
@@ -91,10 +95,16 @@ export class ReviewLogger {
     this.emit('posting', { ...data }, { level: data.outcome === 'failed' ? 'warn' : 'info' });
   }
 
+  /** A model call waits `ms` before trying again: counted in the review's `waitMs`. */
+  waited(ms: number): void {
+    this.usage.waited(ms);
+  }
+
+  /** Carries the review's usage totals so far, whichever way the review ends. */
   completion(data: CompletionData): void {
     // A cancel is a user's choice, not an error: it reads as a warning.
     const level = data.errorCategory === 'canceled' ? 'warn' : data.errorSummary ? 'error' : 'info';
-    this.emit('completion', { ...data }, { level });
+    this.emit('completion', { ...data, usage: this.usage.total() }, { level });
   }
 
   /** Everything emitted so far is stored when this resolves. */

@@ -27,6 +27,11 @@ describe('reviews list filters in the URL', () => {
     });
   });
 
+  it('sorts by cost, most expensive first by default', () => {
+    expect(parse('sort=cost')).toMatchObject({ sort: 'cost', order: 'desc' });
+    expect(toSearch(parse('sort=cost&order=asc')).toString()).toBe('sort=cost&order=asc');
+  });
+
   it('drops what a hand-edited URL gets wrong instead of sending it to the API', () => {
     expect(parse('status=failed,bogus&per_page=7&page=-2&sort=title&from=yesterday')).toEqual({
       status: ['failed'],

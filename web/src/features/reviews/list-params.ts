@@ -14,12 +14,12 @@ export interface ListParams {
   orgId?: string;
   page: number;
   perPage: number;
-  sort: 'created_at' | 'last_event_at' | 'duration';
+  sort: 'created_at' | 'last_event_at' | 'duration' | 'cost';
   order: 'asc' | 'desc';
 }
 
 export const perPageChoices = [10, 25, 50, 100] as const;
-const sorts = ['created_at', 'last_event_at', 'duration'] as const;
+const sorts = ['created_at', 'last_event_at', 'duration', 'cost'] as const;
 
 export function parseListParams(search: URLSearchParams): ListParams {
   const status = (search.get('status') ?? '')

@@ -14,6 +14,7 @@ import { formatClockMs, formatCount, formatDuration } from '../../../lib/format.
 import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
 import { batchLabel } from '../../../lib/wording.ts';
 import { batchOutcome, batchStatusLook, type BatchIconName } from '../batch-progress.ts';
+import { ModelCallsTable } from './ModelCallsTable.tsx';
 
 const batchIcons: Record<BatchIconName, Icon> = {
   succeeded: CheckIcon,
@@ -125,6 +126,7 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           </tbody>
         </table>
       </div>
+      <ModelCallsTable batches={review.batches} />
     </section>
   );
 }

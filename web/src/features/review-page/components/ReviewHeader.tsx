@@ -11,10 +11,12 @@ import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 import { PullRequestFacts } from '../../pull-request/components/PullRequestFacts.tsx';
 import { shortSha } from '../../pull-request/pull-request-facts.ts';
+import { reviewUsageText } from '../usage-view.ts';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
   const actions = useReviewActions(review);
+  const usage = reviewUsageText(review.usage);
   const orgName = me.orgs.find((org) => org.id === review.orgId)?.name ?? `Org ${review.orgId}`;
 
   return (
@@ -44,6 +46,18 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             <LiveDuration review={review} />
           </dd>
         </div>
+        {usage && (
+          <div>
+            <dt>Cost</dt>
+            <dd className="tabular">{usage.cost}</dd>
+          </div>
+        )}
+        {usage && (
+          <div>
+            <dt>Tokens</dt>
+            <dd className="tabular">{usage.tokens}</dd>
+          </div>
+        )}
         <div>
           <dt>Connector</dt>
           <dd>

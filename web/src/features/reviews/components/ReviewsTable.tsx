@@ -12,6 +12,7 @@ import type { ListParams } from '../list-params.ts';
 import { RowActions } from './RowActions.tsx';
 import { SupersededBy } from '../../pull-request/components/PullRequestFacts.tsx';
 import { shortSha } from '../../pull-request/pull-request-facts.ts';
+import { formatTokens, formatUsd } from '../../review-page/usage-view.ts';
 import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 import {
   ChevronDownIcon,
@@ -38,12 +39,12 @@ export function ReviewsTable({
   fresh: ReadonlySet<number>;
 }) {
   const navigate = useNavigate();
-  const sortHeader = (key: SortKey, label: string) => {
+  const sortHeader = (key: SortKey, label: string, className?: string) => {
     const active = params.sort === key;
     const SortIcon = active ? (params.order === 'asc' ? ChevronUpIcon : ChevronDownIcon) : ChevronsUpDownIcon;
     const ariaSort = active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none';
     return (
-      <th scope="col" aria-sort={ariaSort}>
+      <th scope="col" aria-sort={ariaSort} className={className}>
         <button
           type="button"
           className="sort-button"
@@ -64,6 +65,7 @@ export function ReviewsTable({
             {sortHeader('created_at', 'Created')}
             <ColumnHeads names={['Status', 'Title', 'Repository', 'Connector']} />
             {sortHeader('duration', 'Duration')}
+            {sortHeader('cost', 'Cost', 'cost-cell')}
             {sortHeader('last_event_at', 'Last update')}
             <ActionsColumnHead />
           </tr>
@@ -158,6 +160,13 @@ export function ReviewsTable({
                 <CardLabel>Duration</CardLabel>
                 <LiveDuration review={review} />
               </td>
+              <td className="cost-cell tabular" title={costTitle(review)}>
+                <CardLabel>Cost</CardLabel>
+                {formatUsd(review.costUsd)}
+                {review.tokens !== null && (
+                  <span className="cell-detail muted small">{formatTokens(review.tokens)} tokens</span>
+                )}
+              </td>
               <td>
                 <CardLabel>Last update</CardLabel>
                 <RelativeTime iso={review.lastEventAt ?? review.createdAt} />
@@ -177,4 +186,10 @@ export function ReviewsTable({
 function sourceOf(review: ReviewSummary): string | null {
   if (review.gitProvider) return gitProviderLabel(review.gitProvider);
   return review.triggerType === 'cli_diff' ? 'Diff' : null;
+}
+
+/** A dash alone does not say whether the review is unfinished or its model has no known price. */
+function costTitle(review: ReviewSummary): string | undefined {
+  if (review.costUsd !== null) return undefined;
+  return review.tokens === null ? 'No usage yet' : 'Price unknown: see the review';
 }

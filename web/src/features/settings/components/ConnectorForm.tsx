@@ -4,6 +4,7 @@ import { aiProviderTypes, type Connector } from '@reviewtrace/contracts';
 import { fieldErrorsOf, useSaveConnector, type ConnectorInput } from '../api.ts';
 import { CheckboxField, optionOf, ProviderField, SecretField, TextField } from './FormField.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
+import { priceFieldsOf, priceText } from '../connector-price-input.ts';
 
 type ProviderType = ConnectorInput['providerType'];
 
@@ -27,10 +28,20 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
   const [removeKey, setRemoveKey] = useState(false);
   const [streaming, setStreaming] = useState(connector?.streaming ?? true);
   const [postComments, setPostComments] = useState(connector?.postComments ?? false);
+  const [priceIn, setPriceIn] = useState(priceText(connector?.pricePerMTokIn));
+  const [priceOut, setPriceOut] = useState(priceText(connector?.pricePerMTokOut));
   const errors = fieldErrorsOf(save.error);
 
   function submit() {
-    const input: ConnectorInput = { providerType, name, baseUrl: baseUrl.trim(), model, streaming, postComments };
+    const input: ConnectorInput = {
+      providerType,
+      name,
+      baseUrl: baseUrl.trim(),
+      model,
+      streaming,
+      postComments,
+      ...priceFieldsOf(priceIn, priceOut),
+    };
     // Only a typed key is sent; an empty box never overwrites the stored one.
     if (removeKey) input.apiKey = null;
     else if (apiKey) input.apiKey = apiKey;
@@ -43,7 +54,7 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
       onSubmit={submit}
       save={save}
       fieldErrors={errors}
-      shown={['providerType', 'name', 'baseUrl', 'model', 'apiKey']}
+      shown={['providerType', 'name', 'baseUrl', 'model', 'apiKey', 'pricePerMTokIn', 'pricePerMTokOut']}
       submitLabel={connector ? 'Save changes' : 'Add connector'}
       onCancel={onDone}
     >
@@ -73,6 +84,23 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
           value={apiKey}
           onChange={setApiKey}
           disabled={removeKey}
+        />
+        <TextField
+          label="Price in ($ per 1M tokens)"
+          error={errors['pricePerMTokIn']}
+          hint="Optional: overrides the price table. Leave both empty to use it (Ollama: free)."
+          inputMode="decimal"
+          optional
+          value={priceIn}
+          onChange={setPriceIn}
+        />
+        <TextField
+          label="Price out ($ per 1M tokens)"
+          error={errors['pricePerMTokOut']}
+          inputMode="decimal"
+          optional
+          value={priceOut}
+          onChange={setPriceOut}
         />
       </div>
       {connector?.apiKey && (

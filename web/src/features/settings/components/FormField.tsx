@@ -51,6 +51,8 @@ export function TextField({
   placeholder,
   value,
   onChange,
+  optional = false,
+  inputMode,
 }: {
   label: string;
   error?: string;
@@ -60,6 +62,8 @@ export function TextField({
   placeholder?: string;
   value: string;
   onChange: (value: string) => void;
+  optional?: boolean;
+  inputMode?: 'decimal';
 }) {
   return (
     <FormField label={label} error={error} hint={hint}>
@@ -69,8 +73,9 @@ export function TextField({
           type={type}
           value={value}
           placeholder={placeholder}
+          inputMode={inputMode}
           onChange={(e) => onChange(e.target.value)}
-          required
+          required={!optional}
         />
       )}
     </FormField>
