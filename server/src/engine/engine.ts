@@ -57,6 +57,7 @@ export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
       comments: (parsed.result?.comments ?? []).map((c) => ({
         filePath: c.filePath,
         lineNumber: c.lineNumber ?? null,
+        ...(c.endLine && c.lineNumber && c.endLine > c.lineNumber ? { endLine: c.endLine } : {}),
         severity: c.severity ?? 'info',
         category: c.category ?? null,
         content: c.content,

@@ -29,6 +29,8 @@ export interface ReviewPlan {
 export interface ReviewComment {
   filePath: string;
   lineNumber: number | null;
+  /** The last line of a multi-line finding (lineNumber..endLine); absent for one line. */
+  endLine?: number;
   severity: string;
   category: string | null;
   content: string;

@@ -33,10 +33,10 @@ describe('commentableLines', () => {
     ]);
     const a = lines.get('src/a.ts')!.lines;
     expect([...a.keys()]).toEqual([10, 11, 12, 13, 14, 41, 42]);
-    expect(a.get(10)).toEqual({ kind: 'context', oldLine: 10 });
-    expect(a.get(11)).toEqual({ kind: 'added' });
-    expect(a.get(13)).toEqual({ kind: 'context', oldLine: 12 });
-    expect(a.get(42)).toEqual({ kind: 'context', oldLine: 41 });
+    expect(a.get(10)).toEqual({ kind: 'context', oldLine: 10, hunk: 0 });
+    expect(a.get(11)).toEqual({ kind: 'added', hunk: 0 });
+    expect(a.get(13)).toEqual({ kind: 'context', oldLine: 12, hunk: 0 });
+    expect(a.get(42)).toEqual({ kind: 'context', oldLine: 41, hunk: 1 });
     // Between the hunks (15–40) the diff shows nothing.
     expect(a.has(20)).toBe(false);
   });
@@ -70,6 +70,6 @@ describe('commentableLines', () => {
     };
     const file = commentableLines([renamed]).get('src/new.ts');
     expect(file?.previousPath).toBe('src/old.ts');
-    expect(file?.lines.get(1)).toEqual({ kind: 'added' });
+    expect(file?.lines.get(1)).toEqual({ kind: 'added', hunk: 0 });
   });
 });

@@ -10,6 +10,8 @@ export interface DiffLine {
   kind: 'added' | 'context';
   /** The line's number in the old file, for context lines. */
   oldLine?: number;
+  /** Which hunk of the file shows it: a multi-line comment must stay within one (GitHub). */
+  hunk: number;
 }
 
 export interface CommentableFile {
@@ -28,21 +30,25 @@ export type CommentableLines = ReadonlyMap<string, CommentableFile>;
  */
 export function commentableLines(files: readonly ChangedFile[]): CommentableLines {
   const byPath = new Map<string, CommentableFile>();
+  const hunksSeen = new Map<string, number>();
   for (const file of files) {
     if (file.binary || file.status === 'removed' || file.patch === '') continue;
     for (const parsed of parseUnifiedDiff(file.patch)) {
       const lines = new Map<number, DiffLine>(byPath.get(parsed.path)?.lines);
       for (const hunk of parsed.hunks) {
+        // Numbered per file, across every section that names it.
+        const hunkId = hunksSeen.get(parsed.path) ?? 0;
+        hunksSeen.set(parsed.path, hunkId + 1);
         let oldLine = hunk.oldStart;
         let newLine = hunk.newStart;
         for (const text of hunk.lines) {
           if (text.startsWith('+')) {
-            lines.set(newLine, { kind: 'added' });
+            lines.set(newLine, { kind: 'added', hunk: hunkId });
             newLine += 1;
           } else if (text.startsWith('-')) {
             oldLine += 1;
           } else if (text.startsWith(' ')) {
-            lines.set(newLine, { kind: 'context', oldLine });
+            lines.set(newLine, { kind: 'context', oldLine, hunk: hunkId });
             oldLine += 1;
             newLine += 1;
           }

@@ -103,6 +103,7 @@ describe('parseModelOutput', () => {
       {
         filePath: 'b.ts',
         lineNumber: 3,
+        endLine: 9,
         severity: 'warning',
         category: null,
         content: 'Aliased keys',

@@ -38,6 +38,9 @@ const commentKeyAliases: Record<string, keyof ReviewComment> = {
   filename: 'filePath',
   line: 'lineNumber',
   line_number: 'lineNumber',
+  end_line: 'endLine',
+  lineEnd: 'endLine',
+  line_end: 'endLine',
   message: 'content',
   comment: 'content',
   body: 'content',
@@ -50,7 +53,7 @@ const optionalText = z.preprocess(
   z.string().nullable(),
 );
 
-/** 42, "42", "L42", "42-45" (the first line); null or absent for a file-level comment. */
+/** 42, "42", "L42", "42-45" (the first line; the last is `endLine`); null or absent for a file-level comment. */
 const lineNumber = z.preprocess((value) => {
   if (value === undefined || value === null || value === '') return null;
   if (typeof value === 'string') {
@@ -59,6 +62,20 @@ const lineNumber = z.preprocess((value) => {
   }
   return value;
 }, z.number().int().positive().nullable());
+
+/** The last line of a range: `endLine`, or the end of a "42-45" / "L42-L45" line number. */
+const endLine = z.preprocess((value) => {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'string') return /^\s*L?(\d+)\s*$/i.test(value) ? Number(value.replace(/\D/g, '')) : null;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
+}, z.number().int().positive().nullable());
+
+/** "42-45" → 45: a range written in the line number itself. */
+function rangeEndOf(line: unknown): number | undefined {
+  if (typeof line !== 'string') return undefined;
+  const match = /^\s*L?\d+\s*[-–]\s*L?(\d+)\s*$/i.exec(line);
+  return match ? Number(match[1]) : undefined;
+}
 
 const severity = z.preprocess(
   (value) =>
@@ -71,10 +88,11 @@ const severity = z.preprocess(
 );
 
 export const ReviewCommentSchema = z.preprocess(
-  (value) => withAliases(value),
+  (value) => withRangeEnd(withAliases(value)),
   z.object({
     filePath: z.string().trim().min(1),
     lineNumber,
+    endLine: endLine.optional(),
     severity,
     category: optionalText,
     content: z.string().trim().min(1),
@@ -84,6 +102,8 @@ export const ReviewCommentSchema = z.preprocess(
 export interface ReviewComment {
   filePath: string;
   lineNumber: number | null;
+  /** The last line when the finding covers a range (lineNumber..endLine). */
+  endLine?: number | null | undefined;
   severity: Severity;
   category: string | null;
   content: string;
@@ -103,6 +123,13 @@ export interface ReviewResult {
   summary: string;
   fileSummaries: FileSummary[];
   comments: ReviewComment[];
+}
+
+function withRangeEnd(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const end = record['endLine'] === undefined ? rangeEndOf(record['lineNumber']) : undefined;
+  return end === undefined ? record : { ...record, endLine: end };
 }
 
 function withAliases(value: unknown): unknown {

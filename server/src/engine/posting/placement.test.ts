@@ -54,6 +54,41 @@ describe('placeFindings', () => {
   });
 });
 
+describe('placeFindings with ranges', () => {
+  const twoHunks = commentableLines([
+    {
+      path: 'src/app.ts',
+      status: 'modified',
+      binary: false,
+      patch: toDiffSection({
+        path: 'src/app.ts',
+        status: 'modified',
+        hunks: '@@ -1,2 +1,4 @@\n a();\n+b();\n+c();\n d();\n@@ -20,2 +21,2 @@\n x();\n-y();\n+z();\n',
+      }),
+    },
+  ]);
+  const ranged = (lineNumber: number, endLine: number): ReviewComment => ({
+    ...finding('src/app.ts', lineNumber),
+    endLine,
+  });
+
+  it('puts a range within one hunk on its last line, starting at its first', () => {
+    const { inline } = placeFindings([ranged(2, 4)], twoHunks);
+    expect(inline.map((p) => p.comment)).toEqual([
+      expect.objectContaining({ path: 'src/app.ts', startLine: 2, line: 4, oldLine: 2 }),
+    ]);
+  });
+
+  it('puts a range across hunks, or ending outside the diff, on its first line alone', () => {
+    const { inline } = placeFindings([ranged(3, 22), ranged(2, 10)], twoHunks);
+    expect(inline.map((p) => p.comment)).toEqual([
+      expect.objectContaining({ line: 3 }),
+      expect.objectContaining({ line: 2 }),
+    ]);
+    for (const placed of inline) expect(placed.comment).not.toHaveProperty('startLine');
+  });
+});
+
 describe('summaryMarkdown', () => {
   it('lists the findings that are not on a line, by file, with the reason', () => {
     const text = summaryMarkdown({

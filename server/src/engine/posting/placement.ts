@@ -39,13 +39,20 @@ export function placeFindings(
       });
       continue;
     }
+    // A range goes on its last line, starting at its first, when both are in one hunk; otherwise
+    // on its first line alone (the host would refuse a range across hunks).
+    const end = finding.endLine === undefined ? undefined : file.lines.get(finding.endLine);
+    const range =
+      finding.endLine !== undefined && end?.hunk === line.hunk ? { last: finding.endLine, lastLine: end } : undefined;
+    const anchor = range?.lastLine ?? line;
     inline.push({
       finding,
       comment: {
         path: finding.filePath,
         ...(file.previousPath ? { previousPath: file.previousPath } : {}),
-        line: finding.lineNumber,
-        ...(line.oldLine !== undefined ? { oldLine: line.oldLine } : {}),
+        line: range?.last ?? finding.lineNumber,
+        ...(range ? { startLine: finding.lineNumber } : {}),
+        ...(anchor.oldLine !== undefined ? { oldLine: anchor.oldLine } : {}),
         body: findingMarkdown(finding),
       },
     });
