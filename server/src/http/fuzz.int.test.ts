@@ -66,9 +66,18 @@ function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
+/**
+ * A nasty value, objects fresh each time: a body mutates what it picked, and a shared `{}` that got
+ * itself as a property would make the next body that picks it circular.
+ */
+function nastyValue(random: Random): unknown {
+  const value = pick(random, nasty);
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
 /** A value that fits the schema most of the time, so requests get past the first check. */
 function valueFor(schema: Schema | undefined, random: Random, depth = 0): unknown {
-  if (!schema || depth > 6) return pick(random, nasty);
+  if (!schema || depth > 6) return nastyValue(random);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return pick(random, schema.enum);
   const variants = schema.anyOf ?? schema.oneOf;
@@ -95,7 +104,7 @@ function valueFor(schema: Schema | undefined, random: Random, depth = 0): unknow
     case 'null':
       return null;
     default:
-      return pick(random, nasty);
+      return nastyValue(random);
   }
 }
 
@@ -106,11 +115,11 @@ function bodyFor(schema: Schema | undefined, random: Random): unknown {
   if (roll < 0.3 || typeof base !== 'object' || base === null || Array.isArray(base)) return base;
   const record = base as Record<string, unknown>;
   const keys = Object.keys(record);
-  if (roll < 0.55 && keys.length > 0) record[pick(random, keys)] = pick(random, nasty);
+  if (roll < 0.55 && keys.length > 0) record[pick(random, keys)] = nastyValue(random);
   else if (roll < 0.65 && keys.length > 0) delete record[pick(random, keys)];
-  else if (roll < 0.75) record[pick(random, ['extra', '__proto__', 'orgId', 'org_id', 'status'])] = pick(random, nasty);
+  else if (roll < 0.75) record[pick(random, ['extra', '__proto__', 'orgId', 'org_id', 'status'])] = nastyValue(random);
   else if (roll < 0.85 && keys.length > 0) record[pick(random, keys)] = deepNest(pick(random, [40, 500, 4_000]));
-  else return pick(random, nasty);
+  else return nastyValue(random);
   return record;
 }
 
