@@ -1,8 +1,7 @@
-import { Octokit } from '@octokit/rest';
 import { Commits } from '@gitbeaker/rest';
 import { missingTokenError, providerCall } from './git-errors.ts';
 import type { GitCallOptions, GitToken, PullRequestRef } from './git-types.ts';
-import { apiBaseUrl, quietLog, toEngineError as githubError } from './github-pull-request.ts';
+import { githubClient, toEngineError as githubError } from './github-pull-request.ts';
 import { abortable, gitbeakerAgent, queryTimeoutMs, toEngineError as gitlabError } from './gitlab-merge-request.ts';
 
 /** GitHub's four commit states; GitLab's words for them are mapped below. */
@@ -40,14 +39,7 @@ export async function postCommitStatus(
 ): Promise<void> {
   if (!token) throw missingTokenError(ref);
   if (ref.provider === 'github') {
-    const baseUrl = apiBaseUrl(token.providerUrl);
-    const octokit = new Octokit({
-      auth: token.token,
-      baseUrl,
-      userAgent: 'reviewtrace',
-      request: { signal, fetch: outbound.fetch },
-      log: quietLog,
-    });
+    const { octokit, baseUrl } = githubClient(token, { outbound, signal });
     const [owner = '', repo = ''] = ref.repository.split('/');
     try {
       await octokit.rest.repos.createCommitStatus({

@@ -1,13 +1,7 @@
-import { Octokit } from '@octokit/rest';
 import { Repositories } from '@gitbeaker/rest';
 import { missingTokenError, providerCall } from './git-errors.ts';
 import type { ChangedFile, GitCallOptions, GitToken, PullRequestRef } from './git-types.ts';
-import {
-  apiBaseUrl,
-  quietLog,
-  toChangedFile as githubFile,
-  toEngineError as githubError,
-} from './github-pull-request.ts';
+import { githubClient, toChangedFile as githubFile, toEngineError as githubError } from './github-pull-request.ts';
 import {
   abortable,
   gitbeakerAgent,
@@ -51,14 +45,7 @@ async function compareOnGitHub(
   head: string,
   { outbound, signal }: GitCallOptions,
 ): Promise<CommitComparison> {
-  const baseUrl = apiBaseUrl(token.providerUrl);
-  const octokit = new Octokit({
-    auth: token.token,
-    baseUrl,
-    userAgent: 'reviewtrace',
-    request: { signal, fetch: outbound.fetch },
-    log: quietLog,
-  });
+  const { octokit, baseUrl } = githubClient(token, { outbound, signal });
   const [owner = '', repo = ''] = ref.repository.split('/');
   try {
     const { data } = await octokit.rest.repos.compareCommitsWithBasehead({

@@ -20,15 +20,8 @@ export async function fetchGitHubPullRequest(
   token: GitToken,
   { outbound, signal }: GitCallOptions,
 ): Promise<PullRequestChange> {
-  const baseUrl = apiBaseUrl(token.providerUrl);
+  const { octokit, baseUrl } = githubClient(token, { outbound, signal });
   const call = providerCall(ref, baseUrl);
-  const octokit = new Octokit({
-    auth: token.token,
-    baseUrl,
-    userAgent: 'reviewtrace',
-    request: { signal, fetch: outbound.fetch },
-    log: quietLog,
-  });
   const [owner = '', repo = ''] = ref.repository.split('/');
   const params = { owner, repo, pull_number: ref.number };
   try {
@@ -51,6 +44,25 @@ export async function fetchGitHubPullRequest(
 }
 
 /** A token saved with the web address https://github.com still means the public API. */
+/**
+ * One Octokit for a call on the tenant's behalf: the token's API base, every request through the
+ * outbound policy, cancellable by `signal`. Every GitHub call of the engine starts here.
+ */
+export function githubClient(
+  token: GitToken,
+  { outbound, signal }: GitCallOptions,
+): { octokit: Octokit; baseUrl: string } {
+  const baseUrl = apiBaseUrl(token.providerUrl);
+  const octokit = new Octokit({
+    auth: token.token,
+    baseUrl,
+    userAgent: 'reviewtrace',
+    request: { signal, fetch: outbound.fetch },
+    log: quietLog,
+  });
+  return { octokit, baseUrl };
+}
+
 export function apiBaseUrl(providerUrl: string): string {
   const trimmed = providerUrl.replace(/\/+$/, '');
   return /^https:\/\/(?:www\.)?github\.com$/i.test(trimmed) ? 'https://api.github.com' : trimmed;

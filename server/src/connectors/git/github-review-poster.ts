@@ -1,11 +1,8 @@
-import { Octokit } from '@octokit/rest';
 import { canceledError, providerCall } from './git-errors.ts';
 import type { GitCallOptions } from './git-types.ts';
-import { apiBaseUrl, toEngineError } from './github-pull-request.ts';
+import { githubClient, toEngineError } from './github-pull-request.ts';
 import { refusedPositionText, writeAccessError } from './posting-errors.ts';
 import type { InlineComment, PostingTarget, ReviewPoster } from './posting-types.ts';
-
-const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * Posts on a GitHub pull request: first one review (`pulls.createReview`, event COMMENT) with the
@@ -14,15 +11,8 @@ const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () =>
  * one (`pulls.createReviewComment`) to find the refused ones, and the summary as a review of its own.
  */
 export function githubReviewPoster(target: PostingTarget, { outbound, signal }: GitCallOptions): ReviewPoster {
-  const baseUrl = apiBaseUrl(target.token.providerUrl);
+  const { octokit, baseUrl } = githubClient(target.token, { outbound, signal });
   const call = providerCall(target.ref, baseUrl);
-  const octokit = new Octokit({
-    auth: target.token.token,
-    baseUrl,
-    userAgent: 'reviewtrace',
-    request: { signal, fetch: outbound.fetch },
-    log: quietLog,
-  });
   const [owner = '', repo = ''] = target.ref.repository.split('/');
   const pull = { owner, repo, pull_number: target.ref.number };
   const commit = target.headSha ? { commit_id: target.headSha } : {};
