@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileCoverageSummarySchema } from './coverage.ts';
 import { ApiStatusSchema, apiStatuses, type ApiStatus } from './status.ts';
 import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
 import { httpUrl } from './urls.ts';
@@ -134,6 +135,8 @@ export const ReviewCoverageSchema = z.object({
   earlierReviewId: z.number().int().nullable(),
   newCommits: z.number().int().nullable(),
   fallback: z.literal('force_push').optional(),
+  // What was read, file by file (issue 15 §2); absent until the engine planned the change.
+  ...FileCoverageSummarySchema.partial().shape,
 });
 export type ReviewCoverage = z.infer<typeof ReviewCoverageSchema>;
 

@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   BATCH_TOKEN_BUDGET: z.coerce.number().int().min(500).max(1_000_000).default(6_000),
+  // Model calls one review may make; the rest of a huge change is reported "over budget" (issue 15 §2).
+  MAX_BATCHES_PER_REVIEW: z.coerce.number().int().min(1).max(10_000).default(100),
   STREAM_FIRST_CHUNK_MS: z.coerce.number().int().min(100).default(30_000),
   STREAM_STALL_MS: z.coerce.number().int().min(100).default(60_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
@@ -142,6 +144,7 @@ export interface Config {
     concurrency: number;
     batchConcurrency: number;
     batchTokenBudget: number;
+    maxBatchesPerReview: number;
     timeouts: { firstChunkMs: number; stallMs: number; requestMs: number; maxAttempts: number };
   };
 }
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.ENGINE_CONCURRENCY,
       batchConcurrency: e.BATCH_CONCURRENCY,
       batchTokenBudget: e.BATCH_TOKEN_BUDGET,
+      maxBatchesPerReview: e.MAX_BATCHES_PER_REVIEW,
       timeouts: {
         firstChunkMs: e.STREAM_FIRST_CHUNK_MS,
         stallMs: e.STREAM_STALL_MS,

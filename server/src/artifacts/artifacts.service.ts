@@ -26,7 +26,8 @@ export const contentGone = () => notFound('artifact content is gone (retention?)
 
 /**
  * Artifacts of a review: previews for everyone who may read the review; signed, short-lived
- * download links only for those who may view full content (owner, super_admin).
+ * download links for the diff to every reader, for prompts and responses only to those who may
+ * view full content (owner, super_admin).
  */
 export class ArtifactsService {
   constructor(
@@ -48,7 +49,10 @@ export class ArtifactsService {
     const review = await this.events.readableReview(auth, reviewId);
     const mayViewFull = can(auth, 'artifacts:view_full');
     const rows = await listArtifacts(this.db, readScope(auth), review.id, filter);
-    const urls = mayViewFull ? await Promise.all(rows.map((row) => this.downloadUrl(row))) : [];
+    // The change's own diff is what the pull request shows anyone who may read the review (the
+    // Files tab renders it); only prompts and responses are held back to owners.
+    const linked = (row: ArtifactRow) => mayViewFull || row.kind === 'diff';
+    const urls = await Promise.all(rows.map((row) => (linked(row) ? this.downloadUrl(row) : undefined)));
     return rows.map((row, index) => ({
       id: row.id,
       kind: row.kind,
@@ -58,7 +62,7 @@ export class ArtifactsService {
       previewHead: row.previewHead,
       previewTail: row.previewTail,
       createdAt: row.createdAt.toISOString(),
-      ...(mayViewFull ? { url: urls[index] } : {}),
+      ...(linked(row) ? { url: urls[index] } : {}),
     }));
   }
 

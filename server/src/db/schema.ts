@@ -166,6 +166,20 @@ export interface ArtifactsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface ReviewFileCoverageTable {
+  review_id: Int8;
+  org_id: Int8;
+  files_total: number;
+  files_reviewed: number;
+  files_skipped: number;
+  files_clipped: number;
+  lines_reviewed: Int8;
+  lines_total: Int8;
+  files: Json;
+  files_omitted: GeneratedColumn<number>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface GitWebhooksTable {
   id: Int8Id;
   org_id: Int8;
@@ -212,6 +226,7 @@ export interface DB {
   review_status_counts: ReviewStatusCountsTable;
   review_events: ReviewEventsTable;
   ai_comments: AiCommentsTable;
+  review_file_coverage: ReviewFileCoverageTable;
   git_webhooks: GitWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

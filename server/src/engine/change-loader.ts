@@ -13,6 +13,12 @@ import { mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import { applyPathFilters, nothingLeftWording } from './diff/path-filters.ts';
 import type { ResolvedSource } from './pull-request/review-source.ts';
 import { coverSinceEarlierReview } from './pull-request/since-coverage.ts';
+import type { ChangedFile } from '../connectors/git/git-types.ts';
+import type { CoveredFile } from './diff/diff-types.ts';
+import { diffFilesFromChanges } from './diff/changed-files.ts';
+import { linesOfFile } from './diff/file-coverage.ts';
+import { saveFileCoverage } from './read-coverage/coverage.repository.ts';
+import { summarizeCoverage } from './read-coverage/coverage-summary.ts';
 
 export interface ChangeLoaderDeps {
   db: Db;
@@ -20,6 +26,7 @@ export interface ChangeLoaderDeps {
   secrets: SecretBox;
   tools: PipelineTools;
   tokenBudget: number;
+  maxBatchesPerReview?: number | undefined;
 }
 
 export interface LoadedChange {
@@ -48,7 +55,9 @@ export async function loadAndPlanChange(
     if (diff === undefined)
       throw new EngineError('unknown', 'The uploaded diff of this review is missing from the artifact store');
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);
-    return { plan: deps.tools.planFromDiff(diff, deps.tokenBudget) };
+    const plan = deps.tools.planFromDiff(diff, deps.tokenBudget, deps.maxBatchesPerReview);
+    await saveFileCoverage(deps.db, review, summarizeCoverage(plan.coverage));
+    return { plan };
   }
   if (!review.prMrUrl || !resolved)
     throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
@@ -82,9 +91,27 @@ export async function loadAndPlanChange(
     lines: commentableLines(change.files),
   };
   const nothingLeft = filtered.kept.length === 0 && filtered.excluded.length > 0;
+  const planned = deps.tools.planFromFiles(filtered.kept, deps.tokenBudget, deps.maxBatchesPerReview);
+  const plan = { ...planned, coverage: [...planned.coverage, ...filtered.excluded.map(pathFiltered)] };
+  await saveFileCoverage(deps.db, review, summarizeCoverage(plan.coverage));
   return {
-    plan: deps.tools.planFromFiles(filtered.kept, deps.tokenBudget),
+    plan,
     source,
     ...(nothingLeft ? { filteredOut: nothingLeftWording(filtered.wording) } : {}),
+  };
+}
+
+/** A file the webhook's path filters left out: part of the change, not read. */
+function pathFiltered({ file, reason }: { file: ChangedFile; reason: string }): CoveredFile {
+  const [parsed] = diffFilesFromChanges([file]);
+  const { additions, deletions } = parsed ? linesOfFile(parsed) : { additions: 0, deletions: 0 };
+  return {
+    path: file.path,
+    status: 'skipped',
+    reason: 'path filter',
+    detail: reason,
+    additions,
+    deletions,
+    linesRead: 0,
   };
 }

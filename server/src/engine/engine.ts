@@ -26,6 +26,8 @@ export interface EngineSettings {
   concurrency: number;
   batchConcurrency: number;
   batchTokenBudget: number;
+  /** MAX_BATCHES_PER_REVIEW: what is beyond is reported clipped or skipped "over budget"; no limit when absent. */
+  maxBatchesPerReview?: number;
   timeouts: Partial<ModelTimeouts>;
   leaseMs?: number;
   tickMs?: number;
@@ -45,8 +47,10 @@ export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
   compareCommits: (ref, token, base, head, signal) => compareCommits(ref, token, base, head, { outbound, signal }),
   postCommitStatus: (ref, token, sha, status, signal) =>
     postCommitStatus(ref, token, sha, status, { outbound, signal }),
-  planFromDiff: (diff, budget) => toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget })),
-  planFromFiles: (files, budget) => toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget })),
+  planFromDiff: (diff, budget, maxBatches) =>
+    toPlan(planBatchesFromDiff(diff, { maxTokensPerBatch: budget, ...(maxBatches ? { maxBatches } : {}) })),
+  planFromFiles: (files, budget, maxBatches) =>
+    toPlan(planBatchesFromChanges(files, { maxTokensPerBatch: budget, ...(maxBatches ? { maxBatches } : {}) })),
   callModel: (config, request, options) => callModel(config, request, { ...options, outbound }),
   parseModelOutput: (raw) => {
     const parsed = parseModelOutput(raw);
@@ -72,7 +76,11 @@ export const createRealTools = (outbound: OutboundPolicy): PipelineTools => ({
 });
 
 function toPlan(plan: BatchPlan): ReviewPlan {
-  return { batches: plan.batches, skipped: plan.skipped.map((s) => ({ path: s.path, reason: s.detail })) };
+  return {
+    batches: plan.batches,
+    skipped: plan.skipped.map((s) => ({ path: s.path, reason: s.detail })),
+    coverage: plan.coverage,
+  };
 }
 
 export interface RunningEngine {
@@ -111,6 +119,7 @@ export function startEngine(deps: {
           logDir: path.join(deps.dataDir, 'logs'),
           batchConcurrency: deps.settings.batchConcurrency,
           tokenBudget: deps.settings.batchTokenBudget,
+          maxBatchesPerReview: deps.settings.maxBatchesPerReview,
           timeouts: deps.settings.timeouts,
           publicUrl: deps.settings.publicUrl,
         },

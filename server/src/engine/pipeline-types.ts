@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { ChangedFile, GitToken, PullRequestChange, PullRequestRef } from '../connectors/git/git-types.ts';
 import type { PostingTarget, ReviewPoster } from '../connectors/git/posting-types.ts';
 import type { CommentableLines } from './diff/commentable-lines.ts';
+import type { CoveredFile } from './diff/diff-types.ts';
 import type { CommitComparison } from '../connectors/git/compare-commits.ts';
 import type { CommitStatus } from '../connectors/git/commit-status.ts';
 import type {
@@ -24,6 +25,8 @@ export interface PlannedBatch {
 export interface ReviewPlan {
   batches: PlannedBatch[];
   skipped: { path: string; reason: string }[];
+  /** Every file of the change and what the batches read of it (./read-coverage). */
+  coverage: CoveredFile[];
 }
 
 export interface ReviewComment {
@@ -71,8 +74,8 @@ export interface PipelineTools {
     status: CommitStatus,
     signal: AbortSignal,
   ): Promise<void>;
-  planFromDiff(diff: string, tokenBudget: number): ReviewPlan;
-  planFromFiles(files: ChangedFile[], tokenBudget: number): ReviewPlan;
+  planFromDiff(diff: string, tokenBudget: number, maxBatches?: number): ReviewPlan;
+  planFromFiles(files: ChangedFile[], tokenBudget: number, maxBatches?: number): ReviewPlan;
   callModel(
     config: ConnectorConfig,
     request: ModelRequest,

@@ -18,6 +18,7 @@ import type { ClaimedReview } from './queue.repository.ts';
 import { saveComments } from './results.repository.ts';
 import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
+import { mostlySkippedNote, skippedMostOf, summarizeCoverage } from './read-coverage/coverage-summary.ts';
 import { cancelReason, shutdownReason } from './worker.ts';
 import { supersededSummary } from '../reviews/superseded-summary.ts';
 import { markDeliverySkipped } from '../webhooks/git-webhooks.repository.ts';
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   logDir: string | undefined;
   batchConcurrency: number;
   tokenBudget: number;
+  /** Batches one review may run (MAX_BATCHES_PER_REVIEW); no limit when absent. */
+  maxBatchesPerReview?: number | undefined;
   timeouts: Partial<ModelTimeouts>;
   /** The review's timeline clock (the demo's fast-forward runs on a virtual one); the system clock by default. */
   clock?: Clock;
@@ -159,8 +162,11 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       await throwIfCancelRequested(deps.db, review.id);
       await postBack(deps, review, logger, source, outcome, signal);
     }
+    // A review that read less than half of the change says so where people look: summary and PR status.
+    const read = summarizeCoverage(plan.coverage);
+    const mostlySkipped = skippedMostOf(read);
     logger.completion({
-      resultSummary: outcome.summary,
+      resultSummary: mostlySkipped ? `${outcome.summary}\n\n${mostlySkippedNote(read)}` : outcome.summary,
       commentCount: outcome.comments.length,
       ...(outcome.errorSummary
         ? { errorSummary: outcome.errorSummary, errorCategory: outcome.errorCategory, tips: outcome.tips }
@@ -168,7 +174,10 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       ...(outcome.partial ? { partial: true } : {}),
     });
     await (outcome.status === 'success'
-      ? statuses?.finish('success', successStatusText(outcome.comments.length, outcome.partial))
+      ? statuses?.finish(
+          'success',
+          successStatusText(outcome.comments.length, outcome.partial, mostlySkipped ? read : undefined),
+        )
       : statuses?.finish('failure', failureStatusText(outcome.errorSummary ?? outcome.summary)));
     await finish(logger, review, outcome.status, clockOf(deps));
   } catch (error) {

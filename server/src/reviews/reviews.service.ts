@@ -1,3 +1,5 @@
+import { findFileCoverage } from '../engine/read-coverage/coverage.repository.ts';
+import type { FileCoverageSummary } from '@reviewtrace/contracts';
 import {
   apiToDbStatus,
   isHttpUrl,
@@ -144,7 +146,7 @@ export class ReviewsService {
               partial: derived?.partial ?? false,
             }
           : null,
-      coverage: coverageOf(row.metadata),
+      coverage: coverageOf(row.metadata, await findFileCoverage(this.db, readScope(auth), id)),
       startedBy: await this.startedBy(row),
     };
   }
@@ -352,8 +354,16 @@ export function repositoryFromUrl(url: string | undefined): string | null {
   }
 }
 
-/** `metadata.coverage` as the engine wrote it; null for reviews before it, or not of a PR. */
-function coverageOf(metadata: Record<string, unknown>): ReviewCoverage | null {
+/**
+ * The commits a PR review covers (`metadata.coverage`, issue 14) and the files it read (issue 15),
+ * in one object; null when neither is known (before the engine planned, or an external engine's).
+ */
+function coverageOf(metadata: Record<string, unknown>, files: FileCoverageSummary | undefined): ReviewCoverage | null {
   const parsed = ReviewCoverageSchema.safeParse(metadata['coverage']);
-  return parsed.success ? parsed.data : null;
+  const range = parsed.success ? parsed.data : null;
+  if (!files) return range;
+  return {
+    ...(range ?? { baseSha: null, headSha: null, sinceSha: null, earlierReviewId: null, newCommits: null }),
+    ...files,
+  };
 }

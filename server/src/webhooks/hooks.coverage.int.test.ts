@@ -16,6 +16,17 @@ import { makeOrg, makeReview } from '../testing/factories.ts';
 const WEBHOOK_TOKEN = 'ghp_webhookOwnToken000000000000000001';
 const PUBLIC_URL = 'https://reviews.example.com';
 
+/** The file coverage of a review that read each of `paths` (numberedChanges: one line changed) whole. */
+const readWhole = (paths: string[]) => ({
+  filesTotal: paths.length,
+  filesReviewed: paths.length,
+  filesSkipped: 0,
+  filesClipped: 0,
+  linesReviewed: 2 * paths.length,
+  linesTotal: 2 * paths.length,
+  files: paths.map((path) => ({ path, status: 'reviewed', batchId: 'batch-1', additions: 1, deletions: 1 })),
+});
+
 /** A markdown change GitHub-style, for the path filters. */
 const docChange = (path: string) => asGitHubFile({ path, hunks: '@@ -1 +1 @@\n-old words\n+new words\n' });
 
@@ -112,6 +123,7 @@ describe(
         sinceSha: null,
         earlierReviewId: null,
         newCommits: null,
+        ...readWhole(['src/module-001.ts', 'src/module-002.ts', 'src/module-003.ts']),
       });
       const sent = statusesOf(head);
       expect(sent[0]).toMatchObject({
@@ -157,6 +169,7 @@ describe(
         sinceSha: earlier.headSha,
         earlierReviewId: earlier.id,
         newCommits: 2,
+        ...readWhole(['src/module-002.ts']),
       });
       expect(review.batches.reduce((n, b) => n + (b.fileCount ?? 0), 0)).toBe(1);
       const log = await logOf(review.id);
@@ -215,6 +228,21 @@ describe(
       expect(await logOf(review.id)).toContain(
         "Skipped docs/guide/setup.md: excluded by the webhook's path filter !**/*.md",
       );
+      const filtered = (path: string) => ({
+        path,
+        status: 'skipped',
+        reason: 'path filter',
+        detail: "excluded by the webhook's path filter !**/*.md",
+        additions: 1,
+        deletions: 1,
+      });
+      expect(review.coverage).toMatchObject({
+        filesTotal: 2,
+        filesSkipped: 2,
+        linesReviewed: 0,
+        linesTotal: 4,
+        files: [filtered('README.md'), filtered('docs/guide/setup.md')],
+      });
       const deliveries = await h.api('GET', `/git-webhooks/${docsHook.id}/deliveries`);
       expect((deliveries.json as { items: unknown[] }).items[0]).toMatchObject({
         decision: 'skipped',

@@ -27,6 +27,8 @@ export interface ChangedFile {
   binary: boolean;
   /** The provider changed this file but sent no diff for it (GitHub and GitLab omit very large diffs). */
   patchTooLarge?: boolean;
+  /** The provider's line counts, kept when it sent no patch to count them from (coverage's totals). */
+  lineCounts?: { additions: number; deletions: number };
 }
 
 /** GitLab's `diff_refs`: a position on a merge request's diff names these three commits. */

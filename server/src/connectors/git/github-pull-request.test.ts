@@ -126,6 +126,7 @@ describe('fetchPullRequest from GitHub', () => {
         binary: false,
         patch: '',
         patchTooLarge: true,
+        lineCounts: { additions: 90000, deletions: 0 },
       },
     ]);
   });

@@ -7,7 +7,10 @@ import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 
 type PullRequestFile = Awaited<ReturnType<Octokit['rest']['pulls']['listFiles']>>['data'][number];
 /** The fields of a changed file that pull request files and compare files share. */
-export type GitHubFileEntry = Pick<PullRequestFile, 'filename' | 'status' | 'previous_filename' | 'changes' | 'patch'>;
+export type GitHubFileEntry = Pick<
+  PullRequestFile,
+  'filename' | 'status' | 'previous_filename' | 'changes' | 'additions' | 'deletions' | 'patch'
+>;
 
 /** Octokit logs every failed request to stderr; the engine reports ours once, as an EngineError. */
 export const quietLog = { debug: () => {}, info: () => {}, warn: console.warn, error: () => {} };
@@ -94,7 +97,10 @@ export function toChangedFile(file: GitHubFileEntry): ChangedFile {
   // Line counts tell them apart: binaries and empty files count no changed lines.
   const pureRename = status === 'renamed' && file.changes === 0;
   const patch = pureRename ? toDiffSection({ path: file.filename, previousPath, status, hunks: '' }) : '';
-  if (file.changes > 0) return { path: file.filename, previousPath, status, patch, binary: false, patchTooLarge: true };
+  if (file.changes > 0) {
+    const lineCounts = { additions: file.additions, deletions: file.deletions };
+    return { path: file.filename, previousPath, status, patch, binary: false, patchTooLarge: true, lineCounts };
+  }
   return { path: file.filename, previousPath, status, patch, binary: !pureRename };
 }
 

@@ -119,6 +119,7 @@ describe('planBatches', () => {
     expect(planBatches([], { maxTokensPerBatch: 6000 })).toEqual({
       batches: [],
       skipped: [],
+      coverage: [],
       reviewedFileCount: 0,
       totalTokens: 0,
     });

@@ -15,6 +15,7 @@ export function diffFilesFromChanges(files: readonly ChangedFile[]): DiffFile[] 
       status: file.status,
       binary: file.binary || (parsed?.binary ?? false),
       patchTooLarge: file.patchTooLarge ?? false,
+      ...(file.lineCounts ? { lineCounts: file.lineCounts } : {}),
       headerLines: parsed?.headerLines ?? [`diff --git a/${file.previousPath ?? file.path} b/${file.path}`],
       hunks: parsed?.hunks ?? [],
     };

@@ -1,3 +1,4 @@
+import type { FileCoverage } from '@reviewtrace/contracts';
 import type { ChangedFile } from '../../connectors/git/git-types.ts';
 
 /** One `@@ -a,b +c,d @@` hunk. */
@@ -19,13 +20,23 @@ export interface DiffFile {
   binary: boolean;
   /** The provider sent no diff for this file because it was too large. */
   patchTooLarge: boolean;
+  /** The provider's counts of a file it sent no diff for. */
+  lineCounts?: { additions: number; deletions: number };
   /** Everything before the first hunk: `diff --git`, mode/rename/index lines, `---`/`+++`. */
   headerLines: string[];
   hunks: DiffHunk[];
 }
 
 export type SkipReason =
-  'binary' | 'too_large' | 'lock_file' | 'vendored' | 'build_output' | 'generated' | 'minified' | 'no_changes';
+  | 'binary'
+  | 'too_large'
+  | 'lock_file'
+  | 'vendored'
+  | 'build_output'
+  | 'generated'
+  | 'minified'
+  | 'no_changes'
+  | 'deleted';
 
 /** A file left out of the review, with a sentence the engine logs as it is. */
 export interface SkippedFile {
@@ -47,9 +58,16 @@ export interface DiffBatch {
   diff: string;
 }
 
+/** A file's coverage with the changed lines its batches read (all of them unless clipped or skipped). */
+export interface CoveredFile extends FileCoverage {
+  linesRead: number;
+}
+
 export interface BatchPlan {
   batches: DiffBatch[];
   skipped: SkippedFile[];
+  /** Every input file, in input order: read whole, split, clipped by the review's budget, or skipped. */
+  coverage: CoveredFile[];
   /** Files that went into batches (each counted once, however many parts it was split into). */
   reviewedFileCount: number;
   totalTokens: number;

@@ -2,10 +2,15 @@ import { renderFile, renderHeader, renderHunk } from './diff-render.ts';
 import type { DiffFile } from './diff-types.ts';
 import { splitHunkByLines, type CountedText } from './hunk-splitter.ts';
 import { countTokens } from './token-count.ts';
+import { changedLinesInHunkText, linesOfFile } from './file-coverage.ts';
 
 /** A file, or a part of one, ready to pack: its own header followed by whole hunks. */
 export interface DiffPiece extends CountedText {
   path: string;
+  /** The `@@` headers of the hunks (or hunk parts) in this piece: what coverage names when it is left out. */
+  hunks: string[];
+  /** `+`/`-` lines in this piece. */
+  changedLines: number;
 }
 
 /** Below this the header of a long path leaves no room for diff lines; such parts may exceed the budget. */
@@ -19,7 +24,18 @@ const minimumRoomForHunks = 32;
 export function piecesOf(file: DiffFile, maxTokens: number): DiffPiece[] {
   const whole = renderFile(file);
   const wholeTokens = countTokens(whole);
-  if (wholeTokens <= maxTokens) return [{ path: file.path, text: whole, tokens: wholeTokens }];
+  if (wholeTokens <= maxTokens) {
+    const { additions, deletions } = linesOfFile(file);
+    return [
+      {
+        path: file.path,
+        text: whole,
+        tokens: wholeTokens,
+        hunks: file.hunks.map((hunk) => hunk.header),
+        changedLines: additions + deletions,
+      },
+    ];
+  }
 
   const header = renderHeader(file);
   const headerTokens = countTokens(header);
@@ -34,7 +50,13 @@ export function piecesOf(file: DiffFile, maxTokens: number): DiffPiece[] {
   let texts: string[] = [];
   let tokens = 0;
   const flush = () => {
-    pieces.push({ path: file.path, text: header + texts.join(''), tokens: headerTokens + tokens });
+    pieces.push({
+      path: file.path,
+      text: header + texts.join(''),
+      tokens: headerTokens + tokens,
+      hunks: texts.map((text) => text.slice(0, text.indexOf('\n'))),
+      changedLines: texts.reduce((sum, text) => sum + changedLinesInHunkText(text), 0),
+    });
     texts = [];
     tokens = 0;
   };

@@ -62,6 +62,8 @@ export function skipReasonOf(file: DiffFile): SkippedFile | undefined {
   if (generated) return skip('generated', `generated file (*${generated})`);
   if (name.includes('.generated.')) return skip('generated', 'generated file (*.generated.*)');
   if (hasGeneratedMarker(file)) return skip('generated', 'generated file (marker at the top of the file)');
+  // After the generated/lock rules, so a deleted lock file still says "lockfile".
+  if (file.status === 'removed') return skip('deleted', 'deleted file: no code left to review');
   const longLine = longestLine(file);
   if (longLine > maxReviewableLineLength) {
     return skip('minified', `a line of ${longLine} characters: minified or embedded data`);

@@ -14,6 +14,15 @@ describe('commit status descriptions', () => {
     expect(successStatusText(2, true)).toBe('2 comments (some batches failed)');
   });
 
+  it('say when the review read less than half of the change', () => {
+    expect(successStatusText(2, false, { linesReviewed: 1830, linesTotal: 9400 })).toBe(
+      '2 comments; read only 1,830 of 9,400 changed lines',
+    );
+    expect(successStatusText(0, true, { linesReviewed: 0, linesTotal: 12 })).toBe(
+      'No comments (some batches failed); read only 0 of 12 changed lines',
+    );
+  });
+
   it('give a failure’s short reason, within GitHub’s 140 characters', () => {
     expect(failureStatusText('Token rejected by GitHub on github.com (401) — rotate it in Settings → Git tokens')).toBe(
       'Review failed: Token rejected by GitHub on github.com (401)',

@@ -6,10 +6,20 @@ export const startedStatusText = () => 'Reviewtrace: reviewing';
 export const progressStatusText = (batch: number, total: number) =>
   `Reviewtrace: reviewing (batch ${Math.min(batch, total)} of ${total})`;
 
-export function successStatusText(commentCount: number, partial = false): string {
+/** `mostlySkipped`: the lines of a review that read less than half of the change, which the status names. */
+export function successStatusText(
+  commentCount: number,
+  partial = false,
+  mostlySkipped?: { linesReviewed: number; linesTotal: number },
+): string {
   const comments = commentCount === 0 ? 'No comments' : commentCount === 1 ? '1 comment' : `${commentCount} comments`;
-  return partial ? `${comments} (some batches failed)` : comments;
+  const text = partial ? `${comments} (some batches failed)` : comments;
+  if (!mostlySkipped) return text;
+  const { linesReviewed, linesTotal } = mostlySkipped;
+  return clip(`${text}; read only ${count(linesReviewed)} of ${count(linesTotal)} changed lines`);
 }
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 /** "Review failed: <the message's first clause>", without the tip that follows a dash or semicolon. */
 export function failureStatusText(message: string): string {
