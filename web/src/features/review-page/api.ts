@@ -51,3 +51,21 @@ export function usePostingEvents(reviewId: number, enabled: boolean, version: nu
     placeholderData: (previous) => previous,
   });
 }
+
+/**
+ * The reviewed diff itself, from its `diff` artifact through the signed link the artifact list
+ * gives every reader (GET /artifacts/{id}/content): no endpoint of its own. Read once per artifact.
+ */
+export function useDiffText(url: string | undefined, artifactId: string | undefined) {
+  return useQuery({
+    queryKey: ['reviews', 'diff-text', artifactId],
+    queryFn: async ({ signal }) => {
+      const response = await fetch(url!, { signal });
+      if (!response.ok) throw new Error(`Could not load the diff (HTTP ${response.status})`);
+      return response.text();
+    },
+    enabled: url !== undefined,
+    // The signed link changes every refresh of the list; the artifact's content never does.
+    staleTime: Infinity,
+  });
+}

@@ -12,6 +12,8 @@ import { ExternalLink } from '../../../components/ui/ExternalLink.tsx';
 import { PullRequestFacts } from '../../pull-request/components/PullRequestFacts.tsx';
 import { shortSha } from '../../pull-request/pull-request-facts.ts';
 import { reviewUsageText } from '../usage-view.ts';
+import { coverageHeaderText, readLessThanHalf } from '../coverage-view.ts';
+import { TriangleAlertIcon } from '../../../components/ui/icons.ts';
 
 export function ReviewHeader({ review, connection }: { review: ReviewDetail; connection: ConnectionState }) {
   const me = useSignedInMe();
@@ -46,6 +48,7 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             <LiveDuration review={review} />
           </dd>
         </div>
+        <CoverageFact review={review} />
         {usage && (
           <div>
             <dt>Cost</dt>
@@ -120,5 +123,20 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
         )}
       </div>
     </header>
+  );
+}
+
+/** "Read 42 of 275 files (1,830 of 9,400 changed lines)", a warning when most of the change went unread. */
+function CoverageFact({ review }: { review: ReviewDetail }) {
+  const text = coverageHeaderText(review.coverage);
+  if (!text) return null;
+  const warn = readLessThanHalf(review.coverage);
+  return (
+    <div>
+      <dt>Coverage</dt>
+      <dd className={`coverage-fact tabular${warn ? ' warn' : ''}`}>
+        {warn && <TriangleAlertIcon aria-label="Most of the change was not read" />} {text}
+      </dd>
+    </div>
   );
 }

@@ -19,6 +19,7 @@ import { PostingProblem } from './PostingProblem.tsx';
 import { ProgressSummary } from './ProgressSummary.tsx';
 import { ResultSection } from './ResultSection.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
+import { ReviewTabs } from './ReviewTabs.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
 import { batchLabel } from '../../../lib/wording.ts';
@@ -118,7 +119,10 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
           <ProgressSummary review={review} calls={running ? modelCalls.calls : []} />
         </div>
         <BatchesSection review={review} />
-        <LogPanel review={review} log={log} origin={origin} eventTypes={eventTypes} />
+        <ReviewTabs
+          review={review}
+          log={<LogPanel review={review} log={log} origin={origin} eventTypes={eventTypes} />}
+        />
         <ArtifactPreviews reviewId={review.id} version={artifactVersion} />
         {finished && <ResultSection review={review} />}
         {finished && <PostingPanel review={review} />}
