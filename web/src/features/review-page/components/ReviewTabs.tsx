@@ -39,7 +39,8 @@ export function ReviewTabs({ review, log }: { review: ReviewDetail; log: ReactNo
             role="tab"
             id={`${baseId}-${tab.id}`}
             aria-selected={open === tab.id}
-            aria-controls={`${baseId}-${tab.id}-panel`}
+            // Only the open tab's panel exists: pointing at a missing id is an ARIA error.
+            aria-controls={open === tab.id ? `${baseId}-${tab.id}-panel` : undefined}
             tabIndex={open === tab.id ? 0 : -1}
             onClick={() => select(tab.id)}
             onKeyDown={(event) => {
