@@ -192,8 +192,14 @@ describe(`what a review read of its change, on ${testDatabaseKind}`, { timeout: 
     );
   });
 
-  it('reports a file the git provider sent no diff for as too large, with its line counts', async () => {
-    const response = await h.api('POST', '/reviews', { prMrUrl: `${github.origin}/acme/web/pull/9`, connectorId });
+  it('reports a file the git provider sent no diff for as too large, and says on the PR how little was read', async () => {
+    // A connector that answers on the pull request: comments and the commit status.
+    const postingConnectorId = await h.connector('openai');
+    expect((await h.api('PATCH', `/connectors/${postingConnectorId}`, { postComments: true })).status).toBe(200);
+    const response = await h.api('POST', '/reviews', {
+      prMrUrl: `${github.origin}/acme/web/pull/9`,
+      connectorId: postingConnectorId,
+    });
     const review = await h.finished((response.json as ReviewSummary).id);
     expect(review.status).toBe('success');
     expect(review.coverage?.files).toEqual([
@@ -208,6 +214,10 @@ describe(`what a review read of its change, on ${testDatabaseKind}`, { timeout: 
       },
     ]);
     expect(review.coverage).toMatchObject({ headSha: 'abc1234def', linesReviewed: 2, linesTotal: 90012 });
+    expect(review.result?.summary).toContain('> Most of this change was not read: 2 of 90,012 changed lines');
+    const final = github.statuses.filter((status) => status.sha === 'abc1234def').at(-1);
+    expect(final).toMatchObject({ state: 'success' });
+    expect(final?.description).toMatch(/^(No comments|1 comment|\d+ comments); read only 2 of 90,012 changed lines$/);
   });
 
   it('keeps the reviewed diff as a `diff` artifact any member of the org may download', async () => {
