@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshotsDir } from './browser.ts';
+import { violations } from './support/axe.ts';
 import { OWNER } from './support/demo-server.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
@@ -95,6 +96,8 @@ describe('the Files tab of a finished review', () => {
         const box = tab.locator('.diff-viewport');
         expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
       }
+      // Token colours on the added/removed line backgrounds keep WCAG AA contrast in both themes.
+      if (width === 1280) expect(await violations(page)).toEqual([]);
       await tab.screenshot({ path: path.join(screenshotsDir, `files-tab-${width}-${colorScheme}.png`) });
       await context.close();
     }
