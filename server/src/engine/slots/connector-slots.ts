@@ -82,7 +82,9 @@ export class ConnectorSlots {
         if (released) return;
         released = true;
         clearInterval(renewal);
-        await releaseSlot(db, connectorId, slot, holder);
+        // A release that cannot reach the database must not hide how the call ended: the lease,
+        // no longer renewed, frees the slot by itself.
+        await releaseSlot(db, connectorId, slot, holder).catch(() => undefined);
         this.released.emit(String(connectorId));
       },
     };
