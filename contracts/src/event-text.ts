@@ -42,6 +42,8 @@ export function eventMessage(event: EventLike): string {
       if (n(d['commentCount']) !== undefined) parts.push(`${n(d['commentCount'])} comments`);
       const fallback = d['fallback'] as { reason?: string; afterMs?: number } | undefined;
       if (fallback) parts.push(`fallback: ${s(fallback.reason)} after ${s(fallback.afterMs)}ms`);
+      const wait = d['wait'] as Record<string, unknown> | undefined;
+      if (wait && typeof wait === 'object') parts.push(waitText(wait));
       return parts.join(', ');
     }
     case 'model_call': {
@@ -52,6 +54,7 @@ export function eventMessage(event: EventLike): string {
         n(d['chunks']) !== undefined ? `${n(d['chunks'])} chunks` : '',
         n(d['chars']) !== undefined ? `${n(d['chars'])} chars` : '',
         n(d['ttfbMs']) !== undefined ? `first byte ${n(d['ttfbMs'])}ms` : '',
+        n(d['queueMs']) ? `waited ${n(d['queueMs'])}ms before it` : '',
         n(d['durationMs']) !== undefined ? `${n(d['durationMs'])}ms` : '',
         n(d['tokensIn']) !== undefined && n(d['tokensOut']) !== undefined
           ? `${n(d['tokensIn'])} in / ${n(d['tokensOut'])} out tokens${d['tokensSource'] === 'estimate' ? ' (estimated)' : ''}`
@@ -108,4 +111,15 @@ export function formatLogLine(event: EventLike): string {
   const level = eventLevel(event).toUpperCase().padEnd(5);
   const batch = event.batchId ? `[${event.batchId}] ` : '';
   return `${event.time} ${level} ${batch}${eventMessage(event).replace(/\r?\n/g, '\n    ')}`;
+}
+
+/** A `batch` `waiting` event's `wait` in a log line: what for, and until when. */
+function waitText(wait: Record<string, unknown>): string {
+  const attempt =
+    typeof wait['attempt'] === 'number' ? ` (attempt ${wait['attempt']} of ${String(wait['maxAttempts'] ?? '?')})` : '';
+  if (wait['reason'] === 'slot')
+    return `for a free slot on ${String(wait['connectorName'] ?? 'the connector')} (${String(wait['inUse'] ?? '?')} of ${String(wait['limit'] ?? '?')} in use)`;
+  const what = wait['reason'] === 'rate_limit' ? 'rate limited' : 'backing off';
+  const until = typeof wait['retryAt'] === 'string' ? ` until ${wait['retryAt']}` : '';
+  return `${what}${until}${attempt}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IncomingEventSchema, KnownEventSchema } from './events.ts';
+import { BatchDataSchema, IncomingEventSchema, KnownEventSchema } from './events.ts';
 import { formatLogLine } from './event-text.ts';
 
 describe('event schemas', () => {
@@ -49,6 +49,28 @@ describe('log lines', () => {
     expect(formatLogLine({ ...base, type: 'retry', data: { attempt: 2 } })).toBe(
       '2025-09-24T11:44:44.601Z INFO  retry: {"attempt":2}',
     );
+  });
+});
+
+describe('waiting lines', () => {
+  const base = { seq: 1, time: '2025-09-24T11:44:44.601Z', level: 'info', batchId: 'batch-2', type: 'batch' };
+  it('say what a batch waits for and until when', () => {
+    const rateLimit = {
+      reason: 'rate_limit',
+      provider: 'openai',
+      retryAt: '2025-09-24T11:45:44.601Z',
+      attempt: 2,
+      maxAttempts: 5,
+    };
+    expect(formatLogLine({ ...base, data: { batchId: 'batch-2', status: 'waiting', wait: rateLimit } })).toMatch(
+      /Batch 2 waiting, rate limited until 2025-09-24T11:45:44.601Z \(attempt 2 of 5\)$/,
+    );
+    const slot = { reason: 'slot', connectorName: 'Local Ollama', inUse: 2, limit: 2 };
+    expect(formatLogLine({ ...base, data: { batchId: 'batch-2', status: 'waiting', wait: slot } })).toMatch(
+      /Batch 2 waiting, for a free slot on Local Ollama \(2 of 2 in use\)$/,
+    );
+    expect(BatchDataSchema.safeParse({ status: 'waiting', wait: slot }).success).toBe(true);
+    expect(BatchDataSchema.safeParse({ status: 'waiting', wait: { reason: 'nap' } }).success).toBe(false);
   });
 });
 

@@ -31,6 +31,28 @@ export const LogDataSchema = z.looseObject({
   code: z.string().optional(),
 });
 
+/**
+ * Why a batch is not calling its model right now (a `batch` event with status `waiting`):
+ * - `slot`: every slot of the connector's concurrency limit is taken (`inUse` of `limit`);
+ * - `rate_limit`: the provider refused with 429/503 and the engine waits until `retryAt`
+ *   (`retryAfterMs` is what the provider asked for, when it said);
+ * - `backoff`: another retriable failure (network, 5xx) and the engine waits until `retryAt`.
+ * `attempt` is the attempt that comes after the wait, of at most `maxAttempts`.
+ */
+export const waitReasons = ['slot', 'rate_limit', 'backoff'] as const;
+export const BatchWaitSchema = z.looseObject({
+  reason: z.enum(waitReasons),
+  connectorName: z.string().optional(),
+  inUse: count.optional(),
+  limit: count.optional(),
+  provider: z.string().optional(),
+  retryAt: isoTime.optional(),
+  attempt: count.optional(),
+  maxAttempts: count.optional(),
+  retryAfterMs: millis.optional(),
+});
+export type BatchWait = z.infer<typeof BatchWaitSchema>;
+
 export const BatchDataSchema = z.looseObject({
   batchId: z.string().min(1).optional(),
   status: z.enum([
@@ -43,7 +65,10 @@ export const BatchDataSchema = z.looseObject({
     'canceled',
     'processing',
     'completed',
+    'waiting',
   ]),
+  /** With status `waiting`: what the batch waits for. */
+  wait: BatchWaitSchema.optional(),
   tokenEstimate: count.optional(),
   fileCount: count.optional(),
   files: z.array(z.string()).optional(),
@@ -99,6 +124,14 @@ export const ModelCallDataSchema = z.looseObject({
   priceSource: PriceSourceSchema.optional(),
   /** Why `costUsd` is null: the model is not in the price table and the connector sets no price. */
   priceUnknownReason: z.string().optional(),
+  /**
+   * On every `end`: how long this attempt waited before its request went out — for a connector
+   * slot (`slotWaitMs`, first attempt) plus the rate-limit/backoff wait before a retry
+   * (`backoffMs`). The review's `usage.waitMs` is their sum over all attempts.
+   */
+  queueMs: millis.optional(),
+  slotWaitMs: millis.optional(),
+  backoffMs: millis.optional(),
   httpStatus: z.number().int().optional(),
   error: z.string().optional(),
 });

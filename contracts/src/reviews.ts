@@ -28,6 +28,28 @@ export const ProgressSchema = z.object({
 export const PostingProblemSchema = z.object({ category: z.string(), message: z.string() });
 export type PostingProblem = z.infer<typeof PostingProblemSchema>;
 
+/**
+ * A running review some batch of which waits (the list row says "waiting"): why, and until when
+ * (a rate limit's retry time; null for a connector slot, which frees when another call ends).
+ */
+export const ReviewWaitingSchema = z.object({
+  reason: z.enum(['slot', 'rate_limit', 'backoff']),
+  until: z.string().nullable(),
+});
+export type ReviewWaiting = z.infer<typeof ReviewWaitingSchema>;
+
+/**
+ * A queued review's place in the engine's queue (claim order, every org's reviews counted but
+ * none named): `position` 1 is next, `ahead` = position - 1; `workersBusy` counts the reviews
+ * workers run now (each holds one worker slot).
+ */
+export const ReviewQueueSchema = z.object({
+  position: z.number().int().positive(),
+  ahead: z.number().int().nonnegative(),
+  workersBusy: z.number().int().nonnegative(),
+});
+export type ReviewQueue = z.infer<typeof ReviewQueueSchema>;
+
 export const ReviewSummarySchema = z.object({
   id: z.number().int(),
   orgId: z.number().int(),
@@ -58,6 +80,8 @@ export const ReviewSummarySchema = z.object({
   costUsd: z.number().nullable(),
   /** Tokens in and out, once the review finished. */
   tokens: z.number().int().nullable(),
+  /** Set while a batch of this running review waits (a connector slot, a rate limit); else null. */
+  waiting: ReviewWaitingSchema.nullable().optional(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
@@ -164,6 +188,8 @@ export const ReviewDetailSchema = ReviewSummarySchema.extend({
   startedBy: ReviewStartedBySchema.nullable().optional(),
   /** Totals of the review's model calls, stored when it finished; null before (or from an engine that sends none). */
   usage: ReviewUsageSchema.nullable(),
+  /** Where a queued review stands in line; null unless queued for the built-in engine. */
+  queue: ReviewQueueSchema.nullable().optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetailSchema>;
 

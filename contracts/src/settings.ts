@@ -35,6 +35,8 @@ export const ConnectorSchema = z.object({
   /** US dollars per million tokens, overriding the price table; both null to use the table. */
   pricePerMTokIn: z.number().nullable(),
   pricePerMTokOut: z.number().nullable(),
+  /** Model calls at once across all workers; null = no limit. */
+  maxConcurrency: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -42,6 +44,17 @@ export type Connector = z.infer<typeof ConnectorSchema>;
 
 export const ConnectorListSchema = z.object({ items: z.array(ConnectorSchema) });
 export type ConnectorList = z.infer<typeof ConnectorListSchema>;
+
+/** Model calls a connector takes at once (every worker together); null = no limit. */
+export const MAX_CONCURRENCY_LIMIT = 64;
+const maxConcurrency = z
+  .number({ message: 'expected a whole number from 1 to 64, or null for no limit' })
+  .int('expected a whole number from 1 to 64, or null for no limit')
+  .min(1, 'at least 1 (null for no limit)')
+  .max(MAX_CONCURRENCY_LIMIT, `at most ${MAX_CONCURRENCY_LIMIT}`)
+  .nullable();
+/** A new Ollama connector's limit: a local model answers one request at a time. */
+export const DEFAULT_OLLAMA_MAX_CONCURRENCY = 2;
 
 /** A price per million tokens: up to $10,000, which no model comes near. */
 const pricePerMTok = z.number().nonnegative().max(10_000).nullable();
@@ -66,6 +79,8 @@ export const CreateConnectorSchema = z
     postComments: z.boolean().default(false),
     pricePerMTokIn: pricePerMTok.optional(),
     pricePerMTokOut: pricePerMTok.optional(),
+    /** Omitted: 2 for Ollama, no limit for the others. */
+    maxConcurrency: maxConcurrency.optional(),
   })
   .refine(bothPricesOrNeither, pricesTogether);
 
@@ -81,6 +96,7 @@ export const UpdateConnectorSchema = z
     postComments: z.boolean(),
     pricePerMTokIn: pricePerMTok,
     pricePerMTokOut: pricePerMTok,
+    maxConcurrency,
   })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' })

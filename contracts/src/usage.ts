@@ -14,7 +14,10 @@ export const ReviewUsageSchema = z.object({
   modelCalls: z.number().int().nonnegative().max(2_147_483_647),
   /** Time spent in model requests. */
   modelMs: total,
-  /** Time spent waiting to try again (rate limits, backoff), not in a request. */
+  /**
+   * Time spent waiting, not in a request: for a connector slot and to try again (rate limits,
+   * backoff) — the sum of the calls' `queueMs`.
+   */
   waitMs: total,
 });
 export type ReviewUsage = z.infer<typeof ReviewUsageSchema>;

@@ -52,6 +52,8 @@ export interface AiConnectorsTable {
   /** US dollars per million tokens; both null (use the price table) or both set. */
   price_per_mtok_in: number | null;
   price_per_mtok_out: number | null;
+  /** Model calls at once across all workers (1–64); null = no limit. */
+  max_concurrency: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -107,6 +109,8 @@ export interface ReviewsTable {
   usage_model_calls: number | null;
   usage_model_ms: number | null;
   usage_wait_ms: number | null;
+  /** Batches waiting right now, by batch id: `{reason, until}` (kept by the event store). */
+  waiting_batches: ColumnType<unknown, string | null | undefined, string | null>;
   run_after: Timestamp | null;
   locked_by: string | null;
   lease_until: Timestamp | null;
@@ -214,7 +218,17 @@ export interface WebhookDeliveriesTable {
   redelivery: Generated<boolean>;
 }
 
+/** A connector's concurrency slot, held as a lease (migration 20261206100100). */
+export interface ConnectorSlotsTable {
+  connector_id: Int8;
+  slot: number;
+  holder: string;
+  lease_until: Timestamp;
+  acquired_at: GeneratedTimestamp;
+}
+
 export interface DB {
+  connector_slots: ConnectorSlotsTable;
   artifacts: ArtifactsTable;
   orgs: OrgsTable;
   users: UsersTable;

@@ -1,3 +1,4 @@
+import { DEFAULT_OLLAMA_MAX_CONCURRENCY } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { RoleName } from '../auth/permissions.ts';
 import { createOrg, createUser, grantRole } from '../admin/admin.repository.ts';
@@ -50,6 +51,8 @@ export async function seedDemo(db: Db): Promise<{ users: DemoUser[]; orgs: DemoO
         // Real model names: OpenAI and Gemini ones are priced from the price table, Ollama is self-hosted.
         price_per_mtok_in: null,
         price_per_mtok_out: null,
+        // As a new connector made in Settings gets: Ollama at 2 calls at once, the others unlimited.
+        max_concurrency: c.provider === 'ollama' ? DEFAULT_OLLAMA_MAX_CONCURRENCY : null,
       });
       connectors.push({ id: row.id, scenario: c.scenario, weight: demoHistoryWeights[c.scenario] });
     }

@@ -9,11 +9,15 @@ import type { ParsedOutput, PipelineTools, PlannedBatch } from './pipeline-types
 import { buildReviewPrompt, reviewSystemPrompt } from './prompt.ts';
 import { usageOfCall } from './model-usage.ts';
 import { priceOfCall, type ConnectorPrices } from './pricing/call-price.ts';
+import type { BatchWait } from '@reviewtrace/contracts';
+import { isQuotaFailure } from '../connectors/ai/retry-policy.ts';
+import type { ConnectorSlots } from './slots/connector-slots.ts';
+import { takeBatchSlot, type LimitedConnector } from './slots/batch-slot.ts';
 
 export interface BatchContext {
   review: { id: number; orgId: number; title: string | null; repository: string | null };
   /** `name` is the connector's display name, shown while the page waits for the model. */
-  connector: ConnectorConfig & { name: string; prices?: ConnectorPrices | null };
+  connector: ConnectorConfig & LimitedConnector & { prices?: ConnectorPrices | null };
   batchCount: number;
   logger: ReviewLogger;
   artifacts: ArtifactRecorder;
@@ -24,6 +28,8 @@ export interface BatchContext {
   now: () => Date;
   /** The same clock for the model call's watchdogs, waits and durations. */
   clock: Clock;
+  /** The connectors' concurrency limits (none: no limit is applied). */
+  slots?: ConnectorSlots | undefined;
 }
 
 export interface BatchOutcome {
@@ -37,6 +43,21 @@ export interface BatchOutcome {
  * model could not be used; a response that cannot be parsed is an outcome, not an exception.
  */
 export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: AbortSignal): Promise<BatchOutcome> {
+  // The connector's concurrency limit: the batch starts once it holds a slot (it says it waits).
+  const slot = await takeBatchSlot(ctx.slots, ctx.connector, ctx.logger, batch.batchId, signal);
+  try {
+    return await runBatchInSlot(ctx, batch, signal, slot.waitedMs);
+  } finally {
+    await slot.release();
+  }
+}
+
+async function runBatchInSlot(
+  ctx: BatchContext,
+  batch: PlannedBatch,
+  signal: AbortSignal,
+  slotWaitMs: number,
+): Promise<BatchOutcome> {
   const { logger, connector } = ctx;
   const batchId = batch.batchId;
   const clock = () => ctx.now().getTime();
@@ -75,7 +96,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
       signal,
       timeouts: ctx.timeouts,
       clock: ctx.clock,
-      observer: modelCallReporter(logger, call, connector.name),
+      observer: modelCallReporter(logger, call, connector.name, slotWaitMs),
     });
   } catch (error) {
     // The call already ended its last attempt (`onAttemptEnd`); what is left is the batch's own end.
@@ -104,6 +125,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
       chunks: result.chunks,
       chars: result.text.length,
       durationMs: result.durationMs,
+      ...queueOf(result.attempts === 1 ? slotWaitMs : 0, result.backoffMs),
       ...(result.ttfbMs === undefined ? {} : { ttfbMs: result.ttfbMs }),
       ...usage,
       ...priceOfCall(connector, usage),
@@ -142,6 +164,7 @@ function modelCallReporter(
   logger: ReviewLogger,
   call: { batchId: string; provider: string; model: string },
   connectorName: string,
+  slotWaitMs: number,
 ): ModelCallObserver {
   const { batchId } = call;
   return {
@@ -156,7 +179,7 @@ function modelCallReporter(
         chars,
         ...(ttfbMs === undefined ? {} : { ttfbMs }),
       }),
-    onAttemptEnd: ({ at, attempt, streaming, durationMs, chunks, message, httpStatus }) =>
+    onAttemptEnd: ({ at, attempt, streaming, backoffMs, durationMs, chunks, message, httpStatus }) =>
       logger.modelCall(
         {
           ...call,
@@ -165,6 +188,7 @@ function modelCallReporter(
           attempt,
           chunks,
           durationMs,
+          ...queueOf(attempt === 1 ? slotWaitMs : 0, backoffMs),
           error: message,
           ...(httpStatus === undefined ? {} : { httpStatus }),
         },
@@ -177,10 +201,34 @@ function modelCallReporter(
       });
       logger.batch({ batchId, status: 'fallback', attempt, fallback: { reason, afterMs } });
     },
-    onRetry: ({ attempt, delayMs, category, message }) => {
-      logger.waited(delayMs);
+    // The wait is a state the page counts down (batch `waiting` until `retryAt`); the attempt after
+    // it starts with `retrying`.
+    onRetry: (retry) => {
+      const { attempt, delayMs, category, message } = retry;
       logger.log('warn', `${message}; attempt ${attempt} in ${formatWait(delayMs)}`, { code: category, batchId });
-      logger.batch({ batchId, status: 'retrying', attempt });
+      logger.batch({ batchId, status: 'waiting', wait: retryWait(call.provider, connectorName, retry) });
     },
+    onRetryWaitEnd: ({ attempt }) => logger.batch({ batchId, status: 'retrying', attempt }),
+  };
+}
+
+/** An attempt's wait before its request: `queueMs` and its two parts (model_call `end`). */
+function queueOf(slotWaitMs: number, backoffMs: number) {
+  return { queueMs: slotWaitMs + backoffMs, slotWaitMs, backoffMs };
+}
+
+function retryWait(
+  provider: string,
+  connectorName: string,
+  retry: Parameters<NonNullable<ModelCallObserver['onRetry']>>[0],
+): BatchWait {
+  return {
+    reason: isQuotaFailure({ category: retry.category, httpStatus: retry.httpStatus }) ? 'rate_limit' : 'backoff',
+    provider,
+    connectorName,
+    retryAt: new Date(retry.retryAt).toISOString(),
+    attempt: retry.attempt,
+    maxAttempts: retry.maxAttempts,
+    ...(retry.retryAfterMs === undefined ? {} : { retryAfterMs: retry.retryAfterMs }),
   };
 }

@@ -114,7 +114,12 @@ describe(`review engine against the AI simulator on ${testDatabaseKind}`, { time
     const batches = detail.batches.length;
     // Per batch two 429s, each waited out (Retry-After 1 s, capped at the test's 50 ms), then the
     // answer: three calls. Ollama is self-hosted, so free.
-    expect(detail.usage).toMatchObject({ modelCalls: 3 * batches, waitMs: 2 * 50 * batches, costUsd: 0 });
+    expect(detail.usage).toMatchObject({ modelCalls: 3 * batches, costUsd: 0 });
+    // The review's wait is the sum of its calls' queueMs; each retry waited (its backoffMs).
+    const ends = (await events(id, '&type=model_call')).filter((e) => e.data['phase'] === 'end');
+    const queued = ends.map((e) => e.data['queueMs'] as number);
+    expect(detail.usage!.waitMs).toBe(queued.reduce((sum, ms) => sum + ms, 0));
+    expect(ends.filter((e) => e.data['attempt'] !== 1).every((e) => (e.data['backoffMs'] as number) > 0)).toBe(true);
     expect(detail.usage!.tokensIn).toBeGreaterThan(0);
     // Each batch lists its three requests: two refused without tokens, then the answer.
     const calls = detail.batches[0]?.calls ?? [];

@@ -21,6 +21,8 @@ import type { PipelineTools, ReviewPlan } from './pipeline-types.ts';
 import { runReviewPipeline } from './pipeline.ts';
 import type { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { defaultWorkerOptions, ReviewWorker } from './worker.ts';
+import { ConnectorSlots, defaultSlotOptions, type SlotOptions } from './slots/connector-slots.ts';
+import { systemClock, type Clock } from '../lib/clock.ts';
 
 export interface EngineSettings {
   concurrency: number;
@@ -33,6 +35,10 @@ export interface EngineSettings {
   tickMs?: number;
   /** PUBLIC_URL: commit statuses link to the review's page under it. */
   publicUrl?: string | undefined;
+  /** Connector slot leases (tests shorten them); defaults otherwise. */
+  slots?: Partial<SlotOptions>;
+  /** The model calls' clock (waits, durations); tests inject one. The system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -106,6 +112,8 @@ export function startEngine(deps: {
   const writer = new EventWriter(deps.db);
   const tools = deps.tools ?? createRealTools(deps.outbound);
   const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const clock = deps.settings.clock ?? systemClock;
+  const slots = new ConnectorSlots(deps.db, workerId, { ...defaultSlotOptions, ...deps.settings.slots }, clock);
   const worker = new ReviewWorker(
     deps.db,
     (review, signal) =>
@@ -122,6 +130,8 @@ export function startEngine(deps: {
           maxBatchesPerReview: deps.settings.maxBatchesPerReview,
           timeouts: deps.settings.timeouts,
           publicUrl: deps.settings.publicUrl,
+          slots,
+          clock,
         },
         review,
         signal,

@@ -19,6 +19,7 @@ import { saveComments } from './results.repository.ts';
 import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings/secrets.ts';
 import { foldOutcome } from './review-outcome.ts';
 import { mostlySkippedNote, skippedMostOf, summarizeCoverage } from './read-coverage/coverage-summary.ts';
+import type { ConnectorSlots } from './slots/connector-slots.ts';
 import { cancelReason, shutdownReason } from './worker.ts';
 import { supersededSummary } from '../reviews/superseded-summary.ts';
 import { markDeliverySkipped } from '../webhooks/git-webhooks.repository.ts';
@@ -49,6 +50,8 @@ export interface PipelineDeps {
   tuneConnector?: (connector: ConnectorConfig) => ConnectorConfig;
   /** PUBLIC_URL: commit statuses link to the review's page under it; without it they carry no link. */
   publicUrl?: string | undefined;
+  /** Connectors' concurrency limits, shared with every worker through the database. */
+  slots?: ConnectorSlots | undefined;
 }
 
 /**
@@ -123,6 +126,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
       tools: deps.tools,
       timeouts: deps.timeouts,
       secrets: secretValues,
+      slots: deps.slots,
     };
 
     // An auth failure ends the review at once: no point asking the same provider again.

@@ -12,6 +12,11 @@ export class EngineError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly httpStatus: number | undefined;
   /**
+   * When the provider's quota resets, from the failure's arrival: the longest of what it said
+   * (Retry-After, OpenAI's `x-ratelimit-reset-*`, Gemini's RetryInfo). Said when retries run out.
+   */
+  readonly quotaResetMs: number | undefined;
+  /**
    * What the remote host said in its error body, shortened. Only an owner's connector test shows
    * it (redacted): review logs are read by members, and the host may be anything a URL can name.
    */
@@ -20,11 +25,18 @@ export class EngineError extends Error {
   constructor(
     category: ErrorCategory,
     message: string,
-    options: { cause?: unknown; retryAfterMs?: number; httpStatus?: number; providerDetail?: string } = {},
+    options: {
+      cause?: unknown;
+      retryAfterMs?: number | undefined;
+      quotaResetMs?: number | undefined;
+      httpStatus?: number | undefined;
+      providerDetail?: string;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.category = category;
     this.retryAfterMs = options.retryAfterMs;
+    this.quotaResetMs = options.quotaResetMs;
     this.httpStatus = options.httpStatus;
     this.providerDetail = options.providerDetail;
   }

@@ -136,7 +136,15 @@ async function applyEffects(
     ...(effects.resultSummary === undefined ? {} : { result_summary: effects.resultSummary }),
     ...(effects.usage === undefined ? {} : usageColumns(effects.usage)),
   };
-  if (Object.keys(set).length === 0 && !effects.startedAt && !effects.completedAt && !effects.recountBatches) return;
+  const waitingBatches = waitingUpdate(effects);
+  if (
+    Object.keys(set).length === 0 &&
+    !effects.startedAt &&
+    !effects.completedAt &&
+    !effects.recountBatches &&
+    !waitingBatches
+  )
+    return;
   await db
     .updateTable('reviews')
     .set(set)
@@ -147,8 +155,23 @@ async function applyEffects(
       q.set({ completed_at: sql`coalesce(completed_at, ${effects.completedAt!})` }),
     )
     .$if(effects.recountBatches, (q) => q.set({ batches_total: batchCounts, batches_done: batchesDone }))
+    .$if(waitingBatches !== undefined, (q) => q.set({ waiting_batches: waitingBatches! }))
     .where('id', '=', reviewId)
     .execute();
+}
+
+/**
+ * The new `waiting_batches` as SQL over the old value: the batches that stopped waiting removed,
+ * those that began added (jsonb `-` and `||`); undefined when no batch changed.
+ */
+function waitingUpdate(effects: ReturnType<typeof effectsOf>) {
+  if (effects.clearWaiting) return sql<string | null>`NULL`;
+  if (effects.waiting.size === 0) return undefined;
+  const ended = [...effects.waiting].filter(([, wait]) => wait === null).map(([batchId]) => batchId);
+  const started = Object.fromEntries([...effects.waiting].filter(([, wait]) => wait !== null));
+  return sql<
+    string | null
+  >`nullif((coalesce(waiting_batches, '{}'::jsonb) - ${ended}::text[]) || ${JSON.stringify(started)}::jsonb, '{}'::jsonb)`;
 }
 
 function usageColumns(usage: ReviewUsage) {

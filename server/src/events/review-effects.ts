@@ -37,6 +37,12 @@ export interface ReviewEffects {
   /** The totals a completion reported (an engine that sends none leaves the columns as they are). */
   usage?: ReviewUsage;
   recountBatches: boolean;
+  /**
+   * Batches that began (value) or stopped (null) waiting, for the row's `waiting_batches`;
+   * `clearWaiting` when the review ended (nothing of it waits any more).
+   */
+  waiting: Map<string, { reason: string; until: string | null } | null>;
+  clearWaiting: boolean;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -51,12 +57,15 @@ const time = (v: unknown, fallback: Date) => {
  * error, which the host product's emitter signals only through `errorSummary`.
  */
 export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewEffects {
-  const effects: ReviewEffects = { recountBatches: false };
+  const effects: ReviewEffects = { recountBatches: false, waiting: new Map(), clearWaiting: false };
   let status: ApiStatus = toApiStatus(current.status);
   let errorSummary = current.errorSummary;
 
   for (const event of events) {
-    if (event.type === 'batch') effects.recountBatches = true;
+    if (event.type === 'batch') {
+      effects.recountBatches = true;
+      noteWaiting(effects.waiting, event);
+    }
     if (event.type === 'completion') {
       const d = event.data;
       if (typeof d['commentCount'] === 'number' && d['commentCount'] <= 2_147_483_647) {
@@ -75,10 +84,29 @@ export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewE
       if (raw === 'completed' && errorSummary) next = 'failed';
       if (!next || !(next in apiToDbStatus) || !canTransition(status, next)) continue;
       if (next === 'running') effects.startedAt = time(event.data['startedAt'], event.ts);
-      if (isTerminal(next)) effects.completedAt = time(event.data['finishedAt'], event.ts);
+      if (isTerminal(next)) {
+        effects.completedAt = time(event.data['finishedAt'], event.ts);
+        effects.clearWaiting = true;
+        effects.waiting.clear();
+      }
       status = next;
       effects.status = apiToDbStatus[next];
     }
   }
   return effects;
+}
+
+/** A `batch` event with status `waiting` starts its batch's wait; any other status of that batch ends it. */
+function noteWaiting(waiting: ReviewEffects['waiting'], event: EventToStore) {
+  const batchId = str(event.data['batchId']) ?? event.batchId;
+  if (!batchId) return;
+  if (event.data['status'] !== 'waiting') {
+    waiting.set(batchId, null);
+    return;
+  }
+  const wait = event.data['wait'];
+  const detail = typeof wait === 'object' && wait !== null ? (wait as Record<string, unknown>) : {};
+  const reason = str(detail['reason']) ?? 'slot';
+  const retryAt = str(detail['retryAt']);
+  waiting.set(batchId, { reason, until: retryAt && !Number.isNaN(Date.parse(retryAt)) ? retryAt : null });
 }

@@ -33,6 +33,7 @@ const base: ReviewRow = {
   supersededBy: null,
   costUsd: null,
   tokens: null,
+  waitingBatches: null,
 };
 
 describe('toReviewSummary', () => {

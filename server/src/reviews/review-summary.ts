@@ -1,4 +1,10 @@
-import { PostingProblemSchema, toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
+import {
+  PostingProblemSchema,
+  ReviewWaitingSchema,
+  toApiStatus,
+  type ReviewSummary,
+  type ReviewWaiting,
+} from '@reviewtrace/contracts';
 import type { ReviewRow } from './reviews.repository.ts';
 
 /** Maps a row to the API's ReviewSummary. `now` is injected so elapsed time is testable. */
@@ -37,7 +43,29 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
   if (status === 'running' && row.batchesTotal !== null) {
     summary.progress = { batchesDone: row.batchesDone, batchesTotal: row.batchesTotal };
   }
+  summary.waiting = status === 'running' ? waitingOf(row.waitingBatches) : null;
   return summary;
+}
+
+const waitRank: Record<ReviewWaiting['reason'], number> = { rate_limit: 0, backoff: 1, slot: 2 };
+
+/**
+ * The one wait the list row names when batches wait: a rate limit before a backoff before a slot
+ * (the most telling), the latest `until` among equals (when the review can go on).
+ */
+export function waitingOf(batches: unknown): ReviewWaiting | null {
+  if (typeof batches !== 'object' || batches === null) return null;
+  let chosen: ReviewWaiting | null = null;
+  for (const value of Object.values(batches as Record<string, unknown>)) {
+    const wait = ReviewWaitingSchema.safeParse(value);
+    if (!wait.success) continue;
+    const better =
+      !chosen ||
+      waitRank[wait.data.reason] < waitRank[chosen.reason] ||
+      (wait.data.reason === chosen.reason && (wait.data.until ?? '') > (chosen.until ?? ''));
+    if (better) chosen = wait.data;
+  }
+  return chosen;
 }
 
 /** Elapsed-so-far while running, final when terminal, null while queued (api.md). */

@@ -48,6 +48,8 @@ export interface ReviewRow {
   /** Stored when the review finished (review_usage migration). */
   costUsd: number | null;
   tokens: number | null;
+  /** `waiting_batches`: the batches waiting now, by batch id. */
+  waitingBatches: unknown;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -181,6 +183,7 @@ const summaryColumns = [
   'r.commit_hash',
   'r.usage_cost_usd',
   'r.usage_tokens',
+  'r.waiting_batches',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -229,6 +232,7 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     supersededBy: row.superseded_by === null ? null : Number(row.superseded_by),
     costUsd: row.usage_cost_usd,
     tokens: row.usage_tokens,
+    waitingBatches: row.waiting_batches,
   };
 }
 
@@ -557,4 +561,22 @@ export async function findLatestSuccessOfPullRequest(
   if (options.headSha !== undefined) query = query.where('commit_hash', '=', options.headSha);
   const row = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row && { id: row.id, commitHash: row.commit_hash! };
+}
+
+/**
+ * A queued review's place in the built-in engine's queue: how many queued reviews of any org
+ * workers claim before it (claim order: created_at, id — reviews_queue_idx), and how many reviews
+ * workers run now (reviews_lease_idx). Counts only: no other org's review is named. The caller
+ * has already read the review through its org scope.
+ */
+export async function queuePlace(db: Db, reviewId: number): Promise<{ ahead: number; workersBusy: number }> {
+  const { rows } = await sql<{ ahead: number | string; busy: number | string }>`
+    SELECT (SELECT count(*) FROM reviews q
+             WHERE q.status = 'created' AND q.engine = 'builtin' AND q.cancel_requested_at IS NULL
+               AND (q.created_at, q.id) < (r.created_at, r.id)) AS ahead,
+           (SELECT count(*) FROM reviews w
+             WHERE w.status = 'in_progress' AND w.lease_until IS NOT NULL AND w.lease_until > now()) AS busy
+      FROM reviews r WHERE r.id = ${reviewId}`.execute(db);
+  const row = rows[0];
+  return { ahead: Number(row?.ahead ?? 0), workersBusy: Number(row?.busy ?? 0) };
 }

@@ -12,6 +12,7 @@ import {
   type ReviewStartedBy,
   ReviewCoverageSchema,
   type ReviewCoverage,
+  type ReviewQueue,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { type AuthContext, can, readScope } from '../auth/auth.service.ts';
@@ -32,6 +33,7 @@ import {
   isCountableByCounters,
   listComments,
   listReviews,
+  queuePlace,
   searchPageAndTotal,
   searchTrigramStats,
   type ReviewDetailRow,
@@ -148,7 +150,15 @@ export class ReviewsService {
           : null,
       coverage: coverageOf(row.metadata, await findFileCoverage(this.db, readScope(auth), id)),
       startedBy: await this.startedBy(row),
+      queue: await this.queueOf(row, summary.status),
     };
+  }
+
+  /** "Queued — 3rd in line, 2 workers busy": only for a review the built-in engine has yet to claim. */
+  private async queueOf(row: ReviewDetailRow, status: string): Promise<ReviewQueue | null> {
+    if (status !== 'queued' || row.engine !== 'builtin') return null;
+    const { ahead, workersBusy } = await queuePlace(this.db, row.id);
+    return { position: ahead + 1, ahead, workersBusy };
   }
 
   /** The webhook delivery behind a webhook review: its log row when kept, else what the review recorded. */

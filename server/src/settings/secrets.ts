@@ -18,6 +18,9 @@ export interface OpenedConnector extends ConnectorConfig {
   postComments: boolean;
   /** The connector's own price per million tokens, or null to use the price table. */
   prices: ConnectorPrices | null;
+  /** Its id (slots are per connector) and how many model calls it takes at once; null = no limit. */
+  id: number;
+  maxConcurrency: number | null;
 }
 
 const isProviderType = (value: string): value is AiProviderType =>
@@ -40,6 +43,8 @@ export async function openConnector(
   }
   return {
     providerType: row.provider_name,
+    id: row.id,
+    maxConcurrency: row.max_concurrency,
     name: row.connector_name,
     baseUrl: row.base_url ?? '',
     apiKey: row.api_key === null ? null : box.open(row.api_key),

@@ -27,6 +27,7 @@ export interface ConnectorValues {
   settings?: string;
   price_per_mtok_in?: number | null;
   price_per_mtok_out?: number | null;
+  max_concurrency?: number | null;
 }
 
 export async function insertConnectorRow(

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import type {
-  Connector,
-  CreateConnectorSchema,
-  CreateIntegrationTokenSchema,
-  IntegrationToken,
-  UpdateConnectorSchema,
-  UpdateIntegrationTokenSchema,
+import {
+  DEFAULT_OLLAMA_MAX_CONCURRENCY,
+  type Connector,
+  type CreateConnectorSchema,
+  type CreateIntegrationTokenSchema,
+  type IntegrationToken,
+  type UpdateConnectorSchema,
+  type UpdateIntegrationTokenSchema,
 } from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
@@ -64,6 +65,12 @@ export class SettingsService {
       settings: JSON.stringify({ postComments: body.postComments }),
       price_per_mtok_in: body.pricePerMTokIn ?? null,
       price_per_mtok_out: body.pricePerMTokOut ?? null,
+      max_concurrency:
+        body.maxConcurrency === undefined
+          ? body.providerType === 'ollama'
+            ? DEFAULT_OLLAMA_MAX_CONCURRENCY
+            : null
+          : body.maxConcurrency,
     });
     return this.toConnector(row);
   }
@@ -90,6 +97,7 @@ export class SettingsService {
         streaming: body.streaming,
         price_per_mtok_in: body.pricePerMTokIn,
         price_per_mtok_out: body.pricePerMTokOut,
+        max_concurrency: body.maxConcurrency,
       }),
     );
     return this.toConnector(row);
@@ -173,6 +181,7 @@ export class SettingsService {
       apiKey: this.secrets.mask(row.api_key),
       pricePerMTokIn: row.price_per_mtok_in,
       pricePerMTokOut: row.price_per_mtok_out,
+      maxConcurrency: row.max_concurrency,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
     };

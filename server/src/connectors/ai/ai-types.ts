@@ -71,6 +71,8 @@ export interface ModelCallObserver {
     at: number;
     attempt: number;
     streaming: boolean;
+    /** The rate-limit/backoff wait before this attempt (0 for the first and a fallback's plain request). */
+    backoffMs: number;
     durationMs: number;
     chunks: number;
     category: ErrorCategory;
@@ -85,12 +87,21 @@ export interface ModelCallObserver {
     message: string;
     attempt: number;
   }): void;
+  /** A retriable failure: the call waits `delayMs` (until `retryAt` on its clock), then tries `attempt`. */
   onRetry?(info: {
     attempt: number;
     delayMs: number;
     category: 'rate_limit' | 'network' | 'provider_error' | 'timeout';
     message: string;
+    retryAt: number;
+    /** The last attempt there will be, if every one fails. */
+    maxAttempts: number;
+    httpStatus: number | undefined;
+    /** What the provider asked for (Retry-After, RetryInfo), before our cap. */
+    retryAfterMs?: number;
   }): void;
+  /** The wait before a retry is over (`waitedMs` on the call's clock); the attempt starts next. */
+  onRetryWaitEnd?(info: { attempt: number; waitedMs: number }): void;
 }
 
 /** What the provider said about the answer; undefined where it said nothing (then we estimate). */
@@ -108,6 +119,8 @@ export interface ModelCallResult extends ProviderReport {
   streaming: boolean;
   fallback: { reason: 'no_chunks' | 'stall'; afterMs: number } | undefined;
   attempts: number;
+  /** The rate-limit/backoff wait before the answering attempt. */
+  backoffMs: number;
   chunks: number;
   ttfbMs: number | undefined;
   /**

@@ -11,7 +11,8 @@ import {
 } from './ai-types.ts';
 import { canceledError, plainAttempt, reportOf, streamAttempt, type StreamProgress } from './model-attempt.ts';
 import { createProviderAdapter } from './provider-adapter.ts';
-import { isRetriable, retryDelayMs } from './retry-policy.ts';
+import { isQuotaFailure, isRetriable, retryDelayMs } from './retry-policy.ts';
+import { quotaResetText } from './quota-reset.ts';
 
 export interface CallModelOptions {
   /** Aborts the in-flight HTTP request and any backoff wait; the call then throws `canceled`. */
@@ -62,6 +63,8 @@ export async function callModel(
   let fallback: ModelCallResult['fallback'];
   let attempts = 0;
   let failures = 0;
+  /** The rate-limit/backoff wait before the current attempt (its `backoffMs`), on the call's clock. */
+  let backoffMs = 0;
   for (;;) {
     if (signal.aborted) throw canceledError(signal);
     attempts += 1;
@@ -99,6 +102,7 @@ export async function callModel(
             at: attemptStartedAt + outcome.afterMs,
             attempt,
             streaming,
+            backoffMs,
             durationMs: outcome.afterMs,
             chunks: outcome.chunks,
             category: 'stream_stall',
@@ -112,10 +116,11 @@ export async function callModel(
             attempt: attempt + 1,
           });
           streaming = false;
+          backoffMs = 0;
           continue;
         }
         const { kind: _answer, ...answer } = outcome;
-        return { ...answer, streaming, fallback, attempts, durationMs: elapsed(), endedAt };
+        return { ...answer, streaming, fallback, attempts, backoffMs, durationMs: elapsed(), endedAt };
       }
       const answer = await plainAttempt(adapter, request, signal, timeouts.requestMs, clock);
       return {
@@ -123,6 +128,7 @@ export async function callModel(
         streaming,
         fallback,
         attempts,
+        backoffMs,
         chunks: 0,
         ttfbMs: undefined,
         ttftMs: undefined,
@@ -137,6 +143,7 @@ export async function callModel(
         at: endedAt,
         attempt,
         streaming,
+        backoffMs,
         durationMs,
         chunks,
         category: error.category,
@@ -145,10 +152,22 @@ export async function callModel(
       });
       failures += 1;
       if (!isRetriable(error)) throw error;
-      if (failures >= timeouts.maxAttempts) throw gaveUp(error, attempts);
+      if (failures >= timeouts.maxAttempts) throw gaveUp(error, attempts, endedAt);
       const delayMs = retryDelayMs(error, failures, timeouts.maxBackoffMs);
-      observer.onRetry?.({ attempt: attempts + 1, delayMs, category: error.category, message: error.message });
+      observer.onRetry?.({
+        attempt: attempts + 1,
+        delayMs,
+        category: error.category,
+        message: error.message,
+        retryAt: endedAt + delayMs,
+        maxAttempts: attempts + (timeouts.maxAttempts - failures),
+        httpStatus: error.httpStatus,
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      });
+      const waitStartedAt = clock.now();
       await sleep(delayMs, signal);
+      backoffMs = Math.round(clock.now() - waitStartedAt);
+      observer.onRetryWaitEnd?.({ attempt: attempts + 1, waitedMs: backoffMs });
     }
   }
 }
@@ -172,10 +191,14 @@ function asEngineError(error: unknown, signal: AbortSignal): EngineError {
   return new EngineError('unknown', `The model call failed: ${detail}`, { cause: error });
 }
 
-function gaveUp(error: EngineError, attempts: number): EngineError {
-  return new EngineError(error.category, `${error.message} (gave up after ${attempts} attempts)`, {
+/** The last failure, saying so; a quota's failure also says when the provider said it resets. */
+function gaveUp(error: EngineError, attempts: number, at: number): EngineError {
+  const reset =
+    isQuotaFailure(error) && error.quotaResetMs !== undefined ? `; ${quotaResetText(at, error.quotaResetMs)}` : '';
+  return new EngineError(error.category, `${error.message} (gave up after ${attempts} attempts)${reset}`, {
     cause: error,
     retryAfterMs: error.retryAfterMs,
+    quotaResetMs: error.quotaResetMs,
     httpStatus: error.httpStatus,
   });
 }

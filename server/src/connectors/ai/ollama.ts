@@ -9,6 +9,7 @@ import {
   retryAfterFromHeaders,
   unexpectedError,
 } from './provider-errors.ts';
+import { quotaResetFromHeaders } from './quota-reset.ts';
 import { perCallClient, type RecordingFetch } from './recording-fetch.ts';
 import type { EngineError } from '../../errors/engine-error.ts';
 
@@ -106,6 +107,7 @@ function classify(error: unknown, recorder: RecordingFetch, signal: AbortSignal)
   if (response) {
     return errorFromStatus(provider, response.status, ollamaMessage(response.body), {
       retryAfterMs: retryAfterFromHeaders(response.headers),
+      quotaResetMs: quotaResetFromHeaders(response.headers),
       cause: error,
     });
   }

@@ -12,6 +12,7 @@ import {
   transportError,
   unexpectedError,
 } from './provider-errors.ts';
+import { quotaResetFromHeaders } from './quota-reset.ts';
 
 const provider = 'The OpenAI-compatible provider';
 
@@ -112,6 +113,7 @@ function classify(error: unknown, signal: AbortSignal, phase: 'request' | 'strea
   if (error instanceof APIError && error.status !== undefined) {
     return errorFromStatus(provider, error.status, providerMessage(error), {
       retryAfterMs: retryAfterFromHeaders(error.headers),
+      quotaResetMs: quotaResetFromHeaders(error.headers),
       code: error.code ?? error.type,
       cause: error,
     });

@@ -1,6 +1,7 @@
 import { EngineError } from '../../errors/engine-error.ts';
 import { outboundRefusalIn } from '../../outbound/outbound-refused.ts';
 import type { RecordingFetch } from './recording-fetch.ts';
+import { latestReset } from './quota-reset.ts';
 
 /**
  * Turning provider failures into EngineErrors, from what the failure is (an HTTP status, an SDK
@@ -50,13 +51,14 @@ export function errorFromStatus(
   provider: string,
   status: number,
   detail: string | undefined,
-  extra: { retryAfterMs?: number | undefined; cause?: unknown; code?: unknown } = {},
+  extra: { retryAfterMs?: number | undefined; quotaResetMs?: number | undefined; cause?: unknown; code?: unknown } = {},
 ): EngineError {
   const providerDetail = excerpt(detail);
   const options = {
     httpStatus: status,
     cause: extra.cause,
     retryAfterMs: extra.retryAfterMs,
+    quotaResetMs: latestReset(extra.retryAfterMs, extra.quotaResetMs),
     ...(providerDetail ? { providerDetail } : {}),
   };
   const code = safeCode(extra.code);

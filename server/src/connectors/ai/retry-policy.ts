@@ -26,3 +26,8 @@ export function retryDelayMs(error: EngineError, retry: number, maxBackoffMs: nu
   const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (retry - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/** A rate limit or quota: a 429, or a 503 (providers say "overloaded, retry later" with it). */
+export function isQuotaFailure(error: Pick<EngineError, 'category' | 'httpStatus'>): boolean {
+  return error.category === 'rate_limit' || error.httpStatus === 503;
+}

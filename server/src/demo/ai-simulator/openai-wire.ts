@@ -78,7 +78,12 @@ export const openaiWire: ProviderWire = {
       return {
         status: 429,
         body: error('Rate limit reached for requests (simulated).', 'requests', 'rate_limit_exceeded'),
-        headers: retryAfterHeader(retryAfterSeconds),
+        // As OpenAI does: when each quota resets (the token quota, per minute, later than the retry).
+        headers: {
+          ...retryAfterHeader(retryAfterSeconds),
+          'x-ratelimit-reset-requests': `${retryAfterSeconds ?? 1}s`,
+          'x-ratelimit-reset-tokens': '12m0s',
+        },
       };
     }
     return {

@@ -95,11 +95,6 @@ export class ReviewLogger {
     this.emit('posting', { ...data }, { level: data.outcome === 'failed' ? 'warn' : 'info' });
   }
 
-  /** A model call waits `ms` before trying again: counted in the review's `waitMs`. */
-  waited(ms: number): void {
-    this.usage.waited(ms);
-  }
-
   /** Carries the review's usage totals so far, whichever way the review ends. */
   completion(data: CompletionData): void {
     // A cancel is a user's choice, not an error: it reads as a warning.

@@ -7,6 +7,8 @@ interface CallEnd {
   tokensOut?: number | undefined;
   costUsd?: number | null | undefined;
   error?: string | undefined;
+  /** The wait before this attempt: a connector slot, a rate limit, backoff. */
+  queueMs?: number | undefined;
 }
 
 /**
@@ -25,16 +27,12 @@ export class UsageTally {
   callEnded(call: CallEnd): void {
     this.modelCalls += 1;
     this.modelMs += Math.max(0, Math.round(call.durationMs ?? 0));
+    this.waitMs += Math.max(0, Math.round(call.queueMs ?? 0));
     if (call.error !== undefined) return;
     this.tokensIn += call.tokensIn ?? 0;
     this.tokensOut += call.tokensOut ?? 0;
     if (typeof call.costUsd === 'number') this.cost += call.costUsd;
     else this.costKnown = false;
-  }
-
-  /** A wait before trying again (a rate limit's Retry-After, backoff). */
-  waited(ms: number): void {
-    this.waitMs += Math.max(0, Math.round(ms));
   }
 
   total(): ReviewUsage {

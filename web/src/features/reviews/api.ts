@@ -82,10 +82,14 @@ export function useCancelReview() {
   });
 }
 
+const QUEUED_REFRESH_MS = 5_000;
+
 export function useReviewDetail(id: number) {
   return useQuery({
     queryKey: reviewKeys.detail(id),
     queryFn: ({ signal }) => apiRequest(ReviewDetailSchema, apiPaths.review(id), { signal }),
     staleTime: 1_000,
+    // A queued review has no events to say its place in line changed: read it again now and then.
+    refetchInterval: (query) => (query.state.data?.status === 'queued' ? QUEUED_REFRESH_MS : false),
   });
 }

@@ -116,7 +116,11 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
         <PostingProblem review={review} />
         <div className="review-grid">
           <Timeline review={review} calls={running ? modelCalls.calls : []} />
-          <ProgressSummary review={review} calls={running ? modelCalls.calls : []} />
+          <ProgressSummary
+            review={review}
+            calls={running ? modelCalls.calls : []}
+            waits={running ? modelCalls.waits : []}
+          />
         </div>
         <BatchesSection review={review} />
         <ReviewTabs

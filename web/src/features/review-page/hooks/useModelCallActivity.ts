@@ -4,6 +4,7 @@ import { EventsPageSchema, type ReviewEvent } from '@reviewtrace/contracts';
 import { apiRequest } from '../../../lib/http.ts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { openStreamingCalls, type OpenModelCall } from '../model-call-wait.ts';
+import { openWaits, type OpenWait } from '../waiting-text.ts';
 
 /** The events that open and close model calls. */
 const callTypes = new Set(['model_call', 'batch', 'status']);
@@ -30,11 +31,12 @@ export function useModelCallActivity(reviewId: number, running: boolean) {
     const relevant = events.filter((event) => callTypes.has(event.type));
     if (relevant.length > 0) setLive((previous) => [...previous, ...relevant].slice(-KEEP));
   }, []);
-  const calls: OpenModelCall[] = useMemo(() => {
+  const { calls, waits } = useMemo((): { calls: OpenModelCall[]; waits: OpenWait[] } => {
     // The read and the stream overlap: each seq once, in order.
     const bySeq = new Map<number, ReviewEvent>();
     for (const event of [...(recent.data?.events ?? []), ...live]) bySeq.set(event.seq, event);
-    return openStreamingCalls([...bySeq.values()].sort((a, b) => a.seq - b.seq));
+    const ordered = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    return { calls: openStreamingCalls(ordered), waits: openWaits(ordered) };
   }, [recent.data, live]);
-  return { calls, add };
+  return { calls, waits, add };
 }

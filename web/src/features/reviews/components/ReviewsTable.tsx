@@ -6,6 +6,7 @@ import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
 import { ProgressBar } from '../../../components/ui/ProgressBar.tsx';
 import { RelativeTime } from '../../../components/ui/RelativeTime.tsx';
 import { StatusPill } from '../../../components/ui/StatusPill.tsx';
+import { WaitingBadge } from './WaitingBadge.tsx';
 import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
@@ -102,6 +103,7 @@ export function ReviewsTable({
                     label={`${review.progress.batchesDone} of ${review.progress.batchesTotal} batches finished`}
                   />
                 )}
+                {review.status === 'running' && review.waiting && <WaitingBadge waiting={review.waiting} />}
               </td>
               <td className="title-cell">
                 <a

@@ -5,6 +5,7 @@ import { fieldErrorsOf, useSaveConnector, type ConnectorInput } from '../api.ts'
 import { CheckboxField, optionOf, ProviderField, SecretField, TextField } from './FormField.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { priceFieldsOf, priceText } from '../connector-price-input.ts';
+import { concurrencyOf, concurrencyText, defaultConcurrencyText } from '../connector-concurrency-input.ts';
 
 type ProviderType = ConnectorInput['providerType'];
 
@@ -30,6 +31,11 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
   const [postComments, setPostComments] = useState(connector?.postComments ?? false);
   const [priceIn, setPriceIn] = useState(priceText(connector?.pricePerMTokIn));
   const [priceOut, setPriceOut] = useState(priceText(connector?.pricePerMTokOut));
+  // null: untouched on a new connector, which shows (and gets) its provider's default.
+  const [concurrency, setConcurrency] = useState<string | null>(
+    connector ? concurrencyText(connector.maxConcurrency) : null,
+  );
+  const concurrencyShown = concurrency ?? defaultConcurrencyText(providerType);
   const errors = fieldErrorsOf(save.error);
 
   function submit() {
@@ -41,6 +47,7 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
       streaming,
       postComments,
       ...priceFieldsOf(priceIn, priceOut),
+      ...(concurrency === null ? {} : { maxConcurrency: concurrencyOf(concurrency) as number | null }),
     };
     // Only a typed key is sent; an empty box never overwrites the stored one.
     if (removeKey) input.apiKey = null;
@@ -54,7 +61,16 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
       onSubmit={submit}
       save={save}
       fieldErrors={errors}
-      shown={['providerType', 'name', 'baseUrl', 'model', 'apiKey', 'pricePerMTokIn', 'pricePerMTokOut']}
+      shown={[
+        'providerType',
+        'name',
+        'baseUrl',
+        'model',
+        'apiKey',
+        'pricePerMTokIn',
+        'pricePerMTokOut',
+        'maxConcurrency',
+      ]}
       submitLabel={connector ? 'Save changes' : 'Add connector'}
       onCancel={onDone}
     >
@@ -101,6 +117,15 @@ export function ConnectorForm({ connector, onDone }: { connector?: Connector; on
           optional
           value={priceOut}
           onChange={setPriceOut}
+        />
+        <TextField
+          label="Max concurrent calls"
+          error={errors['maxConcurrency']}
+          hint="Model calls at once across all workers (1–64); empty for no limit. Batches over it wait for a free slot."
+          inputMode="numeric"
+          optional
+          value={concurrencyShown}
+          onChange={setConcurrency}
         />
       </div>
       {connector?.apiKey && (

@@ -8,7 +8,7 @@ import { aiProviderLabel } from '../../../lib/provider-labels.ts';
 import { CheckIcon, XIcon } from '../../../components/ui/icons.ts';
 import { OnOff } from './OnOff.tsx';
 
-const columns = ['Name', 'Provider', 'Base URL', 'Model', 'Streaming', 'Post comments', 'API key'] as const;
+const columns = ['Name', 'Provider', 'Base URL', 'Model', 'Streaming', 'Post comments', 'At once', 'API key'] as const;
 
 const copy: SectionCopy = {
   title: 'AI connectors',
@@ -73,6 +73,7 @@ function ConnectorRow({ connector, onEdit }: { connector: Connector; onEdit?: ()
         <td>
           <OnOff value={connector.postComments} />
         </td>
+        <td title="Model calls at once across all workers">{connector.maxConcurrency ?? 'no limit'}</td>
         <td className="mono">{connector.apiKey ?? <span className="muted">none</span>}</td>
       </ManagedRow>
       {(test.data || test.error) && (

@@ -63,7 +63,7 @@ export function TextField({
   value: string;
   onChange: (value: string) => void;
   optional?: boolean;
-  inputMode?: 'decimal';
+  inputMode?: 'decimal' | 'numeric';
 }) {
   return (
     <FormField label={label} error={error} hint={hint}>
