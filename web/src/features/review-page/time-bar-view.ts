@@ -13,7 +13,7 @@ export const timeCategoryText: Record<TimeCategory, { label: string; meaning: st
   },
   noAnswer: { label: 'No answer', meaning: 'Model calls that failed, timed out or were cut short' },
   backoff: { label: 'Backoff', meaning: 'Waiting to retry after a rate limit or an error' },
-  parse: { label: 'Parse', meaning: 'Reading the answer into comments' },
+  parse: { label: 'Parse', meaning: 'Storing the answer and reading it into comments' },
   post: { label: 'Post', meaning: 'Posting comments on the pull/merge request' },
   other: { label: 'Other', meaning: 'Engine work between steps, and what older engines do not report' },
 };
