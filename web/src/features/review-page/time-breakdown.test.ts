@@ -138,6 +138,22 @@ describe('where the time went', () => {
     expect(partsOf(breakdown)).toEqual({ queue: 5_000, generation: 2_000 });
   });
 
+  it('counts a batch waiting for a free connector slot once, whether said by status, queueMs or both', () => {
+    const breakdown = timeBreakdown(
+      stream(
+        status(0, 'running'),
+        batch(0, 'batch-1', 'running'),
+        batch(0, 'batch-1', 'waiting'),
+        call(4_000, 'batch-1', { phase: 'start' }),
+        call(6_000, 'batch-1', { phase: 'end', durationMs: 2_000, queueMs: 4_000 }),
+        batch(6_000, 'batch-1', 'success'),
+        status(6_000, 'success'),
+      ),
+      base,
+    );
+    expect(partsOf(breakdown)).toEqual({ queue: 4_000, generation: 2_000 });
+  });
+
   it('reads an older engine’s events: legacy statuses, no model calls, no durations', () => {
     const breakdown = timeBreakdown(
       stream(

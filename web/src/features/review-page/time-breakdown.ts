@@ -57,6 +57,8 @@ interface BatchTrack {
   spans: Span[];
   /** A `retrying` batch waits until its next call starts. */
   backoffFrom?: number;
+  /** A `waiting` batch (no free connector slot) likewise; a call's `queueMs` says the same span. */
+  slotWaitFrom?: number;
   /** Call starts by attempt, for ends that carry no duration. */
   callStarts: Map<number, number>;
   /** The last answer, waiting for its parse event. */
@@ -105,9 +107,10 @@ export function timeBreakdown(events: readonly ReviewEvent[], now: number): Time
       firstBatchAt ??= at;
       if (status === 'running' || status === 'processing') batch.begin ??= timeOf(data['startedAt']) ?? at;
       if (status === 'retrying') batch.backoffFrom = at;
+      if (status === 'waiting') batch.slotWaitFrom = at;
       if (typeof status === 'string' && batchEnds.has(status)) {
         batch.finish = timeOf(data['finishedAt']) ?? at;
-        closeBackoff(batch, batch.finish);
+        closeWaits(batch, batch.finish);
       }
     } else if (event.type === 'model_call') {
       addCall(batch, data, at);
@@ -126,7 +129,7 @@ export function timeBreakdown(events: readonly ReviewEvent[], now: number): Time
   const lanes: Span[][] = [];
   let lastBatchEnd: number | undefined;
   for (const batch of batches.values()) {
-    closeBackoff(batch, end);
+    closeWaits(batch, end);
     const begin = batch.begin ?? Math.min(...batch.spans.map((s) => s.from), Number.POSITIVE_INFINITY);
     if (!Number.isFinite(begin)) continue;
     const finish = Math.min(batch.finish ?? end, end);
@@ -161,7 +164,7 @@ function addCall(batch: BatchTrack, data: Record<string, unknown>, at: number) {
   const attempt = numberOf(data['attempt']) ?? 0;
   const phase = data['phase'];
   if (phase === 'start') {
-    closeBackoff(batch, at);
+    closeWaits(batch, at);
     batch.callStarts.set(attempt, at);
     return;
   }
@@ -187,10 +190,14 @@ function addCall(batch: BatchTrack, data: Record<string, unknown>, at: number) {
   batch.answeredAt = at;
 }
 
-function closeBackoff(batch: BatchTrack, at: number) {
-  if (batch.backoffFrom === undefined) return;
-  batch.spans.push({ from: batch.backoffFrom, to: at, category: 'backoff', rank: rank.backoff });
+/** Ends the batch's open waits (a backoff, a wait for a slot) at `at`: its next call, or its end. */
+function closeWaits(batch: BatchTrack, at: number) {
+  if (batch.backoffFrom !== undefined)
+    batch.spans.push({ from: batch.backoffFrom, to: at, category: 'backoff', rank: rank.backoff });
+  if (batch.slotWaitFrom !== undefined)
+    batch.spans.push({ from: batch.slotWaitFrom, to: at, category: 'queue', rank: rank.queue });
   batch.backoffFrom = undefined;
+  batch.slotWaitFrom = undefined;
 }
 
 /** One lane's spans as disjoint pieces clamped to [start, end]; the highest rank wins an overlap. */
