@@ -121,7 +121,8 @@ describe('usage view models', () => {
     });
     expect(batchUsageView({ ...batch, calls: [batch.calls[0]!] })).toMatchObject({
       tokens: '— (no answer)',
-      cost: '— (no answer)',
+      cost: '—',
+      costNote: 'No call of this batch got an answer',
     });
     expect(batchUsageView({ ...batch, calls: undefined })).toMatchObject({ tokens: '—', cost: '—' });
   });

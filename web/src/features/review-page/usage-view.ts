@@ -93,7 +93,8 @@ export function batchUsageView(batch: BatchSummary): BatchUsageView {
   if (!answer) {
     const none = calls.length === 0 ? '—' : '— (no answer)';
     const note = calls.length === 0 ? 'No model call reported for this batch' : 'No call of this batch got an answer';
-    return { tokens: none, ttft: '—', rate: '—', load: '—', cost: none, costNote: note };
+    // The tokens cell says why; the cost cell stays short (its tooltip says the same).
+    return { tokens: none, ttft: '—', rate: '—', load: '—', cost: '—', costNote: note };
   }
   const tokensIn = answers.reduce((sum, call) => sum + (call.tokensIn ?? 0), 0);
   const tokensOut = answers.reduce((sum, call) => sum + (call.tokensOut ?? 0), 0);
