@@ -103,6 +103,29 @@ describe('cost and where the time went on a finished demo review', () => {
     await context.close();
   });
 
+  it('shows cost and tokens per connector × model on the Health page', async () => {
+    await reviewOf('OpenAI (demo)', 'success');
+    const context = await signedInContext(env.browser, env.demo, OWNER, { width: 390 });
+    const page = await context.newPage();
+    await page.goto(url('/health'));
+    const card = page.getByRole('article', { name: 'OpenAI (demo)', exact: true });
+    const cost = card.locator('dd.health-cost');
+    await expect.poll(() => cost.textContent()).toMatch(/^\$\d/);
+    expect(await card.locator('.health-usage').textContent()).toMatch(
+      /a review · [\d,]+ tokens \([\d,]+ in \/ [\d,]+ out\)/,
+    );
+    // Ollama is self-hosted: $0, said as such, never "unknown".
+    expect(
+      await page
+        .getByRole('article', { name: 'Local Ollama (demo)', exact: true })
+        .locator('dd.health-cost')
+        .textContent(),
+    ).toBe('$0');
+    expect(await sidewaysOverflow(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shotsDir, 'health-cost-light-390.png'), fullPage: true });
+    await context.close();
+  });
+
   it('keeps a review canceled while its batch ran within 1280 px', async () => {
     // An engine that started a batch and a model call, then the cancel: the batch never finishes.
     const id = await createExternalReview(env.demo, 'Canceled while its batch ran');

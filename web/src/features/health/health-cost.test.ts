@@ -22,5 +22,10 @@ describe('health cost text', () => {
     expect(
       healthCostText({ tokensIn: 0, tokensOut: 0, costUsd: null, usageReviews: 0, costUnknownReviews: 0 }),
     ).toEqual({ cost: '—', perReview: null, tokens: 'No usage reported' });
+    expect(healthCostText({ tokensIn: 0, tokensOut: 0, costUsd: 0, usageReviews: 2, costUnknownReviews: 0 })).toEqual({
+      cost: '— (no answer)',
+      perReview: null,
+      tokens: 'No model answered in 2 reviews',
+    });
   });
 });
