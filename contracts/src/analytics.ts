@@ -65,6 +65,15 @@ export const ConnectorHealthItemSchema = z.object({
   /** Over succeeded and failed reviews; null when none finished. */
   p50DurationMs: z.number().int().nullable(),
   p95DurationMs: z.number().int().nullable(),
+  /** Tokens of the reviews that reported usage (each review's totals, stored when it finished). */
+  tokensIn: z.number().int(),
+  tokensOut: z.number().int(),
+  /** US dollars: the sum of the known costs; null when no review had a known price. */
+  costUsd: z.number().nullable(),
+  /** Reviews that reported usage (finished reviews of an engine that sends its totals). */
+  usageReviews: z.number().int(),
+  /** Reviews with usage but no known price for the model: `costUsd` leaves them out. */
+  costUnknownReviews: z.number().int(),
   /** The three most frequent categories of the failed reviews. */
   topErrorCategories: z.array(ErrorCategoryCountSchema),
   /** Buckets that have reviews, ascending. */

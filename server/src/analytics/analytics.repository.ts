@@ -37,10 +37,22 @@ export interface HealthCounts {
 export type HealthRow = HealthKey &
   HealthCounts &
   (
-    | { kind: 'total'; p50DurationMs: number | null; p95DurationMs: number | null }
+    | ({ kind: 'total'; p50DurationMs: number | null; p95DurationMs: number | null } & HealthUsage)
     | { kind: 'bucket'; at: Date }
     | { kind: 'category'; category: string }
   );
+
+/** What the key's reviews used, from the totals each stored when it finished (reviews.usage_*). */
+export interface HealthUsage {
+  tokensIn: number;
+  tokensOut: number;
+  /** Sum of the known costs; null when no review had one. */
+  costUsd: number | null;
+  /** Reviews that reported usage at all (an external engine may not). */
+  usageReviews: number;
+  /** Reviews with usage but no known price: the cost above leaves them out. */
+  costUnknownReviews: number;
+}
 
 const countNames = [
   'reviews',
@@ -69,6 +81,11 @@ interface RawRow extends RawCounts {
   without_category: number;
   p50: number | null;
   p95: number | null;
+  tokens_in: number | string | null;
+  tokens_out: number | string | null;
+  cost_usd: number | string | null;
+  usage_reviews: number | string;
+  cost_unknown_reviews: number | string;
 }
 
 /**
@@ -84,7 +101,7 @@ export async function connectorHealthRows(db: Db, scope: OrgScope, window: Healt
       SELECT r.org_id, o.name AS org_name, r.connector_id, c.connector_name,
              coalesce(r.ai_provider, c.provider_name) AS provider_type,
              coalesce(r.ai_model, c.selected_model) AS model,
-             r.status, r.duration_ms,
+             r.status, r.duration_ms, r.usage_tokens_in, r.usage_tokens_out, r.usage_cost_usd,
              date_trunc(${sql.lit(window.bucket)}, r.created_at, 'UTC') AS bucket,
              -- A failed review without a category still failed; it counts as "unknown".
              CASE WHEN r.status = 'failed' THEN coalesce(r.error_category, 'unknown') END AS category,
@@ -115,7 +132,12 @@ export async function connectorHealthRows(db: Db, scope: OrgScope, window: Healt
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)
              FILTER (WHERE status IN ('completed', 'failed')) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
-             FILTER (WHERE status IN ('completed', 'failed')) AS p95
+             FILTER (WHERE status IN ('completed', 'failed')) AS p95,
+           sum(usage_tokens_in) AS tokens_in,
+           sum(usage_tokens_out) AS tokens_out,
+           sum(usage_cost_usd) AS cost_usd,
+           count(*) FILTER (WHERE usage_tokens_in IS NOT NULL) AS usage_reviews,
+           count(*) FILTER (WHERE usage_tokens_in IS NOT NULL AND usage_cost_usd IS NULL) AS cost_unknown_reviews
       FROM windowed
      GROUP BY GROUPING SETS ((${key}), (${key}, bucket), (${key}, category))
     -- The category grouping also holds one group of the reviews that did not fail (category NULL).
@@ -141,6 +163,12 @@ function toHealthRow(row: RawRow): HealthRow {
     kind: 'total',
     p50DurationMs: row.p50 === null ? null : Math.round(Number(row.p50)),
     p95DurationMs: row.p95 === null ? null : Math.round(Number(row.p95)),
+    tokensIn: Number(row.tokens_in ?? 0),
+    tokensOut: Number(row.tokens_out ?? 0),
+    // Rounded to a millionth of a dollar: sums of doubles carry float noise.
+    costUsd: row.cost_usd === null ? null : Math.round(Number(row.cost_usd) * 1e6) / 1e6,
+    usageReviews: Number(row.usage_reviews),
+    costUnknownReviews: Number(row.cost_unknown_reviews),
   };
 }
 

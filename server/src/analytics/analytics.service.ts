@@ -108,6 +108,11 @@ function toItems(rows: HealthRow[]): ConnectorHealthItem[] {
       streamBlockedRate: ratio(row.streamBlocked, row.reviews),
       p50DurationMs: row.p50DurationMs,
       p95DurationMs: row.p95DurationMs,
+      tokensIn: row.tokensIn,
+      tokensOut: row.tokensOut,
+      costUsd: row.costUsd,
+      usageReviews: row.usageReviews,
+      costUnknownReviews: row.costUnknownReviews,
       topErrorCategories: (categories.get(key) ?? [])
         .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
         .slice(0, TOP_ERROR_CATEGORIES),

@@ -135,6 +135,12 @@ describe(`GET /api/v1/analytics/connectors on ${testDatabaseKind}`, () => {
       // Over the five finished reviews (10, 20, 30, 40, 50 s): the canceled one does not count.
       p50DurationMs: 30_000,
       p95DurationMs: 48_000,
+      // No review here reported usage (connector-cost.int.test.ts covers cost and tokens).
+      tokensIn: 0,
+      tokensOut: 0,
+      costUsd: null,
+      usageReviews: 0,
+      costUnknownReviews: 0,
       topErrorCategories: [
         { category: 'stream_stall', title: 'No streaming chunks arrived', count: 1 },
         { category: 'unknown', title: 'Unexpected error', count: 1 },

@@ -65,7 +65,8 @@ describe('usage timings', () => {
   });
 
   it('reports a cold model’s load once, then a warm one', async () => {
-    const simulator = await startAiSimulator({ chunkDelayMs: 0, modelLoadMs: 60 });
+    // Paced (a chunk delay), so the cold load is waited for as well as reported.
+    const simulator = await startAiSimulator({ chunkDelayMs: 1, modelLoadMs: 60 });
     try {
       const { config } = simulatedConnector(simulator, 'ollama');
       const call = () => callModel(config, reviewRequest, { outbound, signal: new AbortController().signal, timeouts });
@@ -73,6 +74,17 @@ describe('usage timings', () => {
       const warm = await call();
       expect([cold.loadMs, warm.loadMs]).toEqual([60, 4]);
       expect(cold.durationMs).toBeGreaterThanOrEqual(60);
+    } finally {
+      await simulator.close();
+    }
+  });
+
+  it('reports an unpaced cold load without waiting for it (a replay on a virtual clock)', async () => {
+    const simulator = await startAiSimulator({ chunkDelayMs: 0, modelLoadMs: 60_000 });
+    try {
+      const { config } = simulatedConnector(simulator, 'ollama');
+      const cold = await callModel(config, reviewRequest, { outbound, signal: new AbortController().signal, timeouts });
+      expect(cold.loadMs).toBe(60_000);
     } finally {
       await simulator.close();
     }

@@ -150,7 +150,9 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
     const { text, finish } = answerFor(scenario, call.prompt);
     const pieces = chunkText(text);
     const delayMs = scenario.options.chunkDelayMs ?? chunkDelayMs;
-    const loadMs = await loadModel(wire, scenario, call);
+    // Unpaced (a replay on a virtual clock, tests): the load is reported, not waited for, as the
+    // chunks are not; a real wait would read as minutes on the replay's clock.
+    const loadMs = await loadModel(wire, scenario, call, delayMs > 0);
     const usage =
       scenario.options.usage === false ? undefined : simulatedUsage(call, text, loadMs, pieces.length * delayMs);
     if (!call.stream) return reply(200, wire.plainBody(call, text, finish, usage));
@@ -170,13 +172,18 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
   }
 
   /** A cold Ollama model waits `modelLoadMs` once per connector; a warm one reports a few ms, as Ollama does. */
-  async function loadModel(wire: ProviderWire, scenario: ParsedScenario, call: GenerateCall): Promise<number> {
+  async function loadModel(
+    wire: ProviderWire,
+    scenario: ParsedScenario,
+    call: GenerateCall,
+    paced: boolean,
+  ): Promise<number> {
     if (wire.provider !== 'ollama') return 0;
     // Per connector (its id when it has one: the demo's replay varies the rest of the segment).
     const key = `${scenario.options.id ?? scenario.key}|${call.model}`;
     if (modelLoadMs === 0 || loadedModels.has(key)) return warmLoadMs;
     loadedModels.add(key);
-    await delay(modelLoadMs);
+    if (paced) await delay(modelLoadMs);
     return modelLoadMs;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callUsageView, formatTokens, formatUsd, reviewUsageText } from './usage-view.ts';
+import { batchUsageView, callUsageView, formatTokens, formatUsd, reviewUsageText } from './usage-view.ts';
 
 describe('usage view models', () => {
   it('formats dollars as a bill does, and no price as a dash, never $0', () => {
@@ -74,5 +74,56 @@ describe('usage view models', () => {
       tokens: '94,000 (90,000 in / 4,000 out) · 1 call',
     });
     expect(reviewUsageText(null)).toBeNull();
+  });
+
+  it('says "no answer" instead of "$0 · 0" when no call answered', () => {
+    const none = { tokensIn: 0, tokensOut: 0, costUsd: 0, modelCalls: 3, modelMs: 90_000, waitMs: 2_000 };
+    expect(reviewUsageText(none)).toEqual({ cost: '— (no answer)', tokens: '— (no answer · 3 calls)' });
+    expect(reviewUsageText({ ...none, modelCalls: 0 })).toEqual({
+      cost: '— (no answer)',
+      tokens: '— (no model calls)',
+    });
+  });
+
+  it('sums a batch’s answered calls and takes speed and load from its answer', () => {
+    const batch = {
+      batchId: 'batch-1',
+      status: 'success',
+      fileCount: 2,
+      tokenEstimate: 900,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      fallbackUsed: false,
+      attempts: 2,
+      commentCount: 1,
+      calls: [
+        { attempt: 1, durationMs: 300, error: 'HTTP 429' },
+        {
+          attempt: 2,
+          tokensIn: 1_200,
+          tokensOut: 300,
+          tokensSource: 'provider',
+          ttftMs: 420,
+          tokensPerSecond: 51.2,
+          costUsd: 0.00036,
+          priceSource: 'genai-prices',
+        },
+      ],
+    };
+    expect(batchUsageView(batch)).toEqual({
+      tokens: '1,200 in / 300 out',
+      ttft: '420 ms',
+      rate: '51.2 tok/s',
+      load: '—',
+      cost: '$0.00036',
+      costNote: 'From the bundled genai-prices table',
+    });
+    expect(batchUsageView({ ...batch, calls: [batch.calls[0]!] })).toMatchObject({
+      tokens: '— (no answer)',
+      cost: '—',
+      costNote: 'No call of this batch got an answer',
+    });
+    expect(batchUsageView({ ...batch, calls: undefined })).toMatchObject({ tokens: '—', cost: '—' });
   });
 });

@@ -1,4 +1,4 @@
-import type { ModelCallSummary, ReviewUsage } from '@reviewtrace/contracts';
+import type { BatchSummary, ModelCallSummary, ReviewUsage } from '@reviewtrace/contracts';
 import { formatDuration } from '../../lib/format.ts';
 
 const counts = new Intl.NumberFormat('en-US');
@@ -60,8 +60,54 @@ function costNoteOf(call: ModelCallSummary): string {
 /** The header's totals: "$0.27 · 94,000 tokens (90,000 in / 4,000 out) · 2 calls". */
 export function reviewUsageText(usage: ReviewUsage | null): { cost: string; tokens: string } | null {
   if (!usage) return null;
+  // No tokens at all: no call got an answer (or none was made). "$0 · 0" would read as free and empty.
+  if (usage.tokensIn + usage.tokensOut === 0) {
+    const calls = usage.modelCalls === 0 ? 'no model calls' : `no answer · ${callCount(usage.modelCalls)}`;
+    return { cost: '— (no answer)', tokens: `— (${calls})` };
+  }
   return {
     cost: usage.costUsd === null ? '— (price unknown)' : formatUsd(usage.costUsd),
-    tokens: `${counts.format(usage.tokensIn + usage.tokensOut)} (${counts.format(usage.tokensIn)} in / ${counts.format(usage.tokensOut)} out) · ${usage.modelCalls} ${usage.modelCalls === 1 ? 'call' : 'calls'}`,
+    tokens: `${counts.format(usage.tokensIn + usage.tokensOut)} (${counts.format(usage.tokensIn)} in / ${counts.format(usage.tokensOut)} out) · ${callCount(usage.modelCalls)}`,
+  };
+}
+
+const callCount = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
+
+export interface BatchUsageView {
+  tokens: string;
+  ttft: string;
+  rate: string;
+  load: string;
+  cost: string;
+  costNote: string;
+}
+
+/**
+ * A batch's row of usage: tokens and cost summed over its calls (only answers have them), speed
+ * and load from the call that answered. A batch with no answer says so rather than "$0".
+ */
+export function batchUsageView(batch: BatchSummary): BatchUsageView {
+  const calls = batch.calls ?? [];
+  const answers = calls.filter((call) => call.error === undefined && call.tokensIn !== undefined);
+  const answer = answers.at(-1);
+  if (!answer) {
+    const none = calls.length === 0 ? '—' : '— (no answer)';
+    const note = calls.length === 0 ? 'No model call reported for this batch' : 'No call of this batch got an answer';
+    // The tokens cell says why; the cost cell stays short (its tooltip says the same).
+    return { tokens: none, ttft: '—', rate: '—', load: '—', cost: '—', costNote: note };
+  }
+  const tokensIn = answers.reduce((sum, call) => sum + (call.tokensIn ?? 0), 0);
+  const tokensOut = answers.reduce((sum, call) => sum + (call.tokensOut ?? 0), 0);
+  const estimated = answers.some((call) => call.tokensSource === 'estimate');
+  const unpriced = answers.some((call) => call.costUsd === null || call.costUsd === undefined);
+  const costUsd = unpriced ? null : answers.reduce((sum, call) => sum + (call.costUsd ?? 0), 0);
+  const view = callUsageView(answer);
+  return {
+    tokens: `${counts.format(tokensIn)} in / ${counts.format(tokensOut)} out${estimated ? ' (est.)' : ''}`,
+    ttft: view.ttft,
+    rate: view.rate,
+    load: view.load,
+    cost: answers.every((call) => call.priceSource === 'self-hosted') ? '$0 (self-hosted)' : formatUsd(costUsd),
+    costNote: unpriced ? (answer.priceUnknownReason ?? 'No known price for this model') : view.costNote,
   };
 }

@@ -7,6 +7,7 @@ import { HealthSparkline } from './HealthSparkline.tsx';
 import { CheckIcon, TriangleAlertIcon, XIcon } from '../../../components/ui/icons.ts';
 
 import { ALERT_RATE, showsStreamHint } from '../stream-hint.ts';
+import { healthCostText } from '../health-cost.ts';
 
 /** One connector × model over the window: volume, outcome rates, durations, what failed, and when. */
 export function HealthCard({
@@ -26,6 +27,7 @@ export function HealthCard({
   const highFallback = item.fallbackRate >= ALERT_RATE;
   const streamHint = showsStreamHint(item);
   const inFlight = item.running + item.queued;
+  const spend = healthCostText(item);
 
   return (
     <article className="health-card" aria-labelledby={`health-${keyOf(item)}`}>
@@ -66,7 +68,15 @@ export function HealthCard({
           <dt>p95</dt>
           <dd className="tabular">{formatDuration(item.p95DurationMs)}</dd>
         </div>
+        <div>
+          <dt>Cost</dt>
+          <dd className="tabular health-cost">{spend.cost}</dd>
+        </div>
       </dl>
+      <p className="muted small health-usage">
+        {spend.perReview && `${spend.perReview} · `}
+        {spend.tokens}
+      </p>
       <p className="muted small health-outcomes">
         {item.succeeded} succeeded · {item.failed} failed
         {item.canceled > 0 && ` · ${item.canceled} canceled`}

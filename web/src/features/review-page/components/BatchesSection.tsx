@@ -15,6 +15,8 @@ import { useLiveNow } from '../../live/hooks/useLiveNow.ts';
 import { batchLabel } from '../../../lib/wording.ts';
 import { batchOutcome, batchStatusLook, type BatchIconName } from '../batch-progress.ts';
 import { ModelCallsTable } from './ModelCallsTable.tsx';
+import { batchUsageView } from '../usage-view.ts';
+import { waterfallBar } from '../waterfall.ts';
 
 const batchIcons: Record<BatchIconName, Icon> = {
   succeeded: CheckIcon,
@@ -46,6 +48,11 @@ const batchColumns = [
   'Attempts',
   'Status',
   'Fallback',
+  'Tokens',
+  'TTFT',
+  'Tokens/s',
+  'Load',
+  'Cost',
 ] as const;
 
 /** The batches table and, above it, a waterfall of where the time went. */
@@ -70,18 +77,15 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
         aria-label={`Waterfall of ${review.batches.length} batches over ${formatDuration(span)}`}
       >
         {review.batches.map((batch) => {
-          const from = batch.startedAt ? Date.parse(batch.startedAt) : null;
-          const to = finishOf(now)(batch);
-          const left = from === null ? 0 : ((from - start) / span) * 100;
-          const width = from === null ? 0 : Math.max(0.5, ((to - from) / span) * 100);
+          const bar = waterfallBar(batch, { start, end }, now);
           return (
             <div className="waterfall-row" key={batch.batchId}>
               <span className="waterfall-label">{batchLabel(batch.batchId)}</span>
               <span className="waterfall-track">
                 <span
                   className={`waterfall-bar bar-${batchOutcome(batch, review.status)}${batch.fallbackUsed ? ' bar-fallback' : ''}`}
-                  style={{ left: `${left}%`, width: `${width}%` }}
-                  title={`${batchLabel(batch.batchId)}: ${formatDuration(from === null ? null : to - from)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
+                  style={{ left: `${bar.left}%`, width: `${bar.width}%` }}
+                  title={`${batchLabel(batch.batchId)}: ${formatDuration(bar.ms)}${batch.fallbackUsed ? ' (fallback used)' : ''}`}
                 />
               </span>
             </div>
@@ -102,32 +106,45 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           </thead>
           <tbody>
             {review.batches.map((batch) => (
-              <tr key={batch.batchId} data-batch={batch.batchId}>
-                <th scope="row">{batchLabel(batch.batchId)}</th>
-                <td>{batch.fileCount ?? '—'}</td>
-                <td>{batch.tokenEstimate === null ? '—' : formatCount(batch.tokenEstimate)}</td>
-                <td>{batch.startedAt ? formatClockMs(batch.startedAt) : '—'}</td>
-                <td>{batch.finishedAt ? formatClockMs(batch.finishedAt) : '—'}</td>
-                <td className="tabular">
-                  {formatDuration(
-                    batch.durationMs ??
-                      (batch.startedAt && !batch.finishedAt && running ? now - Date.parse(batch.startedAt) : null),
-                  )}
-                </td>
-                <td>{batch.attempts}</td>
-                <td>
-                  <BatchStatus batch={batch} reviewStatus={review.status} />
-                </td>
-                <td>
-                  {batch.fallbackUsed ? <WarningPill>non-streaming</WarningPill> : <span className="muted">no</span>}
-                </td>
-              </tr>
+              <BatchRow key={batch.batchId} batch={batch} review={review} now={now} />
             ))}
           </tbody>
         </table>
       </div>
       <ModelCallsTable batches={review.batches} />
     </section>
+  );
+}
+
+function BatchRow({ batch, review, now }: { batch: BatchSummary; review: ReviewDetail; now: number }) {
+  const running = review.status === 'running';
+  const usage = batchUsageView(batch);
+  return (
+    <tr data-batch={batch.batchId}>
+      <th scope="row">{batchLabel(batch.batchId)}</th>
+      <td>{batch.fileCount ?? '—'}</td>
+      <td>{batch.tokenEstimate === null ? '—' : formatCount(batch.tokenEstimate)}</td>
+      <td>{batch.startedAt ? formatClockMs(batch.startedAt) : '—'}</td>
+      <td>{batch.finishedAt ? formatClockMs(batch.finishedAt) : '—'}</td>
+      <td className="tabular">
+        {formatDuration(
+          batch.durationMs ??
+            (batch.startedAt && !batch.finishedAt && running ? now - Date.parse(batch.startedAt) : null),
+        )}
+      </td>
+      <td>{batch.attempts}</td>
+      <td>
+        <BatchStatus batch={batch} reviewStatus={review.status} />
+      </td>
+      <td>{batch.fallbackUsed ? <WarningPill>non-streaming</WarningPill> : <span className="muted">no</span>}</td>
+      <td className="tabular">{usage.tokens}</td>
+      <td className="tabular">{usage.ttft}</td>
+      <td className="tabular">{usage.rate}</td>
+      <td className="tabular">{usage.load}</td>
+      <td className="tabular" title={usage.costNote}>
+        {usage.cost}
+      </td>
+    </tr>
   );
 }
 

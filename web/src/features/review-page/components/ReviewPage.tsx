@@ -22,6 +22,8 @@ import { ReviewHeader } from './ReviewHeader.tsx';
 import { ReviewTabs } from './ReviewTabs.tsx';
 import { Timeline } from './Timeline.tsx';
 import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
+import { useTimeEvents } from '../hooks/useTimeEvents.ts';
+import { TimeBar } from './TimeBar.tsx';
 import { batchLabel } from '../../../lib/wording.ts';
 
 /** Events that change what the header, timeline, batches or result show (log lines do not). */
@@ -81,11 +83,14 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
   const running = review.status === 'running';
   const modelCalls = useModelCallActivity(review.id, running);
   const addCallEvents = modelCalls.add;
+  const timeEvents = useTimeEvents(review.id);
+  const addTimeEvents = timeEvents.add;
 
   const onEvents = useCallback(
     (events: ReviewEvent[]) => {
       log.append(events);
       addCallEvents(events);
+      addTimeEvents(events);
       if (events.some((event) => shapeChanging.has(event.type))) refreshDetail();
       if (events.some((event) => event.type === 'artifact')) setArtifactVersion((v) => v + 1);
       const milestone = [...events]
@@ -94,7 +99,7 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
       if (milestone?.type === 'status') announce(`Review ${String(milestone.data['status'])}`);
       else if (milestone) announce(`${batchLabel(milestone.batchId)} ${String(milestone.data['status'])}`);
     },
-    [log, refreshDetail, announce, addCallEvents],
+    [log, refreshDetail, announce, addCallEvents, addTimeEvents],
   );
 
   // When the stream ends (or polling sees the end), read the final state once more.
@@ -122,6 +127,7 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
             waits={running ? modelCalls.waits : []}
           />
         </div>
+        <TimeBar status={review.status} events={timeEvents.events} loaded={timeEvents.loaded} />
         <BatchesSection review={review} />
         <ReviewTabs
           review={review}
