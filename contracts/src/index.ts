@@ -13,4 +13,5 @@ export * from './artifacts.ts';
 export * from './urls.ts';
 export * from './unified-diff.ts';
 export * from './wording.ts';
+export * from './outcomes.ts';
 export * from './git-webhooks.ts';

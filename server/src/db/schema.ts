@@ -107,6 +107,9 @@ export interface ReviewsTable {
   usage_model_calls: number | null;
   usage_model_ms: number | null;
   usage_wait_ms: number | null;
+  outcome: string | null;
+  outcome_reason: string | null;
+  failed_batches: string[] | null;
   run_after: Timestamp | null;
   locked_by: string | null;
   lease_until: Timestamp | null;

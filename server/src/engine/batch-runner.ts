@@ -29,6 +29,8 @@ export interface BatchContext {
 export interface BatchOutcome {
   batchId: string;
   parsed: ParsedOutput;
+  /** The model's reply had no text at all: nothing was read (review-outcome.ts). */
+  answeredEmpty?: boolean;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: A
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt,
   });
-  return { batchId, parsed };
+  return { batchId, parsed, answeredEmpty: result.text.trim() === '' };
 }
 
 /**

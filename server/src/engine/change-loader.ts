@@ -12,6 +12,7 @@ import { commentableLines } from './diff/commentable-lines.ts';
 import { mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import { applyPathFilters, nothingLeftWording } from './diff/path-filters.ts';
 import type { ResolvedSource } from './pull-request/review-source.ts';
+import type { ChangedFile, PullRequestChange } from '../connectors/git/git-types.ts';
 import { coverSinceEarlierReview } from './pull-request/since-coverage.ts';
 
 export interface ChangeLoaderDeps {
@@ -20,13 +21,20 @@ export interface ChangeLoaderDeps {
   secrets: SecretBox;
   tools: PipelineTools;
   tokenBudget: number;
+  /** A retry of failed batches: which files of the change to read (retry/failed-batches-retry.ts). */
+  select?: FileSelection | undefined;
+}
+
+export interface FileSelection {
+  selectFiles(files: ChangedFile[], headSha: string | null): ChangedFile[];
+  selectDiff(diff: string): string;
 }
 
 export interface LoadedChange {
   plan: ReviewPlan;
   source?: PullRequestSource;
   /** Set when the webhook's path filters left no file: what the completion and the delivery log say. */
-  filteredOut?: { summary: string; deliveryReason: string };
+  filteredOut?: { summary: string; deliveryReason: string; outcomeReason: string };
 }
 
 /**
@@ -48,7 +56,7 @@ export async function loadAndPlanChange(
     if (diff === undefined)
       throw new EngineError('unknown', 'The uploaded diff of this review is missing from the artifact store');
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);
-    return { plan: deps.tools.planFromDiff(diff, deps.tokenBudget) };
+    return { plan: deps.tools.planFromDiff(deps.select ? deps.select.selectDiff(diff) : diff, deps.tokenBudget) };
   }
   if (!review.prMrUrl || !resolved)
     throw new EngineError('git_provider', 'The review has neither a PR/MR URL nor an uploaded diff');
@@ -63,7 +71,10 @@ export async function loadAndPlanChange(
   logger.log('info', `Fetched "${change.title}": ${change.files.length} changed file(s)`);
 
   const prReview = { id: review.id, orgId: review.orgId, prMrUrl: review.prMrUrl };
-  const covered = await coverSinceEarlierReview(deps, prReview, resolved, change, logger, signal);
+  // A retry of failed batches is measured against its original, not against the PR's latest review.
+  const covered = deps.select
+    ? { files: deps.select.selectFiles(change.files, change.commitHash), coverage: wholeCoverage(change) }
+    : await coverSinceEarlierReview(deps, prReview, resolved, change, logger, signal);
   await mergeReviewMetadata(deps.db, review.id, { coverage: covered.coverage });
 
   const filtered = applyPathFilters(resolved.webhook?.pathFilters ?? [], covered.files);
@@ -88,3 +99,11 @@ export async function loadAndPlanChange(
     ...(nothingLeft ? { filteredOut: nothingLeftWording(filtered.wording) } : {}),
   };
 }
+
+const wholeCoverage = (change: PullRequestChange) => ({
+  baseSha: change.baseSha,
+  headSha: change.commitHash,
+  sinceSha: null,
+  earlierReviewId: null,
+  newCommits: null,
+});

@@ -33,6 +33,9 @@ const base: ReviewRow = {
   supersededBy: null,
   costUsd: null,
   tokens: null,
+  outcome: null,
+  outcomeReason: null,
+  failedBatches: null,
 };
 
 describe('toReviewSummary', () => {

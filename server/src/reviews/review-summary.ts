@@ -1,4 +1,12 @@
-import { PostingProblemSchema, toApiStatus, type ReviewSummary } from '@reviewtrace/contracts';
+import {
+  isReviewOutcome,
+  isTerminal,
+  PostingProblemSchema,
+  toApiStatus,
+  type ApiStatus,
+  type ReviewOutcome,
+  type ReviewSummary,
+} from '@reviewtrace/contracts';
 import type { ReviewRow } from './reviews.repository.ts';
 
 /** Maps a row to the API's ReviewSummary. `now` is injected so elapsed time is testable. */
@@ -31,7 +39,10 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     supersededBy: row.supersededBy,
     costUsd: row.costUsd,
     tokens: row.tokens,
+    outcome: outcomeOf(status, row.outcome),
+    outcomeReason: row.outcomeReason,
   };
+  if (summary.outcome === 'partial' && row.failedBatches?.length) summary.failedBatches = row.failedBatches;
   const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
   if (postingProblem.success) summary.postingProblem = postingProblem.data;
   if (status === 'running' && row.batchesTotal !== null) {
@@ -53,4 +64,14 @@ function titleFromUrl(url: string | null): string | null {
   if (!url) return null;
   const match = /([^/]+\/[^/]+)\/(?:-\/)?(?:pull|merge_requests)\/(\d+)/.exec(url);
   return match ? `${match[1]}#${match[2]}` : null;
+}
+
+/**
+ * The stored outcome, kept in line with the status: none until the review is over or when it was
+ * canceled, and `failed` for a failed review whatever an external engine's completion said.
+ */
+function outcomeOf(status: ApiStatus, stored: string | null): ReviewOutcome | null {
+  if (!isTerminal(status) || status === 'canceled') return null;
+  if (status === 'failed') return 'failed';
+  return isReviewOutcome(stored) && stored !== 'failed' ? stored : null;
 }

@@ -48,6 +48,10 @@ export interface ReviewRow {
   /** Stored when the review finished (review_usage migration). */
   costUsd: number | null;
   tokens: number | null;
+  /** From the completion event (review_outcome migration). */
+  outcome: string | null;
+  outcomeReason: string | null;
+  failedBatches: string[] | null;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -62,6 +66,7 @@ export interface ReviewDetailRow extends ReviewRow {
 
 export interface ReviewListFilter {
   statuses?: DbStatus[];
+  outcomes?: string[];
   model?: string;
   providerType?: string;
   /** Resolved from `connector_name` before querying, so the planner sees literal ids (and its index). */
@@ -97,6 +102,7 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
     const conditions: Expression<SqlBool>[] = [];
     if (scope.kind === 'orgs') conditions.push(eb('r.org_id', 'in', scopedOrgIds(scope)));
     if (f.statuses?.length) conditions.push(eb('r.status', 'in', f.statuses));
+    if (f.outcomes?.length) conditions.push(eb('r.outcome', 'in', f.outcomes));
     if (f.model !== undefined) conditions.push(eb('r.ai_model', '=', f.model));
     if (f.providerType !== undefined) conditions.push(eb('r.ai_provider', '=', f.providerType));
     if (f.connectorId !== undefined) conditions.push(eb('r.connector_id', '=', f.connectorId));
@@ -181,6 +187,9 @@ const summaryColumns = [
   'r.commit_hash',
   'r.usage_cost_usd',
   'r.usage_tokens',
+  'r.outcome',
+  'r.outcome_reason',
+  'r.failed_batches',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -229,6 +238,9 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     supersededBy: row.superseded_by === null ? null : Number(row.superseded_by),
     costUsd: row.usage_cost_usd,
     tokens: row.usage_tokens,
+    outcome: row.outcome,
+    outcomeReason: row.outcome_reason,
+    failedBatches: row.failed_batches,
   };
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canceledStatusText, failureStatusText, progressStatusText, successStatusText } from './commit-status-text.ts';
+import {
+  canceledStatusText,
+  failureStatusText,
+  outcomeStatusText,
+  progressStatusText,
+  successStatusText,
+} from './commit-status-text.ts';
 
 describe('commit status descriptions', () => {
   it('say which batch is running', () => {
@@ -12,6 +18,16 @@ describe('commit status descriptions', () => {
     expect(successStatusText(1)).toBe('1 comment');
     expect(successStatusText(0)).toBe('No comments');
     expect(successStatusText(2, true)).toBe('2 comments (some batches failed)');
+  });
+
+  it('say a review that read nothing did so, rather than "No comments"', () => {
+    expect(outcomeStatusText('nothing_reviewed', 0, 'every changed file was skipped')).toBe(
+      'Nothing reviewed: every changed file was skipped',
+    );
+    expect(outcomeStatusText('nothing_reviewed', 0, null)).toBe('Nothing reviewed: no file was read');
+    expect(outcomeStatusText('nothing_reviewed', 0, 'x'.repeat(300))).toHaveLength(140);
+    expect(outcomeStatusText('clean', 0, null)).toBe('No comments');
+    expect(outcomeStatusText('partial', 2, 'Batch 2 failed')).toBe('2 comments (some batches failed)');
   });
 
   it('give a failure’s short reason, within GitHub’s 140 characters', () => {

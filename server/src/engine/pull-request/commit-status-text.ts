@@ -11,6 +11,19 @@ export function successStatusText(commentCount: number, partial = false): string
   return partial ? `${comments} (some batches failed)` : comments;
 }
 
+/**
+ * A successful review's description by its outcome: a review that read nothing says so rather
+ * than "No comments", which would read as a clean bill.
+ */
+export function outcomeStatusText(
+  outcome: 'clean' | 'findings' | 'partial' | 'nothing_reviewed',
+  commentCount: number,
+  reason: string | null,
+): string {
+  if (outcome === 'nothing_reviewed') return clip(`Nothing reviewed: ${reason ?? 'no file was read'}`);
+  return successStatusText(commentCount, outcome === 'partial');
+}
+
 /** "Review failed: <the message's first clause>", without the tip that follows a dash or semicolon. */
 export function failureStatusText(message: string): string {
   const reason = message.split(/ — |; /)[0]!.trim();

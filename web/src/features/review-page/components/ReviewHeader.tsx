@@ -4,6 +4,7 @@ import { useSignedInMe } from '../../../app/session.ts';
 import { ConnectionBadge } from '../../../components/ui/ConnectionBadge.tsx';
 import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
 import { StatusPill } from '../../../components/ui/StatusPill.tsx';
+import { OutcomePill } from '../../outcomes/components/OutcomePill.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
@@ -27,6 +28,7 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
       <div className="review-title-row">
         <h1 id="review-title">{review.title}</h1>
         <StatusPill status={review.status} />
+        <OutcomePill review={review} />
         <ConnectionBadge state={connection} endedText="Finished · all events shown" />
       </div>
       <PullRequestFacts review={review} />
@@ -89,6 +91,11 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
         {actions.canRetry && (
           <button type="button" className="primary" disabled={actions.retrying} onClick={actions.retry}>
             {actions.retrying ? 'Retrying…' : 'Retry'}
+          </button>
+        )}
+        {actions.canRetryFailed && (
+          <button type="button" className="primary" disabled={actions.retrying} onClick={actions.retryFailed}>
+            {actions.retrying ? 'Retrying…' : 'Retry failed batches'}
           </button>
         )}
         {(actions.canCancel || actions.cancelRequested) && (

@@ -10,7 +10,9 @@ import { cancelView } from '../cancel-state.ts';
  * What the list's row menu and the progress page header both offer: retry (opens the new review),
  * cancel, and copy link / ID, with one short note saying what happened.
  */
-export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
+export function useReviewActions(
+  review: Pick<ReviewSummary, 'id' | 'status'> & Partial<Pick<ReviewSummary, 'outcome' | 'failedBatches'>>,
+) {
   const navigate = useNavigate();
   const retry = useRetryReview();
   const cancel = useCancelReview();
@@ -30,6 +32,8 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
     note: canceling.note ?? copyNote,
     error: retry.error ?? cancel.error,
     canRetry: canRetry(review.status),
+    /** A partial review: re-run only its failed batches, carrying the rest over. */
+    canRetryFailed: review.status === 'success' && review.outcome === 'partial' && !!review.failedBatches?.length,
     canCancel: canceling.showButton && !cancelRequested,
     /** Shown in place of Cancel (disabled) until the review has ended. */
     cancelRequested: canceling.showButton && cancelRequested,
@@ -38,6 +42,11 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
     retry: () =>
       retry.mutate(
         { id: review.id, key: retryKey.current },
+        { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
+      ),
+    retryFailed: () =>
+      retry.mutate(
+        { id: review.id, key: `${retryKey.current}-failed`, only: 'failed_batches' },
         { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
       ),
     cancel: (onDone?: () => void) =>
