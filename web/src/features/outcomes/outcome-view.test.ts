@@ -12,6 +12,7 @@ describe('outcomeView', () => {
       label: 'Nothing reviewed',
       warn: true,
       sentence: 'Nothing reviewed: every changed file was skipped',
+      detail: 'every changed file was skipped',
       canRetryFailed: false,
     });
     expect(view?.tip).toMatch(/does not mean the change is fine/);
@@ -24,7 +25,12 @@ describe('outcomeView', () => {
       outcomeReason: null,
       failedBatches: ['batch-2', 'batch-5'],
     });
-    expect(view).toMatchObject({ warn: true, sentence: 'Partial: Batch 2 and Batch 5 failed', canRetryFailed: true });
+    expect(view).toMatchObject({
+      warn: true,
+      sentence: 'Partial: Batch 2 and Batch 5 failed',
+      detail: 'Batch 2 and Batch 5 failed',
+      canRetryFailed: true,
+    });
   });
 
   it('says clean and findings plainly, and nothing while a review has no outcome', () => {
@@ -32,6 +38,7 @@ describe('outcomeView', () => {
       label: 'Clean',
       warn: false,
       tip: null,
+      detail: null,
     });
     expect(outcomeView({ status: 'success', outcome: 'findings', outcomeReason: null })?.warn).toBe(false);
     expect(outcomeView({ status: 'running', outcome: null, outcomeReason: null })).toBeNull();

@@ -7,6 +7,8 @@ export interface OutcomeView {
   warn: boolean;
   /** "Nothing reviewed: every changed file was skipped". */
   sentence: string;
+  /** The sentence without its label ("every changed file was skipped"), for under a pill that says the label. */
+  detail: string | null;
   tip: string | null;
   /** A partial review offers to retry only its failed batches. */
   canRetryFailed: boolean;
@@ -19,11 +21,13 @@ export function outcomeView(
   const outcome = review.outcome;
   if (!outcome) return null;
   const wording = outcomeWording[outcome];
+  const sentence = outcomeSentence(outcome, review.outcomeReason, review.failedBatches);
   return {
     outcome,
     label: wording.label,
     warn: wording.tone === 'warn',
-    sentence: outcomeSentence(outcome, review.outcomeReason, review.failedBatches),
+    sentence,
+    detail: sentence === wording.label ? null : sentence.slice(wording.label.length + 2),
     tip: wording.tip,
     canRetryFailed: review.status === 'success' && outcome === 'partial' && (review.failedBatches?.length ?? 0) > 0,
   };

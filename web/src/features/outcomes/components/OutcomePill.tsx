@@ -29,7 +29,7 @@ export function OutcomePill({
         <TriangleAlertIcon />
         {view.label}
       </span>
-      {withReason && <span className="outcome-reason small">{view.sentence}</span>}
+      {withReason && view.detail && <span className="outcome-reason small">{view.detail}</span>}
     </span>
   );
 }
