@@ -130,7 +130,11 @@ export class ReviewCommands {
     }
     const status = toApiStatus(original.status);
     const onlyFailed = body?.only === 'failed_batches';
-    if (onlyFailed && !(status === 'success' && original.outcome === 'partial' && original.failedBatches?.length))
+    if (onlyFailed && status === 'success' && original.outcome === 'partial' && !original.failedBatches?.length)
+      throw conflict(
+        `Review ${reviewId} does not record which batches failed (it finished before outcomes were stored); retry it without "only"`,
+      );
+    if (onlyFailed && !(status === 'success' && original.outcome === 'partial'))
       throw conflict(
         `Review ${reviewId} is ${original.outcome ?? status}; only a partial review's failed batches can be retried (retry without "only" to run it all again)`,
       );

@@ -93,11 +93,6 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
             {actions.retrying ? 'Retrying…' : 'Retry'}
           </button>
         )}
-        {actions.canRetryFailed && (
-          <button type="button" className="primary" disabled={actions.retrying} onClick={actions.retryFailed}>
-            {actions.retrying ? 'Retrying…' : 'Retry failed batches'}
-          </button>
-        )}
         {(actions.canCancel || actions.cancelRequested) && (
           // Stays in place while requested (aria-disabled keeps focus where it was); gone once ended.
           <button

@@ -10,9 +10,7 @@ import { cancelView } from '../cancel-state.ts';
  * What the list's row menu and the progress page header both offer: retry (opens the new review),
  * cancel, and copy link / ID, with one short note saying what happened.
  */
-export function useReviewActions(
-  review: Pick<ReviewSummary, 'id' | 'status'> & Partial<Pick<ReviewSummary, 'outcome' | 'failedBatches'>>,
-) {
+export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
   const navigate = useNavigate();
   const retry = useRetryReview();
   const cancel = useCancelReview();
@@ -32,8 +30,6 @@ export function useReviewActions(
     note: canceling.note ?? copyNote,
     error: retry.error ?? cancel.error,
     canRetry: canRetry(review.status),
-    /** A partial review: re-run only its failed batches, carrying the rest over. */
-    canRetryFailed: review.status === 'success' && review.outcome === 'partial' && !!review.failedBatches?.length,
     canCancel: canceling.showButton && !cancelRequested,
     /** Shown in place of Cancel (disabled) until the review has ended. */
     cancelRequested: canceling.showButton && cancelRequested,
@@ -44,6 +40,7 @@ export function useReviewActions(
         { id: review.id, key: retryKey.current },
         { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
       ),
+    /** A partial review: re-run only its failed batches, carrying the rest over (offered by OutcomeNotice). */
     retryFailed: () =>
       retry.mutate(
         { id: review.id, key: `${retryKey.current}-failed`, only: 'failed_batches' },
