@@ -56,6 +56,8 @@ export const SummaryCommentSchema = z.object({
   category: z.string().nullable(),
   content: z.string(),
   suggestion: z.string().nullable(),
+  /** Carried over, not made again, by a retry of failed batches: the review that made it. */
+  carriedFrom: z.number().int().optional(),
 });
 export type SummaryComment = z.infer<typeof SummaryCommentSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TipSchema } from './error-categories.ts';
 import { ReviewUsageSchema } from './usage.ts';
+import { ReviewOutcomeSchema } from './outcomes.ts';
 
 /**
  * Review events (events.md): one envelope, a payload per type, as a zod discriminated union.
@@ -163,6 +164,10 @@ export const CompletionDataSchema = z.looseObject({
   partial: z.boolean().optional(),
   /** The review's totals; the review row keeps them, so the list can sort by cost and tokens. */
   usage: ReviewUsageSchema.optional(),
+  /** The finished review in one word (outcomes.ts), why when it needs saying, and which batches failed. */
+  outcome: ReviewOutcomeSchema.optional(),
+  outcomeReason: z.string().max(2000).optional(),
+  failedBatches: z.array(z.string().max(200)).max(10_000).optional(),
 });
 
 /**

@@ -13,5 +13,6 @@ export * from './artifacts.ts';
 export * from './urls.ts';
 export * from './unified-diff.ts';
 export * from './wording.ts';
+export * from './outcomes.ts';
 export * from './git-webhooks.ts';
 export * from './coverage.ts';

@@ -5,6 +5,7 @@ import { ErrorCategorySchema, TipSchema } from './error-categories.ts';
 import { httpUrl } from './urls.ts';
 import { ReviewUsageSchema } from './usage.ts';
 import { looksLikeUnifiedDiff, notAUnifiedDiffMessage } from './unified-diff.ts';
+import { ReviewOutcomeSchema, reviewOutcomes } from './outcomes.ts';
 
 export const gitProviders = ['github', 'gitlab'] as const;
 export const triggerTypes = ['manual', 'webhook', 'cli_diff', 'retry', 'external', 'demo'] as const;
@@ -82,6 +83,12 @@ export const ReviewSummarySchema = z.object({
   tokens: z.number().int().nullable(),
   /** Set while a batch of this running review waits (a connector slot, a rate limit); else null. */
   waiting: ReviewWaitingSchema.nullable().optional(),
+  /** What the finished review amounts to (outcomes.ts); null while it runs, and for a canceled one. */
+  outcome: ReviewOutcomeSchema.nullable().optional(),
+  /** Why, when the one word needs it ("every changed file was skipped", "batch-2: …"). */
+  outcomeReason: z.string().nullable().optional(),
+  /** A partial review's failed batches, e.g. ["batch-2"]. */
+  failedBatches: z.array(z.string()).optional(),
 });
 export type ReviewSummary = z.infer<typeof ReviewSummarySchema>;
 
@@ -118,6 +125,8 @@ export const BatchSummarySchema = z.object({
   commentCount: z.number().int().nullable(),
   /** Its model requests in order, usage and timing included (detail only). */
   calls: z.array(ModelCallSummarySchema).optional(),
+  /** A retry of failed batches only: this batch was not run again but carried over from that review. */
+  carriedFrom: z.number().int().optional(),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 
@@ -258,6 +267,7 @@ export const ReviewListQuerySchema = z.object({
   per_page: positiveIntString(100).default(25),
   sort: z.enum(reviewSorts).default('created_at'),
   order: z.enum(['desc', 'asc']).default('desc'),
+  outcome: csvOf(reviewOutcomes).optional(),
 });
 export type ReviewListQuery = z.infer<typeof ReviewListQuerySchema>;
 export type ReviewStatusFilter = ApiStatus[];
@@ -311,6 +321,13 @@ export type CreateReviewInput = z.input<typeof CreateReviewSchema>;
 
 /** `POST /reviews/{id}/retry` (202): the new review, linked to this one by `retryOf`. */
 export const RetryResponseSchema = z.object({ review: ReviewSummarySchema });
+/**
+ * `POST /reviews/{id}/retry` body (optional). `only: "failed_batches"` re-runs just the failed
+ * batches of a `partial` review and carries the rest over.
+ */
+export const retryScopes = ['failed_batches'] as const;
+export const RetryBodySchema = z.object({ only: z.enum(retryScopes).optional() }).nullish();
+export type RetryBody = z.infer<typeof RetryBodySchema>;
 /** A retry sent again with the same key returns the same new review. */
 export const RetryHeadersSchema = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
 

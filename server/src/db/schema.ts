@@ -111,6 +111,9 @@ export interface ReviewsTable {
   usage_wait_ms: number | null;
   /** Batches waiting right now, by batch id: `{reason, until}` (kept by the event store). */
   waiting_batches: ColumnType<unknown, string | null | undefined, string | null>;
+  outcome: string | null;
+  outcome_reason: string | null;
+  failed_batches: string[] | null;
   run_after: Timestamp | null;
   locked_by: string | null;
   lease_until: Timestamp | null;

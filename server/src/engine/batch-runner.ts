@@ -35,6 +35,8 @@ export interface BatchContext {
 export interface BatchOutcome {
   batchId: string;
   parsed: ParsedOutput;
+  /** The model's reply had no text at all: nothing was read (review-outcome.ts). */
+  answeredEmpty?: boolean;
 }
 
 /**
@@ -152,7 +154,7 @@ async function runBatchInSlot(
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt,
   });
-  return { batchId, parsed };
+  return { batchId, parsed, answeredEmpty: result.text.trim() === '' };
 }
 
 /**

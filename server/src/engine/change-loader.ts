@@ -12,8 +12,8 @@ import { commentableLines } from './diff/commentable-lines.ts';
 import { mergeReviewMetadata } from '../reviews/reviews.repository.ts';
 import { applyPathFilters, nothingLeftWording } from './diff/path-filters.ts';
 import type { ResolvedSource } from './pull-request/review-source.ts';
+import type { ChangedFile, PullRequestChange } from '../connectors/git/git-types.ts';
 import { coverSinceEarlierReview } from './pull-request/since-coverage.ts';
-import type { ChangedFile } from '../connectors/git/git-types.ts';
 import type { CoveredFile } from './diff/diff-types.ts';
 import { diffFilesFromChanges } from './diff/changed-files.ts';
 import { linesOfFile } from './diff/file-coverage.ts';
@@ -27,13 +27,20 @@ export interface ChangeLoaderDeps {
   tools: PipelineTools;
   tokenBudget: number;
   maxBatchesPerReview?: number | undefined;
+  /** A retry of failed batches: which files of the change to read (retry/failed-batches-retry.ts). */
+  select?: FileSelection | undefined;
+}
+
+export interface FileSelection {
+  selectFiles(files: ChangedFile[], headSha: string | null): ChangedFile[];
+  selectDiff(diff: string): string;
 }
 
 export interface LoadedChange {
   plan: ReviewPlan;
   source?: PullRequestSource;
   /** Set when the webhook's path filters left no file: what the completion and the delivery log say. */
-  filteredOut?: { summary: string; deliveryReason: string };
+  filteredOut?: { summary: string; deliveryReason: string; outcomeReason: string };
 }
 
 /**
@@ -55,7 +62,8 @@ export async function loadAndPlanChange(
     if (diff === undefined)
       throw new EngineError('unknown', 'The uploaded diff of this review is missing from the artifact store');
     logger.log('info', `Reviewing the uploaded diff (${Buffer.byteLength(diff)} bytes)`);
-    const plan = deps.tools.planFromDiff(diff, deps.tokenBudget, deps.maxBatchesPerReview);
+    const selected = deps.select ? deps.select.selectDiff(diff) : diff;
+    const plan = deps.tools.planFromDiff(selected, deps.tokenBudget, deps.maxBatchesPerReview);
     await saveFileCoverage(deps.db, review, summarizeCoverage(plan.coverage));
     return { plan };
   }
@@ -72,7 +80,10 @@ export async function loadAndPlanChange(
   logger.log('info', `Fetched "${change.title}": ${change.files.length} changed file(s)`);
 
   const prReview = { id: review.id, orgId: review.orgId, prMrUrl: review.prMrUrl };
-  const covered = await coverSinceEarlierReview(deps, prReview, resolved, change, logger, signal);
+  // A retry of failed batches is measured against its original, not against the PR's latest review.
+  const covered = deps.select
+    ? { files: deps.select.selectFiles(change.files, change.commitHash), coverage: wholeCoverage(change) }
+    : await coverSinceEarlierReview(deps, prReview, resolved, change, logger, signal);
   await mergeReviewMetadata(deps.db, review.id, { coverage: covered.coverage });
 
   const filtered = applyPathFilters(resolved.webhook?.pathFilters ?? [], covered.files);
@@ -115,3 +126,10 @@ function pathFiltered({ file, reason }: { file: ChangedFile; reason: string }): 
     linesRead: 0,
   };
 }
+const wholeCoverage = (change: PullRequestChange) => ({
+  baseSha: change.baseSha,
+  headSha: change.commitHash,
+  sinceSha: null,
+  earlierReviewId: null,
+  newCommits: null,
+});

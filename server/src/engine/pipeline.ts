@@ -20,6 +20,7 @@ import { openConnector, openOrgSecrets, type OpenedConnector } from '../settings
 import { foldOutcome } from './review-outcome.ts';
 import { mostlySkippedNote, skippedMostOf, summarizeCoverage } from './read-coverage/coverage-summary.ts';
 import type { ConnectorSlots } from './slots/connector-slots.ts';
+import { FailedBatchesRetry } from './retry/failed-batches-retry.ts';
 import { cancelReason, shutdownReason } from './worker.ts';
 import { supersededSummary } from '../reviews/superseded-summary.ts';
 import { markDeliverySkipped } from '../webhooks/git-webhooks.repository.ts';
@@ -28,8 +29,8 @@ import { startCommitStatuses, type CommitStatusReporter } from './pull-request/c
 import {
   canceledStatusText,
   failureStatusText,
+  outcomeStatusText,
   progressStatusText,
-  successStatusText,
 } from './pull-request/commit-status-text.ts';
 
 export interface PipelineDeps {
@@ -90,17 +91,23 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const wantsStatuses = resolved !== undefined && answersOnPullRequest;
     // A webhook's review knows its head before the fetch: a failing fetch still ends its status.
     if (wantsStatuses && review.commitHash) statuses = statusesFor(deps, review, resolved, review.commitHash, logger);
-    const { plan, source, filteredOut } = await loadAndPlanChange(deps, review, logger, signal, resolved);
+    // A retry of a partial review's failed batches reads only their files and carries the rest over.
+    const retry = await FailedBatchesRetry.open(deps.db, review);
+    const loadedChange = await loadAndPlanChange({ ...deps, select: retry }, review, logger, signal, resolved);
+    const { source, filteredOut } = loadedChange;
+    const plan = retry ? retry.renumber(loadedChange.plan) : loadedChange.plan;
+    const carried = retry?.carryOver(logger);
     if (wantsStatuses && !statuses && source?.headSha)
       statuses = statusesFor(deps, review, resolved, source.headSha, logger);
     for (const skip of plan.skipped) logger.log('info', `Skipped ${skip.path}: ${skip.reason}`);
-    if (plan.batches.length === 0) {
+    if (plan.batches.length === 0 && !carried?.batchIds.length) {
       const deliveryRowId = webhookOf(review)?.deliveryRowId;
       if (filteredOut && deliveryRowId)
         await markDeliverySkipped(deps.db, review.orgId, deliveryRowId, filteredOut.deliveryReason);
       const resultSummary = filteredOut?.summary ?? 'Nothing to review: every changed file was skipped.';
-      logger.completion({ resultSummary, commentCount: 0 });
-      await statuses?.finish('success', 'Nothing to review');
+      const outcomeReason = filteredOut?.outcomeReason ?? nothingReviewedReason(plan.skipped.length);
+      logger.completion({ resultSummary, commentCount: 0, outcome: 'nothing_reviewed', outcomeReason });
+      await statuses?.finish('success', outcomeStatusText('nothing_reviewed', 0, outcomeReason));
       await finish(logger, review, 'success', clockOf(deps));
       return;
     }
@@ -156,7 +163,7 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     const authFailure = failures.find((f) => categoryOf(f.error) === 'auth');
     if (authFailure) throw authFailure.error;
 
-    const outcome = foldOutcome(outcomes, failures);
+    const outcome = foldOutcome(outcomes, failures, carried);
     // A cancel (or a push superseding this run) may have come after the last batch: no comment of
     // a canceled run is saved or posted.
     await throwIfCancelRequested(deps.db, review.id);
@@ -164,7 +171,9 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
     logger.log('info', `Parsing done: ${outcome.comments.length} comment(s) from ${outcomes.length} batch(es)`);
     if (answersOnPullRequest && source && outcome.status === 'success') {
       await throwIfCancelRequested(deps.db, review.id);
-      await postBack(deps, review, logger, source, outcome, signal);
+      // Carried comments were the original's to post; posting them again would repeat them.
+      const fresh = outcome.comments.filter((c) => c.carriedFrom === undefined);
+      await postBack(deps, review, logger, source, { ...outcome, comments: fresh }, signal);
     }
     // A review that read less than half of the change says so where people look: summary and PR status.
     const read = summarizeCoverage(plan.coverage);
@@ -176,11 +185,19 @@ export async function runReviewPipeline(deps: PipelineDeps, review: ClaimedRevie
         ? { errorSummary: outcome.errorSummary, errorCategory: outcome.errorCategory, tips: outcome.tips }
         : {}),
       ...(outcome.partial ? { partial: true } : {}),
+      outcome: outcome.outcome,
+      ...(outcome.outcomeReason ? { outcomeReason: clipReason(outcome.outcomeReason) } : {}),
+      ...(outcome.failedBatches.length ? { failedBatches: outcome.failedBatches } : {}),
     });
-    await (outcome.status === 'success'
+    await (outcome.status === 'success' && outcome.outcome !== 'failed'
       ? statuses?.finish(
           'success',
-          successStatusText(outcome.comments.length, outcome.partial, mostlySkipped ? read : undefined),
+          outcomeStatusText(
+            outcome.outcome,
+            outcome.comments.length,
+            outcome.outcomeReason,
+            mostlySkipped ? read : undefined,
+          ),
         )
       : statuses?.finish('failure', failureStatusText(outcome.errorSummary ?? outcome.summary)));
     await finish(logger, review, outcome.status, clockOf(deps));
@@ -280,10 +297,20 @@ async function reportFailure(
     errorSummary: message,
     errorCategory: category,
     tips: tip.text ? [tip] : [],
+    outcome: 'failed',
+    outcomeReason: clipReason(message),
   });
   await statuses?.finish('failure', failureStatusText(message));
   await finish(logger, review, 'failed', now);
 }
+
+/** Why a change gave no batch: its files were all skipped (binary, lock, generated…), or there were none. */
+function nothingReviewedReason(skipped: number): string {
+  return skipped > 0 ? 'every changed file was skipped' : 'the change has no reviewable file';
+}
+
+/** The completion event keeps reasons under 2,000 characters (contracts/src/events.ts). */
+const clipReason = (reason: string) => (reason.length > 2000 ? `${reason.slice(0, 1999)}…` : reason);
 
 const clockOf = (deps: PipelineDeps) => {
   const clock = deps.clock ?? systemClock;

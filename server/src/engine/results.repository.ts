@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.ts';
 import type { ReviewComment } from './pipeline-types.ts';
 
-/** A parsed comment and the batch that made it. */
-export type StoredComment = ReviewComment & { batchId: string };
+/** A parsed comment and the batch that made it; `carriedFrom`: taken over from that review by a retry of failed batches. */
+export type StoredComment = ReviewComment & { batchId: string; carriedFrom?: number };
 
 /** Final comments go to the host product's ai_comments table, one row per comment. */
 export async function saveComments(
@@ -26,6 +26,7 @@ export async function saveComments(
           content: c.content,
           suggestion: c.suggestion,
           batchId: c.batchId,
+          ...(c.carriedFrom === undefined ? {} : { carriedFrom: c.carriedFrom }),
         }),
       })),
     )

@@ -135,6 +135,13 @@ async function applyEffects(
     ...(effects.errorCategory === undefined ? {} : { error_category: effects.errorCategory }),
     ...(effects.resultSummary === undefined ? {} : { result_summary: effects.resultSummary }),
     ...(effects.usage === undefined ? {} : usageColumns(effects.usage)),
+    ...(effects.outcome === undefined
+      ? {}
+      : {
+          outcome: effects.outcome.outcome,
+          outcome_reason: effects.outcome.reason,
+          failed_batches: effects.outcome.failedBatches,
+        }),
   };
   const waitingBatches = waitingUpdate(effects);
   if (

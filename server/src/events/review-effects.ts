@@ -7,6 +7,8 @@ import {
   type DbStatus,
   ReviewUsageSchema,
   type ReviewUsage,
+  isReviewOutcome,
+  type ReviewOutcome,
 } from '@reviewtrace/contracts';
 import { normalizeStatus } from '../reviews/review-derivations.ts';
 
@@ -36,6 +38,8 @@ export interface ReviewEffects {
   resultSummary?: string | null;
   /** The totals a completion reported (an engine that sends none leaves the columns as they are). */
   usage?: ReviewUsage;
+  /** The completion's outcome (or, from an engine that names none, what its fields imply). */
+  outcome?: { outcome: ReviewOutcome | null; reason: string | null; failedBatches: string[] | null };
   recountBatches: boolean;
   /**
    * Batches that began (value) or stopped (null) waiting, for the row's `waiting_batches`;
@@ -77,6 +81,7 @@ export function effectsOf(current: ReviewState, events: EventToStore[]): ReviewE
       if (effects.errorSummary !== undefined) errorSummary = effects.errorSummary;
       const usage = ReviewUsageSchema.safeParse(d['usage']);
       if (usage.success) effects.usage = usage.data;
+      effects.outcome = outcomeOf(d);
     }
     if (event.type === 'status') {
       const raw = str(event.data['status']);
@@ -109,4 +114,24 @@ function noteWaiting(waiting: ReviewEffects['waiting'], event: EventToStore) {
   const reason = str(detail['reason']) ?? 'slot';
   const retryAt = str(detail['retryAt']);
   waiting.set(batchId, { reason, until: retryAt && !Number.isNaN(Date.parse(retryAt)) ? retryAt : null });
+}
+
+/**
+ * The outcome a completion names; for engines that name none (the host product's, older ones) the
+ * one its fields imply: canceled none, an error without `partial` failed, `partial` partial, else
+ * findings or clean by its comments — such an engine cannot tell us it read nothing.
+ */
+function outcomeOf(d: Record<string, unknown>): NonNullable<ReviewEffects['outcome']> {
+  const failedBatches = Array.isArray(d['failedBatches'])
+    ? d['failedBatches'].filter((b): b is string => typeof b === 'string')
+    : null;
+  const reason = str(d['outcomeReason']) ?? null;
+  if (isReviewOutcome(d['outcome'])) return { outcome: d['outcome'], reason, failedBatches };
+  const errorSummary = str(d['errorSummary']);
+  let outcome: ReviewOutcome | null;
+  if (d['errorCategory'] === 'canceled') outcome = null;
+  else if (d['partial'] === true) outcome = 'partial';
+  else if (errorSummary) outcome = 'failed';
+  else outcome = typeof d['commentCount'] === 'number' && d['commentCount'] > 0 ? 'findings' : 'clean';
+  return { outcome, reason: outcome === 'failed' ? (errorSummary ?? null) : reason, failedBatches };
 }

@@ -1,4 +1,11 @@
-import { canCancel, canRetry, toApiStatus, type CreateReview, type ReviewSummary } from '@reviewtrace/contracts';
+import {
+  canCancel,
+  canRetry,
+  toApiStatus,
+  type CreateReview,
+  type RetryBody,
+  type ReviewSummary,
+} from '@reviewtrace/contracts';
 import type { Db } from '../db/database.ts';
 import { readScope, type AuthContext } from '../auth/auth.service.ts';
 import { scopeToOrg } from '../auth/org-scope.ts';
@@ -106,9 +113,15 @@ export class ReviewCommands {
 
   /**
    * A new review with the same inputs, linked by retry_of. The same Idempotency-Key returns the same
-   * new review (a double click or a retried request never queues two).
+   * new review (a double click or a retried request never queues two). `only: "failed_batches"`
+   * (a partial review) re-runs its failed batches and carries the rest over (engine/retry).
    */
-  async retry(auth: AuthContext, reviewId: number, idempotencyKey: string | undefined): Promise<ReviewSummary> {
+  async retry(
+    auth: AuthContext,
+    reviewId: number,
+    idempotencyKey: string | undefined,
+    body: RetryBody = undefined,
+  ): Promise<ReviewSummary> {
     const original = await this.review(auth, reviewId, writeReviews('retry reviews'));
     if (idempotencyKey) {
       const existing = await findRetryByKey(this.db, readScope(auth), reviewId, idempotencyKey);
@@ -116,14 +129,30 @@ export class ReviewCommands {
         return toReviewSummary((await findReview(this.db, readScope(auth), existing))!, this.now());
     }
     const status = toApiStatus(original.status);
-    if (!canRetry(status))
+    const onlyFailed = body?.only === 'failed_batches';
+    if (onlyFailed && status === 'success' && original.outcome === 'partial' && !original.failedBatches?.length)
+      throw conflict(
+        `Review ${reviewId} does not record which batches failed (it finished before outcomes were stored); retry it without "only"`,
+      );
+    if (onlyFailed && !(status === 'success' && original.outcome === 'partial'))
+      throw conflict(
+        `Review ${reviewId} is ${original.outcome ?? status}; only a partial review's failed batches can be retried (retry without "only" to run it all again)`,
+      );
+    if (!onlyFailed && !canRetry(status))
       throw conflict(`Review ${reviewId} is ${status}; only failed or canceled reviews can be retried`);
     if (original.engine !== 'builtin')
       throw conflict(`Review ${reviewId} was run by an external engine; retry it there`);
 
     const diffArtifactId = (original.metadata['diffArtifactId'] as string | undefined) ?? undefined;
     const diff = diffArtifactId ? await this.artifacts.readText(readScope(auth), reviewId, diffArtifactId) : undefined;
-    const { diffArtifactId: _old, ...metadata } = original.metadata;
+    // A retry of a retry of failed batches is measured against its own original, never an older one.
+    const { diffArtifactId: _old, partialRetry: _earlier, ...kept } = original.metadata;
+    const metadata = onlyFailed
+      ? {
+          ...kept,
+          partialRetry: { of: reviewId, failedBatches: original.failedBatches, headSha: original.commitHash },
+        }
+      : kept;
     const retried = this.insert(
       {
         orgId: original.orgId,
@@ -150,7 +179,7 @@ export class ReviewCommands {
     } catch (error) {
       // Two requests with the same key raced: the unique index let one in; answer with that one.
       if ((error as { code?: string }).code === '23505' && idempotencyKey)
-        return this.retry(auth, reviewId, idempotencyKey);
+        return this.retry(auth, reviewId, idempotencyKey, body);
       throw error;
     }
   }

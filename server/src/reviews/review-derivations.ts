@@ -80,6 +80,8 @@ export function deriveBatches(events: StoredEvent[]): BatchSummary[] {
       batch.attempts = Math.max(batch.attempts + 1, num(event.data['attempt']) ?? 0);
     }
     if (status === 'fallback' || event.data['fallback'] !== undefined) batch.fallbackUsed = true;
+    const carriedFrom = num(event.data['carriedFrom']);
+    if (carriedFrom !== undefined) batch.carriedFrom = carriedFrom;
     if (status === 'success' || status === 'failed' || status === 'canceled') {
       batch.finishedAt = iso(event.data['finishedAt'], event.ts);
       // A batch canceled before it started made no attempt.

@@ -34,6 +34,9 @@ const base: ReviewRow = {
   costUsd: null,
   tokens: null,
   waitingBatches: null,
+  outcome: null,
+  outcomeReason: null,
+  failedBatches: null,
 };
 
 describe('toReviewSummary', () => {

@@ -1,7 +1,11 @@
 import {
+  isReviewOutcome,
+  isTerminal,
   PostingProblemSchema,
   ReviewWaitingSchema,
   toApiStatus,
+  type ApiStatus,
+  type ReviewOutcome,
   type ReviewSummary,
   type ReviewWaiting,
 } from '@reviewtrace/contracts';
@@ -37,7 +41,10 @@ export function toReviewSummary(row: ReviewRow, now: Date = new Date()): ReviewS
     supersededBy: row.supersededBy,
     costUsd: row.costUsd,
     tokens: row.tokens,
+    outcome: outcomeOf(status, row.outcome),
+    outcomeReason: row.outcomeReason,
   };
+  if (summary.outcome === 'partial' && row.failedBatches?.length) summary.failedBatches = row.failedBatches;
   const postingProblem = PostingProblemSchema.safeParse(row.postingProblem);
   if (postingProblem.success) summary.postingProblem = postingProblem.data;
   if (status === 'running' && row.batchesTotal !== null) {
@@ -81,4 +88,14 @@ function titleFromUrl(url: string | null): string | null {
   if (!url) return null;
   const match = /([^/]+\/[^/]+)\/(?:-\/)?(?:pull|merge_requests)\/(\d+)/.exec(url);
   return match ? `${match[1]}#${match[2]}` : null;
+}
+
+/**
+ * The stored outcome, kept in line with the status: none until the review is over or when it was
+ * canceled, and `failed` for a failed review whatever an external engine's completion said.
+ */
+function outcomeOf(status: ApiStatus, stored: string | null): ReviewOutcome | null {
+  if (!isTerminal(status) || status === 'canceled') return null;
+  if (status === 'failed') return 'failed';
+  return isReviewOutcome(stored) && stored !== 'failed' ? stored : null;
 }

@@ -50,6 +50,10 @@ export interface ReviewRow {
   tokens: number | null;
   /** `waiting_batches`: the batches waiting now, by batch id. */
   waitingBatches: unknown;
+  /** From the completion event (review_outcome migration). */
+  outcome: string | null;
+  outcomeReason: string | null;
+  failedBatches: string[] | null;
 }
 
 export interface ReviewDetailRow extends ReviewRow {
@@ -64,6 +68,7 @@ export interface ReviewDetailRow extends ReviewRow {
 
 export interface ReviewListFilter {
   statuses?: DbStatus[];
+  outcomes?: string[];
   model?: string;
   providerType?: string;
   /** Resolved from `connector_name` before querying, so the planner sees literal ids (and its index). */
@@ -99,6 +104,7 @@ function matching(db: Db, scope: OrgScope, f: ReviewListFilter) {
     const conditions: Expression<SqlBool>[] = [];
     if (scope.kind === 'orgs') conditions.push(eb('r.org_id', 'in', scopedOrgIds(scope)));
     if (f.statuses?.length) conditions.push(eb('r.status', 'in', f.statuses));
+    if (f.outcomes?.length) conditions.push(eb('r.outcome', 'in', f.outcomes));
     if (f.model !== undefined) conditions.push(eb('r.ai_model', '=', f.model));
     if (f.providerType !== undefined) conditions.push(eb('r.ai_provider', '=', f.providerType));
     if (f.connectorId !== undefined) conditions.push(eb('r.connector_id', '=', f.connectorId));
@@ -184,6 +190,9 @@ const summaryColumns = [
   'r.usage_cost_usd',
   'r.usage_tokens',
   'r.waiting_batches',
+  'r.outcome',
+  'r.outcome_reason',
+  'r.failed_batches',
 ] as const;
 
 function withSummaryColumns(query: ReturnType<typeof matching>) {
@@ -233,6 +242,9 @@ function toReviewRow(row: SummarySelection): ReviewRow {
     costUsd: row.usage_cost_usd,
     tokens: row.usage_tokens,
     waitingBatches: row.waiting_batches,
+    outcome: row.outcome,
+    outcomeReason: row.outcome_reason,
+    failedBatches: row.failed_batches,
   };
 }
 

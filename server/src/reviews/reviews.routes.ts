@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   CancelResponseSchema,
   CreateReviewSchema,
+  RetryBodySchema,
   RetryHeadersSchema,
   RetryResponseSchema,
   ReviewDetailSchema,
@@ -113,15 +114,22 @@ export const reviewsRoutes =
       {
         schema: {
           tags: ['reviews'],
-          summary: 'Retry a failed or canceled review as a new linked review (409 otherwise); honours Idempotency-Key',
+          summary:
+            'Retry a failed or canceled review as a new linked review (409 otherwise); `{"only":"failed_batches"}` re-runs only the failed batches of a partial review and carries the rest over. Honours Idempotency-Key',
           params: ReviewIdParamsSchema,
           headers: RetryHeadersSchema,
+          body: RetryBodySchema,
           response: { 202: RetryResponseSchema, 409: errorResponses[404], ...errorResponses },
         },
       },
       async (request, reply) =>
         reply.status(202).send({
-          review: await commands.retry(authOf(request), request.params.id, request.headers['idempotency-key']),
+          review: await commands.retry(
+            authOf(request),
+            request.params.id,
+            request.headers['idempotency-key'],
+            request.body,
+          ),
         }),
     );
   };

@@ -336,6 +336,7 @@ export class ReviewsService {
 function toFilter(query: ReviewListQuery): ReviewListFilter {
   return {
     statuses: query.status?.map((s) => apiToDbStatus[s]),
+    outcomes: query.outcome,
     model: query.model,
     providerType: query.provider_type,
     connectorId: query.connector_id,

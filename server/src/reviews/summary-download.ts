@@ -1,4 +1,4 @@
-import type { ReviewDetail, SummaryComment } from '@reviewtrace/contracts';
+import { outcomeSentence, outcomeWording, type ReviewDetail, type SummaryComment } from '@reviewtrace/contracts';
 import type { listComments } from './reviews.repository.ts';
 
 export type { SummaryComment };
@@ -7,7 +7,9 @@ export type { SummaryComment };
 export function toSummaryComment(row: Awaited<ReturnType<typeof listComments>>[number]): SummaryComment {
   const content = (row.content ?? {}) as Record<string, unknown>;
   const text = (key: string) => (typeof content[key] === 'string' ? (content[key] as string) : null);
+  const carriedFrom = typeof content['carriedFrom'] === 'number' ? content['carriedFrom'] : undefined;
   return {
+    ...(carriedFrom === undefined ? {} : { carriedFrom }),
     filePath: row.file_path,
     lineNumber: row.line_number,
     severity: text('severity'),
@@ -26,6 +28,7 @@ export function summaryMarkdown(review: ReviewDetail, comments: SummaryComment[]
     review.prMrUrl ? `- ${review.prMrUrl}` : undefined,
     review.connector ? `- ${review.connector.providerType ?? ''} · ${review.connector.model ?? ''}` : undefined,
     review.errorSummary ? `- **${review.errorCategory ?? 'error'}**: ${review.errorSummary}` : undefined,
+    ...outcomeLines(review),
     '',
     '## Summary',
     '',
@@ -40,7 +43,17 @@ export function summaryMarkdown(review: ReviewDetail, comments: SummaryComment[]
       lines.push('', `### \`${file ?? '(general)'}\``);
     }
     const where = c.lineNumber === null ? '' : `L${c.lineNumber} `;
-    lines.push(`- ${where}[${c.severity ?? 'info'}] ${c.content}${c.suggestion ? ` — ${c.suggestion}` : ''}`);
+    const carried = c.carriedFrom ? ` _(from #${c.carriedFrom})_` : '';
+    lines.push(`- ${where}[${c.severity ?? 'info'}] ${c.content}${c.suggestion ? ` — ${c.suggestion}` : ''}${carried}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The outcome line; one that warns (partial, nothing reviewed) is a quote with its tip, as the page shows it. */
+function outcomeLines(review: ReviewDetail): string[] {
+  if (!review.outcome) return [];
+  const sentence = outcomeSentence(review.outcome, review.outcomeReason, review.failedBatches);
+  const { tone, tip } = outcomeWording[review.outcome];
+  if (tone !== 'warn') return [`- Outcome: ${sentence}`];
+  return [`- Outcome: **${sentence}**`, '', `> ⚠ ${sentence}.${tip ? ` ${tip}` : ''}`];
 }

@@ -249,7 +249,14 @@ describe(
         reason: 'skipped: only *.md changed',
         reviewId: review.id,
       });
-      expect(statusesOf(head).at(-1)).toMatchObject({ state: 'success', description: 'Nothing to review' });
+      expect(review).toMatchObject({
+        outcome: 'nothing_reviewed',
+        outcomeReason: "only files excluded by the webhook's path filters changed (e.g. *.md)",
+      });
+      expect(statusesOf(head).at(-1)).toMatchObject({
+        state: 'success',
+        description: "Nothing reviewed: only files excluded by the webhook's path filters changed (e.g. *.md)",
+      });
     });
 
     it('sets the status to failure with the short reason when the review fails', async () => {

@@ -15,6 +15,7 @@ import type {
   WireRoute,
 } from './provider-wire.ts';
 import { garbageAnswer, reviewJson, truncatedReviewJson } from './review-answer.ts';
+import { diffFilesOf } from './prompt-diff.ts';
 import { splitScenarioPath, type ParsedScenario } from './scenarios.ts';
 import { asRecord, chunkText, estimateTokens, readJsonBody, sendJson, simulatorHeader, writeStream } from './wire.ts';
 
@@ -49,6 +50,8 @@ export interface RecordedRequest {
   /** The key the client sent (Bearer, x-goog-api-key or ?key=), to check what an adapter sends. */
   apiKey: string | undefined;
   status: number | undefined;
+  /** For generation requests: the prompt as received (tests check which files a model was asked about). */
+  prompt?: string;
 }
 
 export interface AiSimulator {
@@ -126,6 +129,7 @@ export async function startAiSimulator(options: AiSimulatorOptions = {}): Promis
     const call = route.kind === 'generate' ? wire.generateCall(route, body) : undefined;
     record.stream = call?.stream;
     record.model = call?.model;
+    if (call) record.prompt = call.prompt;
 
     if (scenario.name === 'no-answer') {
       await once(res, 'close');
@@ -248,6 +252,10 @@ function findRoute(method: string, path: string): { wire: ProviderWire; route: W
 function answerFor(scenario: ParsedScenario, prompt: string): { text: string; finish: FinishReason } {
   if (scenario.name === 'truncated-json') return { text: truncatedReviewJson(prompt), finish: 'length' };
   if (scenario.name === 'garbage') return { text: garbageAnswer(prompt), finish: 'stop' };
+  if (scenario.name === 'empty') return { text: '', finish: 'stop' };
+  const { garbageFor } = scenario.options;
+  if (garbageFor && diffFilesOf(prompt).some((file) => file.path.includes(garbageFor)))
+    return { text: garbageAnswer(prompt), finish: 'stop' };
   return { text: reviewJson(prompt, scenario.options), finish: 'stop' };
 }
 

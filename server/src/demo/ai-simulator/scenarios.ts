@@ -25,6 +25,8 @@ export const simulatorScenarios = [
   'broken-stream',
   /** Accepts every request and never answers, streamed or not (a hung server: timeouts). */
   'no-answer',
+  /** Answers with no text at all (a model that returned nothing). */
+  'empty',
 ] as const;
 export type SimulatorScenario = (typeof simulatorScenarios)[number];
 
@@ -48,6 +50,8 @@ export interface ScenarioOptions {
    * model that points at a line it was not shown (posting moves such a comment into the summary).
    */
   strayLine?: number;
+  /** Prompts whose diff has a file whose path contains this text get prose without JSON (one batch fails to parse). */
+  garbageFor?: string;
 }
 
 export interface ParsedScenario {
@@ -81,6 +85,7 @@ export function scenarioSegment(scenario: SimulatorScenario, options: ScenarioOp
   if (options.usage === false) parts.push('usage=none');
   if (options.id !== undefined) parts.push(`id=${encodeURIComponent(options.id)}`);
   if (options.strayLine !== undefined) parts.push(`stray-line=${options.strayLine}`);
+  if (options.garbageFor !== undefined) parts.push(`garbage-for=${encodeURIComponent(options.garbageFor)}`);
   return parts.join(';');
 }
 
@@ -110,6 +115,7 @@ function parseScenarioSegment(segment: string): ParsedScenario | { error: string
     else if (key === 'usage' && value === 'none') options.usage = false;
     else if (key === 'id') options.id = value;
     else if (key === 'stray-line') options.strayLine = nonNegativeInteger(value, 1);
+    else if (key === 'garbage-for' && value) options.garbageFor = value;
     else return { error: `Unknown simulator scenario option "${key}"` };
   }
   return { name, options, key: segment };

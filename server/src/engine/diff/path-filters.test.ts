@@ -41,11 +41,13 @@ describe('applyPathFilters', () => {
     expect(nothingLeftWording(onlyDocs.wording)).toEqual({
       deliveryReason: 'skipped: only *.md changed',
       summary: "Nothing to review: only files excluded by the webhook's path filters changed (e.g. *.md)",
+      outcomeReason: "only files excluded by the webhook's path filters changed (e.g. *.md)",
     });
     const elsewhere = applyPathFilters(['src/**'], files('web/a.ts'));
     expect(nothingLeftWording(elsewhere.wording)).toEqual({
       deliveryReason: 'skipped: no changed file matches src/**',
       summary: "Nothing to review: no changed file matches the webhook's path filters (src/**)",
+      outcomeReason: "no changed file matches the webhook's path filters (src/**)",
     });
   });
 });

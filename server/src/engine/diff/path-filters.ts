@@ -55,20 +55,24 @@ export function applyPathFilters<F extends { path: string }>(
   return { kept, excluded, wording: { shown, onlyExcludedChanged } };
 }
 
-/** The delivery log's reason and the completion's summary when the filters left no file to review. */
+/**
+ * The delivery log's reason, the completion's summary and the outcome's reason (what follows
+ * "Nothing reviewed:") when the filters left no file to review.
+ */
 export function nothingLeftWording(wording: PathFilterResult<unknown>['wording']): {
   deliveryReason: string;
   summary: string;
+  outcomeReason: string;
 } {
-  if (wording.onlyExcludedChanged) {
-    return {
-      deliveryReason: `skipped: only ${wording.shown} changed`,
-      summary: `Nothing to review: only files excluded by the webhook's path filters changed (e.g. ${wording.shown})`,
-    };
-  }
+  const outcomeReason = wording.onlyExcludedChanged
+    ? `only files excluded by the webhook's path filters changed (e.g. ${wording.shown})`
+    : `no changed file matches the webhook's path filters (${wording.shown})`;
   return {
-    deliveryReason: `skipped: no changed file matches ${wording.shown}`,
-    summary: `Nothing to review: no changed file matches the webhook's path filters (${wording.shown})`,
+    deliveryReason: wording.onlyExcludedChanged
+      ? `skipped: only ${wording.shown} changed`
+      : `skipped: no changed file matches ${wording.shown}`,
+    summary: `Nothing to review: ${outcomeReason}`,
+    outcomeReason,
   };
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canceledStatusText, failureStatusText, progressStatusText, successStatusText } from './commit-status-text.ts';
+import {
+  canceledStatusText,
+  failureStatusText,
+  outcomeStatusText,
+  progressStatusText,
+  successStatusText,
+} from './commit-status-text.ts';
 
 describe('commit status descriptions', () => {
   it('say which batch is running', () => {
@@ -20,6 +26,19 @@ describe('commit status descriptions', () => {
     );
     expect(successStatusText(0, true, { linesReviewed: 0, linesTotal: 12 })).toBe(
       'No comments (some batches failed); read only 0 of 12 changed lines',
+    );
+  });
+
+  it('say a review that read nothing did so, rather than "No comments"', () => {
+    expect(outcomeStatusText('nothing_reviewed', 0, 'every changed file was skipped')).toBe(
+      'Nothing reviewed: every changed file was skipped',
+    );
+    expect(outcomeStatusText('nothing_reviewed', 0, null)).toBe('Nothing reviewed: no file was read');
+    expect(outcomeStatusText('nothing_reviewed', 0, 'x'.repeat(300))).toHaveLength(140);
+    expect(outcomeStatusText('clean', 0, null)).toBe('No comments');
+    expect(outcomeStatusText('partial', 2, 'Batch 2 failed')).toBe('2 comments (some batches failed)');
+    expect(outcomeStatusText('findings', 2, null, { linesReviewed: 1830, linesTotal: 9400 })).toBe(
+      '2 comments; read only 1,830 of 9,400 changed lines',
     );
   });
 

@@ -21,6 +21,20 @@ export function successStatusText(
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * A successful review's description by its outcome: a review that read nothing says so rather
+ * than "No comments", which would read as a clean bill.
+ */
+export function outcomeStatusText(
+  outcome: 'clean' | 'findings' | 'partial' | 'nothing_reviewed',
+  commentCount: number,
+  reason: string | null,
+  mostlySkipped?: { linesReviewed: number; linesTotal: number },
+): string {
+  if (outcome === 'nothing_reviewed') return clip(`Nothing reviewed: ${reason ?? 'no file was read'}`);
+  return successStatusText(commentCount, outcome === 'partial', mostlySkipped);
+}
+
 /** "Review failed: <the message's first clause>", without the tip that follows a dash or semicolon. */
 export function failureStatusText(message: string): string {
   const reason = message.split(/ — |; /)[0]!.trim();

@@ -1,4 +1,4 @@
-import { formatLogLine, type ApiStatus, type Tip } from '@reviewtrace/contracts';
+import { formatLogLine, type ApiStatus, type ReviewOutcome, type Tip } from '@reviewtrace/contracts';
 import type { z } from 'zod';
 import type { BatchDataSchema, ModelCallDataSchema, ParseDataSchema, PostingData } from '@reviewtrace/contracts';
 import type { EventWriter } from './event-writer.ts';
@@ -20,6 +20,9 @@ export interface CompletionData {
   errorCategory?: string | null;
   tips?: Tip[];
   partial?: boolean;
+  outcome?: ReviewOutcome;
+  outcomeReason?: string;
+  failedBatches?: string[];
 }
 
 const terminal: ReadonlySet<ApiStatus> = new Set(['success', 'failed', 'canceled']);

@@ -61,10 +61,11 @@ export function useCreateReview() {
 export function useRetryReview() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, key }: { id: number; key: string }) =>
+    mutationFn: ({ id, key, only }: { id: number; key: string; only?: 'failed_batches' }) =>
       apiRequest(RetryResponseSchema, apiPaths.reviewRetry(id), {
         method: 'POST',
         headers: { 'idempotency-key': key },
+        ...(only ? { body: { only } } : {}),
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews', 'list'] }),
   });

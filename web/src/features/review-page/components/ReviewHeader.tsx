@@ -4,6 +4,7 @@ import { useSignedInMe } from '../../../app/session.ts';
 import { ConnectionBadge } from '../../../components/ui/ConnectionBadge.tsx';
 import { LiveDuration } from '../../../components/ui/LiveDuration.tsx';
 import { StatusPill } from '../../../components/ui/StatusPill.tsx';
+import { OutcomePill } from '../../outcomes/components/OutcomePill.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { apiPaths, pagePaths } from '../../../lib/paths.ts';
 import type { ConnectionState } from '../../live/connection.ts';
@@ -29,6 +30,7 @@ export function ReviewHeader({ review, connection }: { review: ReviewDetail; con
       <div className="review-title-row">
         <h1 id="review-title">{review.title}</h1>
         <StatusPill status={review.status} />
+        <OutcomePill review={review} />
         <ConnectionBadge state={connection} endedText="Finished · all events shown" />
       </div>
       <PullRequestFacts review={review} />

@@ -25,6 +25,9 @@ import { useModelCallActivity } from '../hooks/useModelCallActivity.ts';
 import { useTimeEvents } from '../hooks/useTimeEvents.ts';
 import { TimeBar } from './TimeBar.tsx';
 import { batchLabel } from '../../../lib/wording.ts';
+import { OutcomeNotice } from '../../outcomes/components/OutcomeNotice.tsx';
+import { RetryCompare } from '../../outcomes/components/RetryCompare.tsx';
+import { useReviewActions } from '../../reviews/hooks/useReviewActions.ts';
 
 /** Events that change what the header, timeline, batches or result show (log lines do not). */
 const shapeChanging = new Set(['status', 'batch', 'parse', 'completion', 'artifact', 'posting']);
@@ -112,6 +115,7 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
   const origin = Date.parse(review.startedAt ?? review.createdAt);
   const finished = isTerminal(review.status);
   const eventTypes = Object.keys(review.eventCounts).sort();
+  const actions = useReviewActions(review);
 
   return (
     <ConnectionContext value={connection}>
@@ -119,6 +123,8 @@ function ReviewProgress({ review }: { review: ReviewDetail }) {
         <ReviewHeader review={review} connection={connection} />
         <FailureBanner review={review} />
         <PostingProblem review={review} />
+        {finished && <OutcomeNotice review={review} onRetryFailed={actions.retryFailed} retrying={actions.retrying} />}
+        {finished && review.retryOf !== null && <RetryCompare review={review} />}
         <div className="review-grid">
           <Timeline review={review} calls={running ? modelCalls.calls : []} />
           <ProgressSummary

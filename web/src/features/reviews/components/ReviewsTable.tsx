@@ -7,6 +7,7 @@ import { ProgressBar } from '../../../components/ui/ProgressBar.tsx';
 import { RelativeTime } from '../../../components/ui/RelativeTime.tsx';
 import { StatusPill } from '../../../components/ui/StatusPill.tsx';
 import { WaitingBadge } from './WaitingBadge.tsx';
+import { OutcomePill } from '../../outcomes/components/OutcomePill.tsx';
 import { formatShortDateTime, formatDateTime } from '../../../lib/format.ts';
 import { pagePaths } from '../../../lib/paths.ts';
 import type { ListParams } from '../list-params.ts';
@@ -96,6 +97,7 @@ export function ReviewsTable({
               </td>
               <td className="status-cell">
                 <StatusPill status={review.status} />
+                <OutcomePill review={review} withReason />
                 {review.status === 'running' && review.progress && review.progress.batchesTotal > 0 && (
                   <ProgressBar
                     segments={[{ kind: 'done', count: review.progress.batchesDone }]}

@@ -40,6 +40,12 @@ export function useReviewActions(review: Pick<ReviewSummary, 'id' | 'status'>) {
         { id: review.id, key: retryKey.current },
         { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
       ),
+    /** A partial review: re-run only its failed batches, carrying the rest over (offered by OutcomeNotice). */
+    retryFailed: () =>
+      retry.mutate(
+        { id: review.id, key: `${retryKey.current}-failed`, only: 'failed_batches' },
+        { onSuccess: ({ review: created }) => void navigate(pagePaths.review(created.id)) },
+      ),
     cancel: (onDone?: () => void) =>
       cancel.mutate(review.id, {
         onSuccess: () => {
