@@ -14,3 +14,4 @@ export * from './urls.ts';
 export * from './unified-diff.ts';
 export * from './wording.ts';
 export * from './git-webhooks.ts';
+export * from './alerts.ts';
