@@ -25,6 +25,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   faults: async () => (await import('./faults.bench.ts')).runFaults,
   cluster: async () => (await import('./cluster.bench.ts')).runClusterSection,
   webhooks: async () => (await import('./webhooks.bench.ts')).runWebhooks,
+  alerts: async () => (await import('./alerts.bench.ts')).runAlerts,
   // engine, artifacts, browser: one line each.
 };
 
