@@ -54,8 +54,13 @@ export class AlertEvaluator {
         .executeTakeFirst();
       if (!claimed) return { ran: false, notifications: 0 };
       const rules = await trx.selectFrom('alert_rules').selectAll().where('enabled', '=', true).orderBy('id').execute();
+      // Every firing alert in one read (alerts_firing_idx), not one round trip per rule.
+      const firing = await trx.selectFrom('alerts').selectAll().where('state', '=', 'firing').execute();
       let notifications = 0;
-      for (const rule of rules) notifications += await this.evaluateRule(trx, rule, now);
+      for (const rule of rules) {
+        const ofRule = firing.filter((alert) => alert.rule_id === rule.id);
+        notifications += await this.evaluateRule(trx, rule, ofRule, now);
+      }
       return { ran: true, notifications };
     });
   }
@@ -72,7 +77,7 @@ export class AlertEvaluator {
     }
   }
 
-  private async evaluateRule(trx: Trx, rule: RuleRow, now: Date): Promise<number> {
+  private async evaluateRule(trx: Trx, rule: RuleRow, firing: AlertRow[], now: Date): Promise<number> {
     const windowMs = rule.window_minutes * 60_000;
     const measures = await measureRule(trx, {
       metric: rule.metric as AlertMetric,
@@ -84,12 +89,6 @@ export class AlertEvaluator {
       to: now,
     });
     const byFingerprint = new Map(measures.map((measure) => [fingerprintOf(measure), measure]));
-    const firing = await trx
-      .selectFrom('alerts')
-      .selectAll()
-      .where('rule_id', '=', rule.id)
-      .where('state', '=', 'firing')
-      .execute();
     const firingByFingerprint = new Map(firing.map((alert) => [alert.fingerprint, alert]));
     let notifications = 0;
     // Scopes seen now, and firing scopes that have no reviews in the window any more (below by absence).
