@@ -26,6 +26,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   cluster: async () => (await import('./cluster.bench.ts')).runClusterSection,
   webhooks: async () => (await import('./webhooks.bench.ts')).runWebhooks,
   overhead: async () => (await import('./overhead.bench.ts')).runOverhead,
+  alerts: async () => (await import('./alerts.bench.ts')).runAlerts,
   // engine, artifacts, browser: one line each.
 };
 

@@ -16,3 +16,4 @@ export * from './wording.ts';
 export * from './outcomes.ts';
 export * from './git-webhooks.ts';
 export * from './coverage.ts';
+export * from './alerts.ts';

@@ -59,6 +59,10 @@ import { GitWebhooksService } from './webhooks/git-webhooks.service.ts';
 import { gitWebhooksRoutes } from './webhooks/git-webhooks.routes.ts';
 import { HookIntake } from './webhooks/hook-intake.service.ts';
 import { hooksRoutes } from './webhooks/hooks.routes.ts';
+import { alertsRoutes } from './alerts/alerts.routes.ts';
+import { AlertRulesService } from './alerts/alert-rules.service.ts';
+import { AlertEndpointsService } from './alerts/alert-endpoints.service.ts';
+import { AlertsService } from './alerts/alerts.service.ts';
 
 export interface AppOptions {
   database: Database;
@@ -214,6 +218,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(artifactsRoutes(artifactsService, limits));
       await api.register(analyticsRoutes(analytics));
       await api.register(gitWebhooksRoutes(new GitWebhooksService(db, secretBox)));
+      await api.register(
+        alertsRoutes({
+          rules: new AlertRulesService(db),
+          endpoints: new AlertEndpointsService(db, secretBox, clock),
+          alerts: new AlertsService(db, options.publicUrl),
+        }),
+      );
     },
     { prefix: '/api/v1' },
   );

@@ -106,6 +106,12 @@ const EnvSchema = z.object({
   S3_FORCE_PATH_STYLE: flag.optional(),
   OUTBOUND_POLICY: z.enum(['open', 'restricted']).optional(),
   OUTBOUND_ALLOW: z.string().optional(),
+  ALERT_EVAL_MS: z.coerce
+    .number()
+    .int('expected a whole number of milliseconds')
+    .min(1_000, 'expected at least 1000 ms')
+    .max(3_600_000, 'expected at most 3600000 ms (an hour)')
+    .default(60_000),
 });
 
 export interface Config {
@@ -138,6 +144,8 @@ export interface Config {
   outbound: { mode: OutboundMode; allow: AllowEntry[] };
   /** SSE: a client reading nothing for this long, with frames waiting, is dropped. */
   slowClientMs: number;
+  /** How often alert rules are evaluated (by one process of the cluster per period). */
+  alertEvalMs: number;
   engine: {
     /** How long a worker's claim on a review lasts without renewal (renewed while it runs). */
     leaseMs: number;
@@ -224,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // usually runs Ollama on localhost.
     outbound: { mode: e.OUTBOUND_POLICY ?? (embedded ? 'open' : 'restricted'), allow },
     slowClientMs: e.STREAM_SLOW_CLIENT_MS,
+    alertEvalMs: e.ALERT_EVAL_MS,
     engine: {
       leaseMs: e.ENGINE_LEASE_MS,
       concurrency: e.ENGINE_CONCURRENCY,

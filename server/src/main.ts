@@ -27,6 +27,7 @@ import { exitOnSignals, reviewGraceMs } from './shutdown.ts';
 import { anyOrgExists } from './admin/admin.repository.ts';
 import { listDemoUsers } from './demo/demo.repository.ts';
 import { processLogger } from './observability/logger.ts';
+import { startAlerting } from './alerts/alerting.ts';
 import { missingPublicUrlWarning } from './engine/pull-request/commit-status-reporter.ts';
 
 /** Reads config, opens the database, migrates, seeds the demo on first start, and serves. */
@@ -100,6 +101,18 @@ async function start(config: Config) {
           settings: { ...config.engine, publicUrl: config.publicUrl },
           onError: (error) => log.error({ err: error }, 'engine error'),
         });
+  // Alert evaluation (one process per period across the cluster) and webhook delivery, where the engine runs.
+  const alerting =
+    config.role === 'api'
+      ? undefined
+      : startAlerting({
+          db: database.db,
+          secrets,
+          outbound,
+          periodMs: config.alertEvalMs,
+          publicUrl: config.publicUrl,
+          onError: (error) => log.error({ err: error }, 'alerting error'),
+        });
   // Said once here rather than on every status the engine posts.
   if (engine && !config.publicUrl) log.warn(missingPublicUrlWarning);
 
@@ -152,6 +165,7 @@ async function start(config: Config) {
     },
     steps: [
       { name: 'retention', run: async () => clearInterval(pruneTimer) },
+      { name: 'alerting', run: () => alerting?.stop() },
       { name: 'demo history', run: () => history?.stop() },
       // No new claims; running reviews finish or are handed back; then the writer flushes. HTTP
       // keeps answering meanwhile (requests in flight, /readyz with 503).

@@ -230,6 +230,92 @@ export interface ConnectorSlotsTable {
   acquired_at: GeneratedTimestamp;
 }
 
+export interface AlertRulesTable {
+  id: Int8Id;
+  org_id: Int8;
+  all_orgs: Generated<boolean>;
+  name: string;
+  metric: string;
+  threshold: number;
+  category: string | null;
+  window_minutes: number;
+  min_reviews: Generated<number>;
+  connector_id: Int8 | null;
+  model: string | null;
+  enabled: Generated<boolean>;
+  is_default: Generated<boolean>;
+  edited: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AlertEndpointsTable {
+  id: Int8Id;
+  org_id: Int8;
+  url: string;
+  description: Generated<string>;
+  enabled: Generated<boolean>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  disabled_reason: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AlertsTable {
+  id: Int8Id;
+  rule_id: Int8;
+  org_id: Int8;
+  subject_org_id: Int8;
+  fingerprint: string;
+  state: string;
+  metric: string;
+  threshold: number;
+  window_minutes: number;
+  observed: Json;
+  scope: Json;
+  sample_review_ids: GeneratedColumn<number[]>;
+  started_at: Timestamp;
+  below_since: Timestamp | null;
+  resolved_at: Timestamp | null;
+  last_evaluated_at: Timestamp;
+}
+
+export interface AlertDeliveriesTable {
+  id: Int8Id;
+  endpoint_id: Int8;
+  org_id: Int8;
+  message_id: string;
+  event_type: string;
+  alert_id: Int8 | null;
+  payload: string;
+  state: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  last_status: number | null;
+  created_at: Timestamp;
+  retry_until: Timestamp;
+}
+
+export interface AlertDeliveryAttemptsTable {
+  id: Int8Id;
+  delivery_id: Int8;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+  next_attempt_at: Timestamp | null;
+}
+
+export interface AlertEvaluationScheduleTable {
+  id: number;
+  next_due_at: Timestamp;
+  claimed_by: string | null;
+}
+
 export interface DB {
   connector_slots: ConnectorSlotsTable;
   artifacts: ArtifactsTable;
@@ -246,4 +332,10 @@ export interface DB {
   review_file_coverage: ReviewFileCoverageTable;
   git_webhooks: GitWebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  alert_rules: AlertRulesTable;
+  alert_endpoints: AlertEndpointsTable;
+  alerts: AlertsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_delivery_attempts: AlertDeliveryAttemptsTable;
+  alert_evaluation_schedule: AlertEvaluationScheduleTable;
 }

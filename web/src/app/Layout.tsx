@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { pagePaths } from '../lib/paths.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
+import { AlertBanner } from '../features/alerts/components/AlertBanner.tsx';
 import { roleLabel, signOut, switchOrg, useSignedInMe } from './session.ts';
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -65,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <AlertBanner enabled={me.permissions.manageSettings} />
       <main id="main">{children}</main>
     </>
   );

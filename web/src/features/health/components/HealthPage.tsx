@@ -8,6 +8,7 @@ import { healthWindows, isHealthWindow, useConnectorHealth, type HealthWindow } 
 import { HealthCard, keyOf } from './HealthCard.tsx';
 import { LoaderIcon } from '../../../components/ui/icons.ts';
 import '../health.css';
+import { AlertsPanel } from '../../alerts/components/AlertsPanel.tsx';
 
 /**
  * Connector health for owners (their org) and super_admins (any org). Window and org live in the
@@ -56,6 +57,7 @@ export default function HealthPage() {
         </span>
         {health.isFetching && !health.isPending && <LoaderIcon className="spin" role="img" aria-label="Refreshing" />}
       </div>
+      {me.permissions.manageSettings && <AlertsPanel />}
       <div className="filters health-filters">
         <label>
           Window

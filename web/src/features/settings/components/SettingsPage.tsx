@@ -4,6 +4,9 @@ import { useConnectorList } from '../api.ts';
 import { ConnectorsSection } from './ConnectorsSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import { WebhooksSection } from './WebhooksSection.tsx';
+import { AlertRulesSection } from '../../alerts/components/AlertRulesSection.tsx';
+import { AlertEndpointsSection } from '../../alerts/components/AlertEndpointsSection.tsx';
+import '../../alerts/alerts.css';
 import { useFocusSectionFromHash } from './useFocusSectionFromHash.ts';
 import '../settings.css';
 import { InfoIcon } from '../../../components/ui/icons.ts';
@@ -35,6 +38,8 @@ export default function SettingsPage() {
       <ConnectorsSection canManage={canManage} />
       <TokensSection canManage={canManage} orgName={orgName} />
       <WebhooksSection canManage={canManage} orgName={orgName} />
+      <AlertRulesSection canManage={canManage} />
+      <AlertEndpointsSection canManage={canManage} />
     </section>
   );
 }
