@@ -1,19 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
-import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import type { Database } from '../db/database.ts';
 import { deriveBatches, type StoredEvent } from '../reviews/review-derivations.ts';
-import { OutboundPolicy } from '../outbound/outbound-policy.ts';
-import { SecretBox } from '../settings/secret-box.ts';
 import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
-import { startAiSimulator, type AiSimulator } from './ai-simulator/ai-simulator.ts';
-import { simulatorBaseUrl, type SimulatorScenario } from './ai-simulator/scenarios.ts';
+import type { AiSimulator } from './ai-simulator/ai-simulator.ts';
 import { replayDemoHistory } from './demo-history.ts';
-import { seedDemo } from './demo-seed.ts';
+import { openDemoFixture } from '../testing/demo-fixture.ts';
 
 /** A stated wait ("within 30 s", "for 400 ms", "in 1.5 s") in milliseconds. */
 function statedWaits(message: string): number[] {
@@ -30,37 +21,9 @@ describe(`the demo history replay on ${testDatabaseKind}`, { timeout: 120_000 },
   beforeAll(async () => {
     database = await openTestDatabase();
     const db = database.db;
-    const { orgs } = await seedDemo(db);
-    simulator = await startAiSimulator({ chunkDelayMs: 0 });
-    for (const org of orgs) {
-      for (const connector of org.connectors) {
-        const row = await db
-          .selectFrom('ai_connectors')
-          .select('provider_name')
-          .where('id', '=', connector.id)
-          .executeTakeFirstOrThrow();
-        const baseUrl = simulatorBaseUrl(
-          simulator.url,
-          row.provider_name as AiProviderType,
-          connector.scenario as SimulatorScenario,
-          { id: `connector-${connector.id}` },
-        );
-        await db.updateTable('ai_connectors').set({ base_url: baseUrl }).where('id', '=', connector.id).execute();
-      }
-    }
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'rt-demo-history-'));
-    await replayDemoHistory(
-      {
-        db,
-        artifacts: new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts'))),
-        secrets: new SecretBox('demo-history-test-secrets-key!'),
-        dataDir,
-        outbound: OutboundPolicy.open(),
-        orgs,
-        seed: 11,
-      },
-      { share: 0.1, parallel: 4 },
-    ).done;
+    const demo = await openDemoFixture(db, 'demo-history');
+    simulator = demo.simulator;
+    await replayDemoHistory({ ...demo.deps, seed: 11 }, { share: 0.1, parallel: 4 }).done;
 
     const rows = await db.selectFrom('reviews').select(['id', 'status']).orderBy('id').execute();
     const events = await db

@@ -1,18 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
-import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import type { Database } from '../db/database.ts';
-import { OutboundPolicy } from '../outbound/outbound-policy.ts';
-import { SecretBox } from '../settings/secret-box.ts';
 import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
-import { startAiSimulator, type AiSimulator } from './ai-simulator/ai-simulator.ts';
-import { simulatorBaseUrl, type SimulatorScenario } from './ai-simulator/scenarios.ts';
+import type { AiSimulator } from './ai-simulator/ai-simulator.ts';
 import { replayDemoHistory } from './demo-history.ts';
-import { seedDemo } from './demo-seed.ts';
+import { openDemoFixture } from '../testing/demo-fixture.ts';
 
 interface CallEnd {
   connector: string;
@@ -32,36 +23,10 @@ describe(`demo usage on ${testDatabaseKind}`, { timeout: 120_000 }, () => {
   beforeAll(async () => {
     database = await openTestDatabase();
     const db = database.db;
-    const { orgs } = await seedDemo(db);
     // The demo's own cold load (demo-runner.ts); unpaced here, so it is reported, not waited for.
-    simulator = await startAiSimulator({ chunkDelayMs: 0, modelLoadMs: 1_500 });
-    for (const connector of orgs.flatMap((org) => org.connectors)) {
-      const row = await db
-        .selectFrom('ai_connectors')
-        .select('provider_name')
-        .where('id', '=', connector.id)
-        .executeTakeFirstOrThrow();
-      const baseUrl = simulatorBaseUrl(
-        simulator.url,
-        row.provider_name as AiProviderType,
-        connector.scenario as SimulatorScenario,
-        { id: `connector-${connector.id}` },
-      );
-      await db.updateTable('ai_connectors').set({ base_url: baseUrl }).where('id', '=', connector.id).execute();
-    }
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'rt-demo-usage-'));
-    await replayDemoHistory(
-      {
-        db,
-        artifacts: new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts'))),
-        secrets: new SecretBox('demo-usage-test-secrets-key!!!'),
-        dataDir,
-        outbound: OutboundPolicy.open(),
-        orgs,
-        seed: 11,
-      },
-      { share: 0.1, parallel: 4 },
-    ).done;
+    const demo = await openDemoFixture(db, 'demo-usage', { chunkDelayMs: 0, modelLoadMs: 1_500 });
+    simulator = demo.simulator;
+    await replayDemoHistory({ ...demo.deps, seed: 11 }, { share: 0.1, parallel: 4 }).done;
 
     const ends = await db
       .selectFrom('review_events as e')

@@ -1,17 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactRecorder } from '../artifacts/artifact-recorder.ts';
-import { FsArtifactStore } from '../artifacts/fs-artifact-store.ts';
-import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import type { Database } from '../db/database.ts';
-import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 import { SecretBox } from '../settings/secret-box.ts';
 import { openTestDatabase, testDatabaseKind } from '../testing/test-database.ts';
-import { startAiSimulator, type AiSimulator } from './ai-simulator/ai-simulator.ts';
-import { simulatorBaseUrl, type SimulatorScenario } from './ai-simulator/scenarios.ts';
-import { seedDemo, type DemoOrg } from './demo-seed.ts';
+import type { AiSimulator } from './ai-simulator/ai-simulator.ts';
+import type { DemoOrg } from './demo-seed.ts';
+import { openDemoFixture } from '../testing/demo-fixture.ts';
 import { seedDemoWebhooks } from './demo-webhooks.ts';
 
 describe(`the demo's webhooks on ${testDatabaseKind}`, { timeout: 120_000 }, () => {
@@ -23,31 +16,9 @@ describe(`the demo's webhooks on ${testDatabaseKind}`, { timeout: 120_000 }, () 
   beforeAll(async () => {
     database = await openTestDatabase();
     const db = database.db;
-    ({ orgs } = await seedDemo(db));
-    simulator = await startAiSimulator({ chunkDelayMs: 0 });
-    for (const connector of orgs.flatMap((org) => org.connectors)) {
-      const row = await db
-        .selectFrom('ai_connectors')
-        .select('provider_name')
-        .where('id', '=', connector.id)
-        .executeTakeFirstOrThrow();
-      const baseUrl = simulatorBaseUrl(
-        simulator.url,
-        row.provider_name as AiProviderType,
-        connector.scenario as SimulatorScenario,
-        { id: `connector-${connector.id}` },
-      );
-      await db.updateTable('ai_connectors').set({ base_url: baseUrl }).where('id', '=', connector.id).execute();
-    }
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'rt-demo-webhooks-'));
-    await seedDemoWebhooks({
-      db,
-      artifacts: new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts'))),
-      secrets,
-      dataDir,
-      outbound: OutboundPolicy.open(),
-      orgs,
-    });
+    const demo = await openDemoFixture(db, 'demo-webhooks');
+    ({ orgs, simulator } = demo);
+    await seedDemoWebhooks({ ...demo.deps, secrets });
   });
   afterAll(async () => {
     await simulator?.close();
