@@ -9,13 +9,14 @@ import { parsePullRequestUrl } from '../../server/src/connectors/git/pull-reques
 import { chooseToken } from '../../server/src/connectors/git/token-choice.ts';
 import { openDatabase, type Database } from '../../server/src/db/database.ts';
 import { migrateToLatest } from '../../server/src/db/migrator.ts';
-import { startAiSimulator, type AiSimulator } from '../../server/src/demo/ai-simulator/ai-simulator.ts';
+import { startAiSimulator } from '../../server/src/demo/ai-simulator/ai-simulator.ts';
 import { simulatorBaseUrl } from '../../server/src/demo/ai-simulator/scenarios.ts';
 import { connectEventBus, type EventBus } from '../../server/src/live/event-bus.ts';
 import { ReviewCommands } from '../../server/src/reviews/review-commands.service.ts';
 import { SecretBox } from '../../server/src/settings/secret-box.ts';
 import { numberedChanges } from '../../server/src/testing/fake-git/fake-changes.ts';
 import { freshBenchDatabase, sectionBenchUrl } from './postgres.ts';
+import { startSimulatorChild, type SimulatorHandle } from './simulator-child.ts';
 
 export type EngineDbKind = 'postgres' | 'pglite';
 
@@ -43,7 +44,7 @@ export interface EngineFixture {
   /** Where the data lives, for the table notes. */
   where: string;
   main: WorkerDb;
-  simulator: AiSimulator;
+  simulator: SimulatorHandle;
   secrets: SecretBox;
   dataDir: string;
   auth: AuthContext;
@@ -71,17 +72,23 @@ async function workerDb(database: Database, ownsDatabase: boolean): Promise<Work
 }
 
 /**
- * A migrated database, the AI simulator answering at once (chunkDelayMs 0), an org with an owner
+ * A migrated database, the AI simulator answering at once (chunkDelayMs 0) in this process or, with
+ * `simulator: 'child'`, in a child process of its own (its CPU then competes only for the machine's
+ * cores, not for the engine's event loop, as a real provider's does not), an org with an owner
  * and OpenAI-compatible connectors pointed at the simulator: the engine tests' wiring
  * (testing/engine-harness.ts) without the HTTP app, since reviews are created through the service.
  */
-export async function openEngineFixture(kind: EngineDbKind): Promise<EngineFixture> {
+export async function openEngineFixture(
+  kind: EngineDbKind,
+  options: { simulator: 'in-process' | 'child' } = { simulator: 'in-process' },
+): Promise<EngineFixture> {
   const url = engineBenchUrl();
   const database =
     kind === 'postgres' ? await freshBenchDatabase(url) : await openDatabase({ dataDir: 'memory', poolMax: POOL_MAX });
   if (kind === 'pglite') await migrateToLatest(database.db);
   const main = await workerDb(database, true);
-  const simulator = await startAiSimulator({ chunkDelayMs: 0 });
+  const simulator =
+    options.simulator === 'child' ? await startSimulatorChild() : await startAiSimulator({ chunkDelayMs: 0 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'rt-bench-engine-'));
   const secrets = new SecretBox(SECRETS_KEY);
   const db = database.db;

@@ -42,7 +42,9 @@ export interface BatchOutcome {
 /**
  * One batch, start to finish, every step reported: prompt artifact, model call (with fallback and
  * retries surfacing as events), response artifact, parse. Throws a typed EngineError when the
- * model could not be used; a response that cannot be parsed is an outcome, not an exception.
+ * model could not be used; a response that cannot be parsed is an outcome, not an exception. The
+ * artifacts are stored beside the batch, not in its way: one that cannot be stored is an error line
+ * in its event's place (the findings do not depend on the copy), and the review's end waits for both.
  */
 export async function runBatch(ctx: BatchContext, batch: PlannedBatch, signal: AbortSignal): Promise<BatchOutcome> {
   // The connector's concurrency limit: the batch starts once it holds a slot (it says it waits).
@@ -81,13 +83,11 @@ async function runBatchInSlot(
     files: batch.files,
     diff: batch.diff,
   });
-  logger.artifact(
-    await ctx.artifacts.record(
-      ctx.review,
-      'prompt',
-      redactText(`${reviewSystemPrompt}\n\n${prompt}`, ctx.secrets),
-      batchId,
-    ),
+  // Stored while the model answers: the batch waits for the model, not for a file and an INSERT
+  // (the logger keeps the artifact's event in its place; the terminal status waits for it).
+  logger.artifactOnceStored(
+    ctx.artifacts.record(ctx.review, 'prompt', redactText(`${reviewSystemPrompt}\n\n${prompt}`, ctx.secrets), batchId),
+    { kind: 'prompt', batchId },
   );
 
   const call = { batchId, provider: connector.providerType, model: connector.model };
@@ -134,7 +134,11 @@ async function runBatchInSlot(
     },
     new Date(result.endedAt),
   );
-  logger.artifact(await ctx.artifacts.record(ctx.review, 'response', redactText(result.text, ctx.secrets), batchId));
+  // Stored while the answer is parsed and the next batch calls the model.
+  logger.artifactOnceStored(
+    ctx.artifacts.record(ctx.review, 'response', redactText(result.text, ctx.secrets), batchId),
+    { kind: 'response', batchId },
+  );
 
   const parsed = ctx.tools.parseModelOutput(result.text);
   logger.parse({

@@ -8,6 +8,16 @@ import { openTestDatabase, testDatabaseKind } from '../../testing/test-database.
 import { EventWriter, EventWriterUnavailableError } from './event-writer.ts';
 import { FileLog } from './file-log.ts';
 import { ReviewLogger } from './review-logger.ts';
+import type { RecordedArtifact } from '../../artifacts/artifact-recorder.ts';
+
+const storedArtifact: RecordedArtifact = {
+  artifactId: '0b6f3c9e-6a51-4d0e-9a53-3f1a4c2d9e10',
+  kind: 'prompt',
+  sizeBytes: 12,
+  previewHead: 'Review this',
+  previewTail: 'diff',
+  url: '/api/v1/artifacts/0b6f3c9e-6a51-4d0e-9a53-3f1a4c2d9e10/content',
+};
 
 describe(`ReviewLogger on ${testDatabaseKind}`, () => {
   let database: Database;
@@ -71,6 +81,50 @@ describe(`ReviewLogger on ${testDatabaseKind}`, () => {
       .split('\n');
     expect(fileLines).toHaveLength(457);
     expect(fileLines[1]).toMatch(/Z INFO {2}line 1$/);
+  });
+
+  it('keeps an artifact still being stored in its place: later events wait, stamped when logged', async () => {
+    const reviewId = await makeReview(database.db, orgId, { status: 'in_progress' });
+    const clock = { at: Date.parse('2026-12-06T01:00:00Z') };
+    const logger = new ReviewLogger(writer, { id: reviewId, orgId }, new FileLog(logDir, reviewId), [], () => {
+      clock.at += 1_000;
+      return new Date(clock.at);
+    });
+    let store!: (artifact: RecordedArtifact) => void;
+    let fail!: (error: Error) => void;
+    logger.log('info', 'before');
+    logger.artifactOnceStored(new Promise((resolve) => (store = resolve)), { kind: 'prompt', batchId: 'batch-1' });
+    logger.log('info', 'during the write');
+    logger.artifactOnceStored(new Promise((_, reject) => (fail = reject)), { kind: 'response', batchId: 'batch-1' });
+    logger.log('info', 'after both');
+    const closed = logger.close();
+    store({ ...storedArtifact, batchId: 'batch-1' });
+    fail(new Error('disk full'));
+    await closed;
+
+    const events = await storedEvents(reviewId);
+    expect(events.map((e) => [e.event_type, (e.data as { message?: string }).message])).toEqual([
+      ['log', 'before'],
+      ['artifact', undefined],
+      ['log', 'during the write'],
+      ['log', 'Could not store the response artifact: disk full'],
+      ['log', 'after both'],
+    ]);
+    expect(events[1]).toMatchObject({ batch_id: 'batch-1', data: { artifactId: storedArtifact.artifactId } });
+    expect(events[3]).toMatchObject({ level: 'error', batch_id: 'batch-1', data: { code: 'artifact_failed' } });
+    const stamps = await database.db
+      .selectFrom('review_events')
+      .select('ts')
+      .where('review_id', '=', reviewId)
+      .orderBy('seq')
+      .execute();
+    // 'during the write' was stamped when logged (2nd clock read), not when the artifact let it through.
+    expect(stamps[2]!.ts.toISOString()).toBe('2026-12-06T01:00:02.000Z');
+    const fileLines = readFileSync(path.join(logDir, `review-${reviewId}.log`), 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(fileLines).toHaveLength(5);
+    expect(fileLines[2]).toMatch(/during the write$/);
   });
 
   it('keeps 20 concurrent reviews apart, each gap-free', async () => {

@@ -25,6 +25,16 @@ export interface CompletionData {
   failedBatches?: string[];
 }
 
+type Held =
+  | { write: () => void }
+  | {
+      stored: Promise<RecordedArtifact>;
+      then: (data: RecordedArtifact) => void;
+      failed: (error: unknown) => void;
+    };
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const terminal: ReadonlySet<ApiStatus> = new Set(['success', 'failed', 'canceled']);
 
 /**
@@ -35,6 +45,14 @@ const terminal: ReadonlySet<ApiStatus> = new Set(['success', 'failed', 'canceled
  */
 export class ReviewLogger {
   private readonly usage = new UsageTally();
+  /** Events and artifact writes held behind the oldest artifact still being stored, in log order. */
+  private readonly pending: Held[] = [];
+  /** Set while held entries are being written out; `flush()` waits for it. */
+  private drained: Promise<void> | undefined;
+  /** True while the drain itself writes an entry (that write must not be held again). */
+  private draining = false;
+  /** Why a held event could not be handed to the writer. */
+  private failure: unknown;
 
   constructor(
     private readonly writer: EventWriter,
@@ -93,6 +111,25 @@ export class ReviewLogger {
     this.emit('artifact', { ...data }, { level: 'info', batchId: data.batchId });
   }
 
+  /**
+   * An artifact still being stored: its event takes its place in the review's order now, and the
+   * events logged after it wait (in memory, stamped when logged) until it is stored, so the batch
+   * need not wait for a file write and an INSERT between its steps. A write that fails becomes an
+   * error line in the artifact's place; `flush()` (the terminal status) waits for both.
+   */
+  artifactOnceStored(stored: Promise<RecordedArtifact>, about: { kind: string; batchId?: string }): void {
+    this.pending.push({
+      stored,
+      then: (data) => this.artifact(data),
+      failed: (error) =>
+        this.log('error', `Could not store the ${about.kind} artifact: ${messageOf(error)}`, {
+          code: 'artifact_failed',
+          ...(about.batchId ? { batchId: about.batchId } : {}),
+        }),
+    });
+    this.drained ??= this.drain();
+  }
+
   /** The fate of one finding (or of the summary, path null) when the review is posted back. */
   posting(data: PostingData): void {
     this.emit('posting', { ...data }, { level: data.outcome === 'failed' ? 'warn' : 'info' });
@@ -105,9 +142,38 @@ export class ReviewLogger {
     this.emit('completion', { ...data, usage: this.usage.total() }, { level });
   }
 
-  /** Everything emitted so far is stored when this resolves. */
-  flush(): Promise<void> {
-    return this.writer.flush(this.review.id);
+  /** Everything emitted so far is stored when this resolves (artifacts still being stored included). */
+  async flush(): Promise<void> {
+    while (this.drained) await this.drained;
+    if (this.failure !== undefined) throw this.failure;
+    await this.writer.flush(this.review.id);
+  }
+
+  /** Writes the held events in the order they were logged, each artifact once its write settled. */
+  private async drain(): Promise<void> {
+    try {
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+        const entry = next;
+        const write =
+          'write' in entry
+            ? entry.write
+            : await entry.stored.then(
+                (data) => () => entry.then(data),
+                (error: unknown) => () => entry.failed(error),
+              );
+        this.draining = true;
+        try {
+          write();
+        } catch (error) {
+          // The writer refused (its buffer is full): `flush()` says so, as `log()` would have.
+          this.failure ??= error;
+        } finally {
+          this.draining = false;
+        }
+      }
+    } finally {
+      this.drained = undefined;
+    }
   }
 
   async close(): Promise<void> {
@@ -123,6 +189,12 @@ export class ReviewLogger {
     data: Record<string, unknown>,
     meta: { level: string | null; batchId?: string | undefined; at?: Date | undefined },
   ) {
+    // Behind an artifact still being stored, the event waits its turn (stamped now, written later).
+    if (this.drained && !this.draining) {
+      const at = meta.at ?? this.now();
+      this.pending.push({ write: () => this.emit(type, data, { ...meta, at }) });
+      return;
+    }
     const event: EventToStore = {
       eventId: null,
       ts: meta.at ?? this.now(),
