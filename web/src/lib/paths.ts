@@ -33,6 +33,9 @@ export const apiPaths = {
   alertEndpoint: (id: number) => `${v1}/alert-endpoints/${id}`,
   alertEndpointTest: (id: number) => `${v1}/alert-endpoints/${id}/test`,
   alertEndpointDeliveries: (id: number) => `${v1}/alert-endpoints/${id}/deliveries`,
+  alertEndpointRotateSecret: (id: number) => `${v1}/alert-endpoints/${id}/rotate-secret`,
+  alertEndpointRedeliver: (id: number, deliveryId: number) =>
+    `${v1}/alert-endpoints/${id}/deliveries/${deliveryId}/redeliver`,
   analyticsConnectors: (query: Query = {}) => withQuery(`${v1}/analytics/connectors`, query),
   session: () => '/auth/session',
   signOut: () => '/auth/sign-out',

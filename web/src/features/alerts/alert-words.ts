@@ -15,3 +15,12 @@ export function formatMetricValue(metric: AlertMetric, value: number): string {
   if (metric === 'p95_duration_ms') return formatDuration(value);
   return String(value);
 }
+
+/** A rule's window the way people say it: "15 min", "2 h", "7 days". */
+export function formatWindow(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+export const reviewsCount = (count: number) => (count === 1 ? '1 review' : `${count} reviews`);

@@ -106,3 +106,24 @@ export function useAlertDeliveries(id: number) {
     refetchInterval: 5_000,
   });
 }
+
+/** A new `whsec_…` secret, shown once; for 24 h the old one signs too. */
+export function useRotateSecret() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) =>
+      apiRequest(AlertEndpointSecretSchema, apiPaths.alertEndpointRotateSecret(id), { method: 'POST' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: endpointsKey }),
+  });
+}
+
+/** Sends a delivery again now, with the same webhook-id. */
+export function useRedeliver() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ endpointId, deliveryId }: { endpointId: number; deliveryId: number }) =>
+      apiRequest(QueuedDeliverySchema, apiPaths.alertEndpointRedeliver(endpointId, deliveryId), { method: 'POST' }),
+    onSuccess: (_data, { endpointId }) =>
+      queryClient.invalidateQueries({ queryKey: [...endpointsKey, endpointId, 'deliveries'] }),
+  });
+}

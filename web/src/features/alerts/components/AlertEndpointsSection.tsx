@@ -1,11 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatShortDateTime } from '../../../lib/format.ts';
+import { fieldErrorsOf } from '../../settings/api.ts';
 import {
   useAlertDeliveries,
   useAlertEndpoints,
   useCreateAlertEndpoint,
   useDeleteAlertEndpoint,
+  useRedeliver,
+  useRotateSecret,
   useSendTest,
 } from '../api.ts';
 
@@ -15,8 +18,10 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
   const create = useCreateAlertEndpoint();
   const remove = useDeleteAlertEndpoint();
   const test = useSendTest();
+  const rotate = useRotateSecret();
   const [open, setOpen] = useState<number | undefined>();
   if (!canManage) return null;
+  const errors = fieldErrorsOf(create.error);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -31,6 +36,12 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
       {create.data && (
         <p className="notice" role="status">
           Secret for {create.data.url} (shown once): <code>{create.data.secret}</code>
+        </p>
+      )}
+      {rotate.data && (
+        <p className="notice" role="status">
+          New secret for {rotate.data.url} (shown once; the old one also signs for 24 h):{' '}
+          <code>{rotate.data.secret}</code>
         </p>
       )}
       {endpoints.isPending ? (
@@ -49,6 +60,9 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
                 <button type="button" onClick={() => test.mutate(endpoint.id)}>
                   Send test
                 </button>
+                <button type="button" onClick={() => rotate.mutate(endpoint.id)}>
+                  Rotate secret
+                </button>
                 <button type="button" onClick={() => setOpen(open === endpoint.id ? undefined : endpoint.id)}>
                   {open === endpoint.id ? 'Hide deliveries' : 'Deliveries'}
                 </button>
@@ -63,7 +77,20 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
       )}
       <form className="settings-form inline-form" onSubmit={submit} aria-label="Add an alert endpoint">
         <label>
-          URL <input name="url" type="url" required placeholder="https://hooks.example.com/reviewtrace" />
+          URL{' '}
+          <input
+            name="url"
+            type="url"
+            required
+            placeholder="https://hooks.example.com/reviewtrace"
+            aria-invalid={errors['url'] ? true : undefined}
+            aria-describedby={errors['url'] ? 'alert-endpoint-url-error' : undefined}
+          />
+          {errors['url'] && (
+            <span id="alert-endpoint-url-error" className="error-text small">
+              {errors['url']}
+            </span>
+          )}
         </label>
         <label>
           Description <input name="description" maxLength={500} />
@@ -71,7 +98,7 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           Add endpoint
         </button>
-        {create.error && <ErrorState error={create.error} />}
+        {create.error && !errors['url'] && <ErrorState error={create.error} />}
       </form>
     </section>
   );
@@ -79,6 +106,7 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
 
 function DeliveryLog({ endpointId }: { endpointId: number }) {
   const deliveries = useAlertDeliveries(endpointId);
+  const redeliver = useRedeliver();
   if (deliveries.isPending) return <Loading what="deliveries" />;
   if (deliveries.error) return <ErrorState error={deliveries.error} />;
   if (deliveries.data.items.length === 0) return <p className="muted small">Nothing sent yet.</p>;
@@ -96,10 +124,20 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
         </thead>
         <tbody>
           {deliveries.data.items.map((delivery) => (
-            <tr key={delivery.id}>
+            <tr key={delivery.id} data-delivery={delivery.id}>
               <td>{formatShortDateTime(delivery.createdAt)}</td>
               <td>{delivery.type}</td>
-              <td>{delivery.state}</td>
+              <td>
+                {delivery.state}
+                <button
+                  type="button"
+                  aria-label={`Redeliver ${delivery.type} ${delivery.messageId}`}
+                  disabled={redeliver.isPending}
+                  onClick={() => redeliver.mutate({ endpointId, deliveryId: delivery.id })}
+                >
+                  Redeliver
+                </button>
+              </td>
               <td>
                 {delivery.attempts
                   .map((attempt) => `${attempt.statusCode ?? attempt.error ?? '—'} (${attempt.latencyMs} ms)`)

@@ -1,8 +1,9 @@
 import { Link } from 'react-router';
 import type { Alert } from '@reviewtrace/contracts';
 import { formatShortDateTime } from '../../../lib/format.ts';
+import { useConnectors } from '../../reviews/api.ts';
 import { useAlerts } from '../api.ts';
-import { formatMetricValue, metricLabels } from '../alert-words.ts';
+import { formatMetricValue, formatWindow, metricLabels, reviewsCount } from '../alert-words.ts';
 import '../alerts.css';
 
 /** Health page, on top: what fires now (with the failing reviews one click away), then the history. */
@@ -40,15 +41,19 @@ export function AlertsPanel() {
 function AlertRow({ alert }: { alert: Alert }) {
   // The API's link is absolute when PUBLIC_URL is set; inside the app only its path and query matter.
   const reviews = new URL(alert.links.reviews, window.location.origin);
+  // Two connectors may serve the same model: the connector's name tells the rows apart.
+  const connectors = useConnectors();
+  const connector = connectors.data?.items.find((item) => item.id === alert.scope.connectorId)?.name;
+  const scope = [connector, alert.scope.model].filter(Boolean).join(' · ');
   return (
-    <li className={`alert-row alert-${alert.state}`}>
+    <li className={`alert-row alert-${alert.state}`} data-alert={alert.id}>
       <span className="alert-state">{alert.state === 'firing' ? 'Firing' : 'Resolved'}</span>
       <strong>{alert.ruleName}</strong>
       <span>
         {metricLabels[alert.metric]} {formatMetricValue(alert.metric, alert.observed.value)} (threshold{' '}
-        {formatMetricValue(alert.metric, alert.threshold)}) · {alert.observed.reviews} reviews, {alert.observed.failed}{' '}
-        failed in {alert.windowMinutes} min
-        {alert.scope.model ? ` · ${alert.scope.provider ?? ''} ${alert.scope.model}` : ''}
+        {formatMetricValue(alert.metric, alert.threshold)}) · {reviewsCount(alert.observed.reviews)},{' '}
+        {alert.observed.failed} failed in {formatWindow(alert.windowMinutes)}
+        {scope ? ` · ${scope}` : ''}
       </span>
       <span className="muted small">
         since {formatShortDateTime(alert.startedAt)}
