@@ -118,8 +118,15 @@ describe(`ReviewLogger on ${testDatabaseKind}`, () => {
       .where('review_id', '=', reviewId)
       .orderBy('seq')
       .execute();
-    // 'during the write' was stamped when logged (2nd clock read), not when the artifact let it through.
-    expect(stamps[2]!.ts.toISOString()).toBe('2026-12-06T01:00:02.000Z');
+    // Each event is stamped when it took its place (one clock read each, in order), not when the
+    // artifact's write let it through: the review's times never go back.
+    expect(stamps.map((s) => s.ts.toISOString())).toEqual([
+      '2026-12-06T01:00:01.000Z',
+      '2026-12-06T01:00:02.000Z',
+      '2026-12-06T01:00:03.000Z',
+      '2026-12-06T01:00:04.000Z',
+      '2026-12-06T01:00:05.000Z',
+    ]);
     const fileLines = readFileSync(path.join(logDir, `review-${reviewId}.log`), 'utf8')
       .trimEnd()
       .split('\n');

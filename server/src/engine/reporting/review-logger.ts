@@ -118,14 +118,21 @@ export class ReviewLogger {
    * error line in the artifact's place; `flush()` (the terminal status) waits for both.
    */
   artifactOnceStored(stored: Promise<RecordedArtifact>, about: { kind: string; batchId?: string }): void {
+    // Stamped at its place in the order, like the events held behind it: a review's times never go back.
+    const at = this.now();
     this.pending.push({
       stored,
-      then: (data) => this.artifact(data),
+      then: (data) => this.emit('artifact', { ...data }, { level: 'info', batchId: data.batchId, at }),
       failed: (error) =>
-        this.log('error', `Could not store the ${about.kind} artifact: ${messageOf(error)}`, {
-          code: 'artifact_failed',
-          ...(about.batchId ? { batchId: about.batchId } : {}),
-        }),
+        this.emit(
+          'log',
+          {
+            level: 'error',
+            message: `Could not store the ${about.kind} artifact: ${messageOf(error)}`,
+            code: 'artifact_failed',
+          },
+          { level: 'error', batchId: about.batchId, at },
+        ),
     });
     this.drained ??= this.drain();
   }
