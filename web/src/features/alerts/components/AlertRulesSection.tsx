@@ -50,8 +50,9 @@ export function AlertRulesSection({ canManage }: { canManage: boolean }) {
                     <td>{rule.name}</td>
                     <td>
                       {metricLabels[rule.metric]}
-                      {rule.category ? ` (${rule.category})` : ''} ≥ {formatMetricValue(rule.metric, rule.threshold)}{' '}
-                      over {formatWindow(rule.windowMinutes)}, ≥ {rule.minReviews} reviews
+                      {rule.category ? ` (${rule.category})` : ''} at least{' '}
+                      {formatMetricValue(rule.metric, rule.threshold)} over {formatWindow(rule.windowMinutes)}, from at
+                      least {rule.minReviews} reviews
                     </td>
                     <td>
                       <input
