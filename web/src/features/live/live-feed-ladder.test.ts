@@ -212,4 +212,48 @@ describe('a WebSocket feed of a review', () => {
     await untilMode('offline');
     expect(states.last).toMatchObject({ fatal: true, reason: 'This review no longer exists or you may not see it.' });
   });
+
+  it('comes back when a closing server says to (1012 `retry=<ms>`), and at once after the 1 h lifetime (4000)', async () => {
+    const server = new FakeEventsServer().growTo(1);
+    const { clock, sockets, untilMode } = reviewFeed(server);
+    (await sockets.socket(0)).accept().serverClose(1012, 'retry=4200');
+    await untilMode('reconnecting');
+    await clock.advance(4199);
+    expect(sockets.sockets.items).toHaveLength(1);
+    await clock.advance(1);
+    (await sockets.socket(1)).accept().serverClose(4000, 'maximum lifetime');
+    await clock.advance(0);
+    expect(sockets.sockets.items).toHaveLength(3);
+  });
+
+  it('resubscribes from the last seq when a topic ended by a server error', async () => {
+    const server = new FakeEventsServer().growTo(2);
+    const { delivered, clock, sockets, untilMode } = reviewFeed(server);
+    const socket = (await sockets.socket(0)).accept();
+    await untilMode('live');
+    socket.message(event(server, 1));
+    await delivered.until((all) => all.length === 1);
+    socket.message({ op: 'error', topic: `review:${server.reviewId}`, code: 'internal' });
+    await clock.advance(reconnectWait(1));
+    expect(socket.sent.items.slice(1)).toEqual([
+      { op: 'unsubscribe', topic: `review:${server.reviewId}` },
+      { op: 'subscribe', topic: `review:${server.reviewId}`, after: 1 },
+    ]);
+  });
+
+  it('stops every feed of the tab when the session lapses (socket-wide error, then close 4001)', async () => {
+    const tab = new FakeTab();
+    const review = startFeed(recordingSource(), 'websocket', tab);
+    const list = startFeed({ ...recordingSource(), wsTopic: () => 'reviews' }, 'websocket', tab);
+    const socket = (await tab.sockets.socket(0)).accept();
+    await list.untilMode('live');
+    socket.message({ op: 'error', code: 'unauthorized', message: 'Your session has expired; sign in again.' });
+    socket.serverClose(4001, 'session lapsed');
+    for (const feed of [review, list]) {
+      await feed.untilMode('offline');
+      expect(feed.states.last).toMatchObject({ fatal: true, reason: 'Your session has expired; sign in again.' });
+    }
+    await tab.clock.advance(60_000);
+    expect(tab.sockets.sockets.items).toHaveLength(1);
+  });
 });

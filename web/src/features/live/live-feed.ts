@@ -6,7 +6,7 @@ import { ladder, type StreamTransport } from './ladder.ts';
 import { readSse, sessionLapse, type SseFrame } from './sse.ts';
 import { isUnreachable, socketClosedReason, streamFailureReason } from './stream-failures.ts';
 import type { TransportChoice } from './transport-setting.ts';
-import { isFatalWsError } from './ws-frames.ts';
+import { WsCloseCode, retryHint, wsErrorAction } from './ws-frames.ts';
 
 /** What a live feed reads: the review's event stream, or the reviews list stream. */
 export interface LiveFeedSource {
@@ -221,7 +221,9 @@ export class LiveFeed {
       message: (message) => {
         if (!current()) return;
         if (message.kind === 'error') {
-          if (isFatalWsError(message.code)) return this.giveUp(message.message);
+          const action = wsErrorAction(message.code);
+          if (action === 'fatal') return this.giveUp(message.message);
+          if (action === 'retry') return this.streamLost(message.message, false);
           return this.streamUnusable(message.message, 'websocket');
         }
         if (message.kind === 'end') endSeen = true;
@@ -232,7 +234,10 @@ export class LiveFeed {
         if (!current() || endSeen) return;
         this.unsubscribe = undefined;
         if (!opened && !provenBefore) return this.streamUnusable(this.wsRefusedReason(), 'websocket');
-        this.streamLost(socketClosedReason(info), !info.opened);
+        if (info.code === WsCloseCode.unauthorized) return this.giveUp('Your session has ended; sign in again.');
+        // A server going away says when to come back; one that ends an old socket wants us back at once.
+        const retryIn = info.code === WsCloseCode.maxLifetime ? 0 : retryHint(info.reason);
+        this.streamLost(socketClosedReason(info), !info.opened, retryIn);
       },
     });
     // Handlers may have run already (the socket was open, or closed at once): keep only a live subscription.
@@ -296,7 +301,8 @@ export class LiveFeed {
     this.retryTimer = this.clock.setTimeout(() => this.connect(ladder.probe(this.choice)), wait);
   }
 
-  private streamLost(reason: string, unreachable: boolean) {
+  /** `retryInMs`: when the server said when to come back; else the backoff decides. */
+  private streamLost(reason: string, unreachable: boolean, retryInMs?: number) {
     this.closeStream();
     this.failures += 1;
     if (!this.env.page.online()) this.signal({ type: 'browser-offline' });
@@ -306,7 +312,8 @@ export class LiveFeed {
       this.startPolling();
     }
     const backoff = Math.min(this.timing.reconnectBaseMs * 2 ** (this.failures - 1), this.timing.reconnectMaxMs);
-    this.retryTimer = this.clock.setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
+    const wait = retryInMs ?? backoff * (0.8 + Math.random() * 0.4);
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
   }
 
   private startPolling() {

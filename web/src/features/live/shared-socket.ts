@@ -1,5 +1,5 @@
 import type { FeedClock, TimerHandle } from './feed-env.ts';
-import { parseWsMessage, subscribeMessage, unsubscribeMessage, type WsMessage } from './ws-frames.ts';
+import { ALL_TOPICS, parseWsMessage, subscribeMessage, unsubscribeMessage, type WsMessage } from './ws-frames.ts';
 
 /** The part of the browser's `WebSocket` we use; a test hands in its own at the network edge. */
 export interface SocketLike {
@@ -82,8 +82,8 @@ export class SharedSocket implements SocketHub {
       const message = parseWsMessage(event.data);
       if (!message) return;
       for (const subscriber of [...this.subscribers]) {
-        if (subscriber.topic === message.topic && this.subscribers.has(subscriber))
-          subscriber.handlers.message(message);
+        const addressed = message.topic === ALL_TOPICS || subscriber.topic === message.topic;
+        if (addressed && this.subscribers.has(subscriber)) subscriber.handlers.message(message);
       }
     };
     socket.onclose = (event) => {

@@ -13,6 +13,8 @@ export function isUnreachable(error: unknown): boolean {
 /** Why a socket that was open closed: 1001 is the server going away (a restart), 1006 the network. */
 export function socketClosedReason({ code, reason }: SocketClosed): string {
   if (code === 1001 || code === 1012) return 'The server is restarting.';
+  if (code === 4008) return 'The server dropped a connection that read too slowly.';
+  if (code === 4000) return 'The connection reached its maximum lifetime.';
   if (code === 1006) return 'The connection to the server was lost.';
   return reason !== '' ? `The server closed the WebSocket: ${reason}` : 'The server closed the WebSocket.';
 }

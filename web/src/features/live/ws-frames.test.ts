@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFatalWsError, parseWsMessage, subscribeMessage, unsubscribeMessage } from './ws-frames.ts';
+import { parseWsMessage, retryHint, subscribeMessage, unsubscribeMessage, wsErrorAction } from './ws-frames.ts';
 
 describe('WebSocket messages', () => {
   it('turns a review event into the SSE frame it stands for (id = seq, event = type, data without topic)', () => {
@@ -18,7 +18,9 @@ describe('WebSocket messages', () => {
   });
 
   it('turns a list change into an `event: review` frame carrying the summary', () => {
-    const message = parseWsMessage(JSON.stringify({ topic: 'reviews', id: 9, status: 'running', title: 'x' }));
+    const message = parseWsMessage(
+      JSON.stringify({ topic: 'reviews', type: 'review', id: 9, status: 'running', title: 'x' }),
+    );
     expect(message).toMatchObject({ kind: 'frame', topic: 'reviews', frame: { event: 'review', id: '9' } });
     expect(JSON.parse(message!.kind === 'frame' ? message!.frame.data : '')).toEqual({
       id: 9,
@@ -47,12 +49,28 @@ describe('WebSocket messages', () => {
       code: 'busy',
       message: 'Try later',
     });
-    expect(isFatalWsError('not_found')).toBe(true);
-    expect(isFatalWsError('busy')).toBe(false);
+    expect(parseWsMessage('{"op":"error","code":"unauthorized"}')).toEqual({
+      kind: 'error',
+      topic: '*',
+      code: 'unauthorized',
+      message: 'Your session has ended; sign in again.',
+    });
+    expect(wsErrorAction('not_found')).toBe('fatal');
+    expect(wsErrorAction('unauthorized')).toBe('fatal');
+    expect(wsErrorAction('internal')).toBe('retry');
+    expect(wsErrorAction('rate_limited')).toBe('unusable');
   });
 
   it('ignores what it does not know: not JSON, no topic, other ops, events without seq', () => {
-    for (const text of ['nope', '[]', 'null', '{"seq":1,"type":"log"}', '{"op":"pong","topic":"x"}']) {
+    for (const text of [
+      'nope',
+      '[]',
+      'null',
+      '{"seq":1,"type":"log"}',
+      '{"op":"subscribed","topic":"review:1"}',
+      '{"op":"unsubscribed","topic":"review:1"}',
+      '{"topic":"reviews","type":"other","id":1}',
+    ]) {
       expect(parseWsMessage(text)).toBeUndefined();
     }
     expect(parseWsMessage('{"topic":"review:1","type":"log"}')).toBeUndefined();
@@ -67,5 +85,12 @@ describe('WebSocket messages', () => {
     });
     expect(JSON.parse(subscribeMessage('reviews', undefined))).toEqual({ op: 'subscribe', topic: 'reviews' });
     expect(JSON.parse(unsubscribeMessage('reviews'))).toEqual({ op: 'unsubscribe', topic: 'reviews' });
+  });
+
+  it('reads the delay a closing server asks for', () => {
+    expect(retryHint('retry=4200')).toBe(4200);
+    expect(retryHint('shutting down retry=3000')).toBe(3000);
+    expect(retryHint('')).toBeUndefined();
+    expect(retryHint('retry=soon')).toBeUndefined();
   });
 });
