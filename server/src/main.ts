@@ -148,7 +148,11 @@ async function start(config: Config) {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
-    streams: { slowClientMs: config.slowClientMs },
+    streams: {
+      slowClientMs: config.slowClientMs,
+      wsMaxSubscriptions: config.ws.maxSubscriptions,
+      wsMaxBufferedBytes: config.ws.maxBufferedBytes,
+    },
     demo: config.demo,
     outbound,
   });
