@@ -30,7 +30,7 @@ export const initialConnection: ConnectionState = { mode: 'connecting', lastUpda
 
 export type ConnectionSignal =
   /** The stream delivers (its first bytes came in time, or a heartbeat proved it). */
-  | { type: 'stream-flowing'; transport: StreamTransport }
+  | { type: 'stream-flowing'; transport: StreamTransport; reason?: string }
   /** The server answers but its stream is not usable here (silent, late, too many streams): poll instead. */
   | { type: 'stream-buffered'; reason: string }
   /** The stream dropped or could not open; `unreachable` when no answer came from the server at all. */
@@ -55,7 +55,8 @@ export function nextConnection(state: ConnectionState, signal: ConnectionSignal)
   const to = (mode: ConnectionMode, reason?: string): ConnectionState => ({ ...state, mode, reason });
   switch (signal.type) {
     case 'stream-flowing':
-      return { ...to('live'), transport: signal.transport };
+      // The reason, when there is one, is why this transport and not plain SSE (the badge's tooltip).
+      return { ...to('live', signal.reason), transport: signal.transport };
     case 'stream-buffered':
       // Only a poll can tell whether an unreachable server is back; until one does, stay offline.
       return state.mode === 'offline' ? state : to('polling', signal.reason);

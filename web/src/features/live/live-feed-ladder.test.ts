@@ -24,7 +24,11 @@ describe('the ladder on auto', () => {
     const socket = await sockets.socket(0);
     socket.accept();
     await untilMode('live');
-    expect(states.last).toMatchObject({ mode: 'live', transport: 'websocket' });
+    expect(states.last).toMatchObject({
+      mode: 'live',
+      transport: 'websocket',
+      reason: 'A proxy on this network buffers Server-Sent Events; updates come over the WebSocket instead.',
+    });
     expect(socket.sent.items).toEqual([{ op: 'subscribe', topic: 'review:7' }]);
     expect(env.ladder.sseBuffered).toBe(true);
 

@@ -251,6 +251,12 @@ export class LiveFeed {
     }, this.timing.firstByteMs);
   }
 
+  private whyThisTransport(transport: StreamTransport): string | undefined {
+    if (transport === 'sse') return undefined;
+    if (this.choice === 'websocket') return 'WebSocket was chosen in the header menu.';
+    return 'A proxy on this network buffers Server-Sent Events; updates come over the WebSocket instead.';
+  }
+
   private wsRefusedReason(): string {
     const refused = 'The WebSocket could not open (a proxy may not pass it); polling instead.';
     return this.sseVerdict ? `${this.sseVerdict} ${refused}` : refused;
@@ -260,7 +266,7 @@ export class LiveFeed {
     this.failures = 0;
     if (!onProbation && transport === 'sse') this.sseTrusted();
     else if (!onProbation) this.trusted();
-    this.signal({ type: 'stream-flowing', transport });
+    this.signal({ type: 'stream-flowing', transport, reason: this.whyThisTransport(transport) });
     if (this.source.resync) this.enqueue(() => this.source.resync!().then(() => 'continue' as const));
   }
 
