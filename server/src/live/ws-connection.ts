@@ -43,6 +43,8 @@ export class LiveSocket implements SessionEnding {
   private queue: Promise<void> = Promise.resolve();
   private opsWindow = { startedAt: 0, count: 0 };
   private pongSeen = true;
+  /** The session's last words are being said: later callers say nothing. */
+  private ending = false;
 
   constructor(
     private readonly deps: LiveSocketDeps,
@@ -82,7 +84,8 @@ export class LiveSocket implements SessionEnding {
 
   // The session's last words (StreamSession.endIfDue): idempotent, several topics may say them.
   async lapsed(data: SessionLapsed): Promise<void> {
-    if (this.writer.closed) return;
+    if (this.writer.closed || this.ending) return;
+    this.ending = true;
     await this.writer.send([JSON.stringify({ op: 'error', ...data })]);
     this.closeWith(WsClose.unauthorized, 'session lapsed: sign in again');
   }
