@@ -41,13 +41,15 @@ export function useReviewEvents(
       timer = undefined;
       const batch = pending;
       pending = [];
-      if (batch.length) deliverRef.current(batch);
+      if (batch.length === 0) return;
+      deliverRef.current(batch);
+      // Recorded once handed over: a batch dropped by a restart before its flush is read again.
+      deliveredRef.current = { reviewId, seq: batch[batch.length - 1]!.seq };
     };
     const delivered = deliveredRef.current?.reviewId === reviewId ? deliveredRef.current.seq : undefined;
     const source = new ReviewEventsSource(reviewId, delivered ?? startRef.current ?? 0, (events) => {
       // A gap fill still in flight when the page is left must not reach the next page.
       if (!active) return;
-      deliveredRef.current = { reviewId, seq: events[events.length - 1]!.seq };
       pending.push(...events);
       timer ??= setTimeout(flush, DELIVERY_INTERVAL_MS);
     });
