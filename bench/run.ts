@@ -27,6 +27,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   webhooks: async () => (await import('./webhooks.bench.ts')).runWebhooks,
   overhead: async () => (await import('./overhead.bench.ts')).runOverhead,
   alerts: async () => (await import('./alerts.bench.ts')).runAlerts,
+  ws: async () => (await import('./ws.bench.ts')).runWs,
   // engine, artifacts, browser: one line each.
 };
 

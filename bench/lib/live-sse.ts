@@ -6,7 +6,7 @@ import { busyCores, readMachineCpu } from './contention.ts';
 import { fanoutLogLine } from './fanout-log-line.ts';
 import type { LiveReview } from './live-fixture.ts';
 import type { ServerProcess } from './server-process.ts';
-import type { SseClients, StreamTarget } from './sse-clients.ts';
+import type { SseClients, StreamTarget, Transport } from './sse-clients.ts';
 
 export interface FanoutPlan {
   /** Events per second over all reviews. */
@@ -61,8 +61,9 @@ export async function measureFanout(
   server: { baseUrl: string; process?: ServerProcess },
   clients: SseClients,
   plan: FanoutPlan,
+  transport: Transport = 'sse',
 ): Promise<FanoutResult> {
-  const opened = await clients.open(server.baseUrl, targets);
+  const opened = await clients.open(server.baseUrl, targets, 0, 50, transport);
   await sleep(500); // every stream has done its first catch-up and is waiting on a notification
   // Drops frames (none expected) from before the writer starts; CPU counters start here.
   const clientsCpuBefore = (await clients.collect()).cpuMs;
@@ -231,15 +232,16 @@ export async function measureIdleMemory(
   server: ServerProcess,
   clients: SseClients,
   targets: StreamTarget[],
+  transport: Transport = 'sse',
 ): Promise<IdleMemory> {
-  await clients.open(server.baseUrl, targets.slice(0, 50));
+  await clients.open(server.baseUrl, targets.slice(0, 50), 0, 50, transport);
   await sleep(500);
   await clients.closeStreams();
   await sleep(1_000);
   const rssBeforeKb = (await server.rssKb()) ?? Number.NaN;
   await server.collectGarbage();
   const heapBeforeKb = await server.heapUsedKb();
-  const opened = await clients.open(server.baseUrl, targets);
+  const opened = await clients.open(server.baseUrl, targets, 0, 50, transport);
   await sleep(2_000);
   const rssAfterKb = (await server.rssKb()) ?? Number.NaN;
   await server.collectGarbage();

@@ -8,11 +8,13 @@
  * Times are epoch milliseconds with sub-ms precision (timeOrigin + now), comparable across processes.
  */
 import http from 'node:http';
-import type { ChildRequest, ChildReply, StreamTarget } from './sse-clients.ts';
+import WebSocket from 'ws';
+import type { ChildRequest, ChildReply, StreamTarget, Transport } from './sse-clients.ts';
 
 interface Connection {
   reviewId: number;
-  request: http.ClientRequest;
+  /** Hangs up (the client side). */
+  request: { destroy(): void };
   /** The unterminated last line of the previous chunk. */
   partial: string;
   ended: boolean;
@@ -61,13 +63,60 @@ function openOne(baseUrl: string, target: StreamTarget, after: number): Promise<
   });
 }
 
+/**
+ * The WebSocket twin: one socket per target with one `review:{id}` topic. Messages start with
+ * `{"topic":"review:N","seq":S,` (server-side key order), so the seq is read without parsing the JSON,
+ * as the SSE side reads only `id:` lines.
+ */
+function openOneWs(baseUrl: string, target: StreamTarget, after: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/api/v1/ws`;
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${target.token}` }, perMessageDeflate: false });
+    const connection: Connection = {
+      reviewId: target.reviewId,
+      request: { destroy: () => ws.terminate() },
+      partial: '',
+      ended: false,
+    };
+    ws.on('unexpected-response', (_request, response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += String(chunk)));
+      response.on('end', () => resolve(`${response.statusCode}: ${body.slice(0, 200)}`));
+    });
+    ws.on('error', (error) => resolve(error.message));
+    ws.on('close', () => (connection.ended = true));
+    ws.on('open', () => ws.send(JSON.stringify({ op: 'subscribe', topic: `review:${target.reviewId}`, after })));
+    ws.on('message', (data: Buffer) => {
+      const time = now();
+      const text = data.toString('utf8');
+      if (text.startsWith('{"op":"subscribed"')) {
+        connections.push(connection);
+        resolve(undefined);
+        return;
+      }
+      const at = text.indexOf('"seq":');
+      if (at < 0 || at > 40) return;
+      arrivals.reviewIds.push(connection.reviewId);
+      arrivals.seqs.push(Number.parseInt(text.slice(at + 6, at + 22), 10));
+      arrivals.times.push(time);
+    });
+  });
+}
+
 /** At most `concurrency` handshakes at a time: a burst of thousands would only measure the accept queue. */
-async function openAll(baseUrl: string, targets: StreamTarget[], after: number, concurrency: number) {
+async function openAll(
+  baseUrl: string,
+  targets: StreamTarget[],
+  after: number,
+  concurrency: number,
+  transport: Transport,
+) {
   const failures: string[] = [];
   let next = 0;
+  const open = transport === 'ws' ? openOneWs : openOne;
   const worker = async () => {
     while (next < targets.length) {
-      const failure = await openOne(baseUrl, targets[next++]!, after);
+      const failure = await open(baseUrl, targets[next++]!, after);
       if (failure) failures.push(failure);
     }
   };
@@ -81,7 +130,13 @@ process.on('message', (message: ChildRequest) => {
   void (async () => {
     if (message.type === 'open') {
       const started = performance.now();
-      const failures = await openAll(message.baseUrl, message.targets, message.after, message.concurrency);
+      const failures = await openAll(
+        message.baseUrl,
+        message.targets,
+        message.after,
+        message.concurrency,
+        message.transport,
+      );
       reply({ type: 'opened', failures, ms: performance.now() - started, open: connections.length });
     } else if (message.type === 'collect') {
       const cpu = process.cpuUsage();

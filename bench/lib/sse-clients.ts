@@ -8,9 +8,12 @@ export interface StreamTarget {
   token: string;
 }
 
+/** How a client follows its review: an SSE stream, or a WebSocket with one `review:{id}` topic. */
+export type Transport = 'sse' | 'ws';
+
 /** Parent → child messages (sse-client-process.ts). */
 export type ChildRequest =
-  | { type: 'open'; baseUrl: string; targets: StreamTarget[]; after: number; concurrency: number }
+  | { type: 'open'; baseUrl: string; targets: StreamTarget[]; after: number; concurrency: number; transport: Transport }
   | { type: 'collect' }
   | { type: 'close' };
 
@@ -32,7 +35,7 @@ export type ChildReply =
 
 const childPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sse-client-process.ts');
 
-/** A pool of SSE connections living in a child process; see sse-client-process.ts for why. */
+/** A pool of SSE (or WebSocket) connections living in a child process; see sse-client-process.ts for why. */
 export class SseClients {
   private constructor(private readonly child: ChildProcess) {}
 
@@ -42,9 +45,12 @@ export class SseClients {
     );
   }
 
-  /** Opens one stream per target (`?after=` the given seq); resolves with the failures (status: body). */
-  async open(baseUrl: string, targets: StreamTarget[], after = 0, concurrency = 50) {
-    const reply = await this.ask({ type: 'open', baseUrl, targets, after, concurrency }, 'opened');
+  /**
+   * Opens one stream (or one WebSocket with one topic) per target from the given seq; resolves with
+   * the failures (status: body).
+   */
+  async open(baseUrl: string, targets: StreamTarget[], after = 0, concurrency = 50, transport: Transport = 'sse') {
+    const reply = await this.ask({ type: 'open', baseUrl, targets, after, concurrency, transport }, 'opened');
     return reply as Extract<ChildReply, { type: 'opened' }>;
   }
 

@@ -17,12 +17,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+export interface BufferingProxyOptions {
+  /**
+   * `pass`: WebSocket upgrades on /api/v1/ws are proxied (HTTP/1.1 with the Upgrade and Connection
+   * headers passed on), as the README asks. `drop` (default): nginx's defaults, which speak HTTP/1.0
+   * upstream and drop those hop-by-hop headers, so no upgrade ever reaches the app.
+   */
+  websocket?: 'pass' | 'drop';
+}
+
 /**
  * A real nginx in front of the app that buffers responses the way a misconfigured corporate proxy
  * does: `proxy_buffering on` and `proxy_ignore_headers X-Accel-Buffering`, so our "please don't
  * buffer" header is ignored and SSE bytes sit in nginx until its buffers fill.
  */
-export async function startBufferingProxy(upstream: string): Promise<Proxy> {
+export async function startBufferingProxy(upstream: string, options: BufferingProxyOptions = {}): Promise<Proxy> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rt-nginx-'));
   chmodSync(dir, 0o777); // workers run as nobody
   const port = await freePort();
@@ -43,7 +52,7 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port};${options.websocket === 'pass' ? websocketLocation(target.host) : ''}
     location / {
       proxy_pass http://${target.host};
       proxy_set_header Host $http_host;
@@ -81,3 +90,14 @@ http {
       }),
   };
 }
+
+/** The location block that lets WebSocket upgrades through (the README's nginx advice). */
+const websocketLocation = (host: string) => `
+    location = /api/v1/ws {
+      proxy_pass http://${host};
+      proxy_set_header Host $http_host;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection "upgrade";
+      proxy_read_timeout 300s;
+    }`;

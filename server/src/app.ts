@@ -31,7 +31,10 @@ import { reviewsRoutes } from './reviews/reviews.routes.ts';
 import { sessionRoutes } from './auth/session.routes.ts';
 import { EventsService } from './events/events.service.ts';
 import { eventsRoutes } from './events/events.routes.ts';
+import fastifyWebsocket from '@fastify/websocket';
 import { liveRoutes } from './live/live.routes.ts';
+import { wsRoutes } from './live/ws.routes.ts';
+import { MAX_CLIENT_MESSAGE_BYTES, WsClose } from './live/ws-protocol.ts';
 import { connectEventBus, NotificationRouter, type EventBus } from './live/event-bus.ts';
 import { defaultStreamSettings, StreamHub, type StreamSettings } from './live/stream-hub.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -173,6 +176,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES },
+    // Live sockets already closed with 1012 and a retry hint (hub.closeAll, above); this only covers
+    // a socket caught mid-upgrade.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) {
+        client.close(WsClose.serviceRestart, `retry=${hub.reconnectDelayMs()}`);
+      }
+      done();
+    },
+  });
   await registerRateLimits(app);
   const limits: RateLimits = { ...defaultRateLimits, ...options.rateLimits };
   await app.register(fastifyHelmet, {
@@ -219,6 +233,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(eventsRoutes({ events, limits }));
       await api.register(
         liveRoutes({ db: (options.streamReads ?? options.database).db, auth, events, reviews, hub, limits }),
+      );
+      await api.register(
+        wsRoutes({
+          db: (options.streamReads ?? options.database).db,
+          auth,
+          events,
+          reviews,
+          hub,
+          limits,
+          publicUrl: options.publicUrl,
+        }),
       );
       await api.register(settingsRoutes(settings, limits));
       await api.register(artifactsRoutes(artifactsService, limits));

@@ -106,6 +106,16 @@ describe('loadConfig', () => {
         );
   });
 
+  it('reads WS_MAX_SUBSCRIPTIONS (50) and WS_MAX_BUFFERED_BYTES (256 KiB), refusing nonsense', () => {
+    expect(loadConfig(serverEnv).ws).toEqual({ maxSubscriptions: 50, maxBufferedBytes: 262_144 });
+    expect(loadConfig({ ...serverEnv, WS_MAX_SUBSCRIPTIONS: '5', WS_MAX_BUFFERED_BYTES: '1048576' }).ws).toEqual({
+      maxSubscriptions: 5,
+      maxBufferedBytes: 1_048_576,
+    });
+    expect(() => loadConfig({ ...serverEnv, WS_MAX_SUBSCRIPTIONS: '0' })).toThrow(/WS_MAX_SUBSCRIPTIONS/);
+    expect(() => loadConfig({ ...serverEnv, WS_MAX_BUFFERED_BYTES: '100' })).toThrow(/WS_MAX_BUFFERED_BYTES/);
+  });
+
   it('reads DB_STREAM_POOL_MAX, 4 by default, 0 to share the main pool', () => {
     expect(loadConfig(serverEnv).dbStreamPoolMax).toBe(4);
     expect(loadConfig({ ...serverEnv, DB_STREAM_POOL_MAX: '0' }).dbStreamPoolMax).toBe(0);

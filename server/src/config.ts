@@ -95,6 +95,13 @@ const EnvSchema = z.object({
   MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   ENGINE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   STREAM_SLOW_CLIENT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(1_000).default(50),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(256 * 1024),
   SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int('expected a whole number of milliseconds')
@@ -145,8 +152,10 @@ export interface Config {
   rateLimits: { streams?: number; ingestion?: number; downloads?: number };
   /** Requests made on a tenant's behalf (AI providers, git hosts): see outbound/outbound-policy.ts. */
   outbound: { mode: OutboundMode; allow: AllowEntry[] };
-  /** SSE: a client reading nothing for this long, with frames waiting, is dropped. */
+  /** SSE and WebSocket: a client reading nothing for this long, with frames waiting, is dropped. */
   slowClientMs: number;
+  /** GET /ws: topics per socket, and bytes a socket may hold unsent before its feeds wait. */
+  ws: { maxSubscriptions: number; maxBufferedBytes: number };
   /** How often alert rules are evaluated (by one process of the cluster per period). */
   alertEvalMs: number;
   engine: {
@@ -235,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // usually runs Ollama on localhost.
     outbound: { mode: e.OUTBOUND_POLICY ?? (embedded ? 'open' : 'restricted'), allow },
     slowClientMs: e.STREAM_SLOW_CLIENT_MS,
+    ws: { maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS, maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES },
     alertEvalMs: e.ALERT_EVAL_MS,
     engine: {
       leaseMs: e.ENGINE_LEASE_MS,

@@ -150,7 +150,11 @@ async function start(config: Config) {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
-    streams: { slowClientMs: config.slowClientMs },
+    streams: {
+      slowClientMs: config.slowClientMs,
+      wsMaxSubscriptions: config.ws.maxSubscriptions,
+      wsMaxBufferedBytes: config.ws.maxBufferedBytes,
+    },
     demo: config.demo,
     alertEvalMs: config.alertEvalMs,
     demoAlertReceiver: demo?.alertReceiver,

@@ -20,6 +20,13 @@ export interface StreamSettings {
   maxLifetimeMs: number;
   /** A stream whose client reads nothing for this long, with frames waiting, is dropped (STREAM_SLOW_CLIENT_MS). */
   slowClientMs: number;
+  /** GET /ws: topics one socket may follow at once (WS_MAX_SUBSCRIPTIONS). */
+  wsMaxSubscriptions: number;
+  /**
+   * GET /ws: bytes a socket may hold unsent (WS_MAX_BUFFERED_BYTES). Above it the socket's feeds wait
+   * for the client to read; one that reads nothing for `slowClientMs` meanwhile is closed (4008).
+   */
+  wsMaxBufferedBytes: number;
 }
 
 export const defaultStreamSettings: StreamSettings = {
@@ -29,6 +36,8 @@ export const defaultStreamSettings: StreamSettings = {
   sessionRecheckMs: 60_000,
   maxLifetimeMs: 60 * 60_000,
   slowClientMs: 30_000,
+  wsMaxSubscriptions: 50,
+  wsMaxBufferedBytes: 256 * 1024,
 };
 
 /**
@@ -38,6 +47,8 @@ export const defaultStreamSettings: StreamSettings = {
 export class StreamHub {
   private readonly perUser = new Map<number, number>();
   private readonly perOrg = new Map<number, number>();
+  /** WebSocket topics per org: they count against the same per-org budget as streams. */
+  private readonly topicsPerOrg = new Map<number, number>();
   private readonly open = new Set<AbortController>();
   private readonly inflight = new Map<string, Promise<unknown>>();
   private closing = false;
@@ -92,6 +103,22 @@ export class StreamHub {
   }
 
   /**
+   * Reserves one WebSocket topic of the caller's org (the per-org stream cap applies to topics as to
+   * streams); undefined when the org has its maximum open. The per-socket cap is the socket's.
+   */
+  acquireTopic(auth: AuthContext): (() => void) | undefined {
+    const topics = this.topicsPerOrg.get(auth.orgId) ?? 0;
+    if (topics >= this.settings.limits.perOrg) return undefined;
+    this.topicsPerOrg.set(auth.orgId, topics + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      decrement(this.topicsPerOrg, auth.orgId);
+    };
+  }
+
+  /**
    * Streams of one review usually sit at the same cursor: when a notification wakes them all, the
    * first one's query is shared with the rest instead of repeated per viewer.
    */
@@ -128,8 +155,12 @@ export class StreamHub {
    * and a comment saying why. EventSource clients reconnect after it with `Last-Event-ID`.
    */
   farewell(): string {
-    const retryMs = this.settings.retryMs + Math.floor(Math.random() * this.settings.retryMs);
-    return `retry: ${retryMs}\n: server shutting down; reconnect\n\n`;
+    return `retry: ${this.reconnectDelayMs()}\n: server shutting down; reconnect\n\n`;
+  }
+
+  /** When a client of a process going away should come back: in [retryMs, 2 × retryMs). */
+  reconnectDelayMs(): number {
+    return this.settings.retryMs + Math.floor(Math.random() * this.settings.retryMs);
   }
 }
 

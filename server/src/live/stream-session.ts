@@ -2,8 +2,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuthContext } from '../auth/auth.service.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { SseWriter } from './sse-writer.ts';
 import type { StreamSettings } from './stream-hub.ts';
+import type { SessionEnding } from './stream-sink.ts';
 
 /**
  * Authenticates the stream's listener again exactly as a new request to the stream would be (token,
@@ -30,6 +30,9 @@ export class StreamSession {
   private listener: AuthContext;
   private nextCheckAt: number;
   private readonly endsAt: number;
+  /** The re-check under way: the topics of one WebSocket share it instead of each re-checking. */
+  private checking: Promise<SessionLapsed | undefined> | undefined;
+  private lapsed: SessionLapsed | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -55,21 +58,23 @@ export class StreamSession {
   }
 
   /**
-   * Call before delivering anything. When the stream must end, writes its last frame and returns true:
-   * `event: error` (no id, so the client's cursor stays put) when the session lapsed — the client
-   * stops and says why; a comment at the maximum lifetime — the client reconnects from its last id.
+   * Call before delivering anything. When the stream must end, says its last words and returns true:
+   * `lapsed` (SSE: `event: error` without an id, so the client's cursor stays put) when the session
+   * lapsed — the client stops and says why; `expired` at the maximum lifetime — the client
+   * reconnects from its last id.
    */
-  async endIfDue(out: SseWriter): Promise<boolean> {
+  async endIfDue(ending: SessionEnding): Promise<boolean> {
     const now = this.clock.now();
-    if (now >= this.nextCheckAt) {
-      const lapsed = await this.recheck(now);
-      if (lapsed) {
-        await out.frame({ event: 'error', data: lapsed });
-        return true;
-      }
+    if (!this.lapsed && now >= this.nextCheckAt) {
+      this.checking ??= this.recheck(now).finally(() => (this.checking = undefined));
+      this.lapsed = await this.checking;
+    }
+    if (this.lapsed) {
+      await ending.lapsed(this.lapsed);
+      return true;
     }
     if (this.clock.now() >= this.endsAt) {
-      await out.comment('maximum stream lifetime reached; reconnect');
+      await ending.expired();
       return true;
     }
     return false;

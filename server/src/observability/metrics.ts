@@ -32,10 +32,10 @@ export function createMetrics(pool: pg.Pool) {
     registry,
     /** Live streams of this process: how many are open, and how many were dropped for not reading. */
     watchStreams(streams: { readonly openStreams: number; readonly slowClientsDropped: number }) {
-      poolGauge('sse_streams_open', 'SSE streams open in this process', () => streams.openStreams);
+      poolGauge('sse_streams_open', 'SSE streams and WebSockets open in this process', () => streams.openStreams);
       new Gauge({
         name: 'sse_slow_clients_dropped_total',
-        help: 'SSE streams ended because the client read nothing for STREAM_SLOW_CLIENT_MS',
+        help: 'SSE streams and WebSockets (close 4008) ended because the client read nothing for STREAM_SLOW_CLIENT_MS',
         registers: [registry],
         collect() {
           this.set(streams.slowClientsDropped);

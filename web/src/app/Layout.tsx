@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { pagePaths } from '../lib/paths.ts';
 import { useTheme, type ThemeChoice } from '../lib/theme.ts';
+import { TransportSetting } from '../features/live/components/TransportSetting.tsx';
 import { AlertBanner } from '../features/alerts/components/AlertBanner.tsx';
 import { roleLabel, signOut, switchOrg, useSignedInMe } from './session.ts';
 
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <option value="dark">Dark</option>
             </select>
           </label>
+          <TransportSetting />
           <button
             type="button"
             onClick={async () => {

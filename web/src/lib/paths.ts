@@ -12,6 +12,8 @@ export const apiPaths = {
   reviewEvents: (id: number, query: Query = {}) => withQuery(`${v1}/reviews/${id}/events`, query),
   reviewEventSearch: (id: number, query: Query) => withQuery(`${v1}/reviews/${id}/events/search`, query),
   reviewStream: (id: number, after?: number) => withQuery(`${v1}/reviews/${id}/stream`, { after }),
+  /** The WebSocket of every live topic (upgrade; the page turns it into ws:// or wss://). */
+  liveSocket: () => `${v1}/ws`,
   reviewLog: (id: number, format: 'text' | 'ndjson') => withQuery(`${v1}/reviews/${id}/log`, { format }),
   reviewSummary: (id: number, format: 'md' | 'json') => withQuery(`${v1}/reviews/${id}/summary`, { format }),
   reviewArtifacts: (id: number) => `${v1}/reviews/${id}/artifacts`,

@@ -11,7 +11,10 @@ const look = {
   ended: { Icon: SquareIcon, text: 'Finished', className: 'conn-ended' },
 } as const;
 
-/** Always visible (ui.md): how fresh what you see is, and why when it is not live. */
+/**
+ * Always visible (ui.md): how fresh what you see is, and why when it is not live. "Live" is SSE, the
+ * normal case; "Live (WebSocket)" says the ladder stepped down (README, "Live updates").
+ */
 export function ConnectionBadge({ state, endedText }: { state: ConnectionState; endedText?: string }) {
   const { Icon, text, className } = look[state.mode];
   const last = state.lastUpdateAt ? formatTimeOfDay(new Date(state.lastUpdateAt)) : null;
@@ -22,9 +25,18 @@ export function ConnectionBadge({ state, endedText }: { state: ConnectionState; 
         ? `Offline — last update ${last ?? 'never'}`
         : state.mode === 'ended'
           ? (endedText ?? text)
-          : text;
+          : state.mode === 'live' && state.transport === 'websocket'
+            ? 'Live (WebSocket)'
+            : text;
+  // The transport that carries updates now: SSE or WebSocket while live, polling while it polls.
+  const transport = state.mode === 'live' ? state.transport : state.mode === 'polling' ? 'polling' : undefined;
   return (
-    <span className={`conn ${className}`} data-connection={state.mode} title={state.reason ?? label}>
+    <span
+      className={`conn ${className}`}
+      data-connection={state.mode}
+      data-transport={transport}
+      title={state.reason ?? label}
+    >
       <Icon className="conn-icon" /> {label}
     </span>
   );

@@ -23,18 +23,23 @@ const pollUnreachable = { type: 'poll-failed', reason: 'no answer', unreachable:
 describe('the connection state machine', () => {
   it('connecting → live → reconnecting → offline → live', () => {
     const { modes, state } = run([
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
       { type: 'data', at: 1000 },
       unreachable, // the server went away: may be a blip
       unreachable, // the retry got no answer either
-      { type: 'stream-flowing' }, // it answers again
+      { type: 'stream-flowing', transport: 'sse' }, // it answers again
     ]);
     expect(modes).toEqual(['live', 'live', 'reconnecting', 'offline', 'live']);
     expect(state.lastUpdateAt).toBe(1000);
   });
 
   it('stays offline while retries are started and fail: no flip to "Updating every 5 s"', () => {
-    const offline = run([{ type: 'stream-flowing' }, { type: 'data', at: 1000 }, unreachable, unreachable]).state;
+    const offline = run([
+      { type: 'stream-flowing', transport: 'sse' },
+      { type: 'data', at: 1000 },
+      unreachable,
+      unreachable,
+    ]).state;
     const { modes, state } = run(
       [
         { type: 'polling-started', reason: 'dropped twice' },
@@ -52,7 +57,7 @@ describe('the connection state machine', () => {
 
   it('live → polling (buffering) → offline → polling', () => {
     const { modes, state } = run([
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
       { type: 'stream-buffered', reason: 'Heartbeats stopped arriving.' },
       { type: 'poll-succeeded', at: 2000 },
       pollUnreachable,
@@ -74,12 +79,15 @@ describe('the connection state machine', () => {
   });
 
   it('a poll beside a live stream on probation keeps it live', () => {
-    const { modes } = run([{ type: 'stream-flowing' }, { type: 'poll-succeeded', at: 5 }]);
+    const { modes } = run([
+      { type: 'stream-flowing', transport: 'sse' },
+      { type: 'poll-succeeded', at: 5 },
+    ]);
     expect(modes).toEqual(['live', 'live']);
   });
 
   it('the browser going offline says so at once', () => {
-    expect(run([{ type: 'stream-flowing' }, { type: 'browser-offline' }]).state).toMatchObject({
+    expect(run([{ type: 'stream-flowing', transport: 'sse' }, { type: 'browser-offline' }]).state).toMatchObject({
       mode: 'offline',
       reason: 'Your browser is offline.',
     });
@@ -87,21 +95,21 @@ describe('the connection state machine', () => {
 
   it('finished is final: late polls, frames and drops do not revive it', () => {
     const { modes } = run([
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
       { type: 'ended' },
       { type: 'poll-succeeded', at: 1 },
       unreachable,
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
     ]);
     expect(modes).toEqual(['live', 'ended', 'ended', 'ended', 'ended']);
   });
 
   it('a lapsed session is final and says why', () => {
     const { state, modes } = run([
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
       { type: 'fatal', reason: 'Your session has expired; sign in again.' },
       { type: 'ended' },
-      { type: 'stream-flowing' },
+      { type: 'stream-flowing', transport: 'sse' },
     ]);
     expect(modes).toEqual(['live', 'offline', 'offline', 'offline']);
     expect(state).toMatchObject({ fatal: true, reason: 'Your session has expired; sign in again.' });

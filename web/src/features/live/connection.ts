@@ -1,6 +1,8 @@
+import type { StreamTransport } from './ladder.ts';
+
 /**
- * What the connection indicator shows (ui.md): "Live", "Reconnecting…", "Updating every 5 s",
- * "Offline — last update hh:mm:ss", and "Finished" once the stream said `end`.
+ * What the connection indicator shows (ui.md): "Live" (over SSE), "Live (WebSocket)", "Reconnecting…",
+ * "Updating every 5 s", "Offline — last update hh:mm:ss", and "Finished" once the stream said `end`.
  *
  * One state machine for every live page: `LiveFeed` does the work (streams, timers, polls) and
  * reports what happened as a `ConnectionSignal`; `nextConnection` alone decides what the badge says.
@@ -18,6 +20,8 @@ export interface ConnectionState {
   reason?: string;
   /** Retrying cannot help (signed out, access lost, review gone): the reason is shown, not hidden in a tooltip. */
   fatal?: boolean;
+  /** Which stream carries the updates while live. */
+  transport?: StreamTransport;
 }
 
 export const POLL_INTERVAL_MS = 5000;
@@ -26,7 +30,7 @@ export const initialConnection: ConnectionState = { mode: 'connecting', lastUpda
 
 export type ConnectionSignal =
   /** The stream delivers (its first bytes came in time, or a heartbeat proved it). */
-  | { type: 'stream-flowing' }
+  | { type: 'stream-flowing'; transport: StreamTransport; reason?: string }
   /** The server answers but its stream is not usable here (silent, late, too many streams): poll instead. */
   | { type: 'stream-buffered'; reason: string }
   /** The stream dropped or could not open; `unreachable` when no answer came from the server at all. */
@@ -51,7 +55,8 @@ export function nextConnection(state: ConnectionState, signal: ConnectionSignal)
   const to = (mode: ConnectionMode, reason?: string): ConnectionState => ({ ...state, mode, reason });
   switch (signal.type) {
     case 'stream-flowing':
-      return to('live');
+      // The reason, when there is one, is why this transport and not plain SSE (the badge's tooltip).
+      return { ...to('live', signal.reason), transport: signal.transport };
     case 'stream-buffered':
       // Only a poll can tell whether an unreachable server is back; until one does, stay offline.
       return state.mode === 'offline' ? state : to('polling', signal.reason);

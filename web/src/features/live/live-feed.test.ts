@@ -1,62 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReviewEvent } from '@reviewtrace/contracts';
-import { FakeClock, settle } from '../../testing/fake-clock.ts';
+import { settle } from '../../testing/fake-clock.ts';
 import { FakeEventsServer } from '../../testing/fake-events-server.ts';
-import { FakeSseServer } from '../../testing/fake-sse.ts';
+import { polls, recordingSource, startFeed as startInTab } from '../../testing/feed-harness.ts';
 import { Watched } from '../../testing/watch.ts';
-import type { ConnectionState } from './connection.ts';
-import type { FeedPage, PageHandlers } from './feed-env.ts';
-import { LiveFeed, defaultTiming, type LiveFeedSource } from './live-feed.ts';
+import { defaultTiming } from './feed-timing.ts';
+import type { LiveFeedSource } from './live-feed.ts';
 import { ReviewEventsSource } from './review-source.ts';
 
-class FakePage implements FeedPage {
-  isHidden = false;
-  isOnline = true;
-  handlers: PageHandlers | undefined;
-  hidden = () => this.isHidden;
-  online = () => this.isOnline;
-  watch(handlers: PageHandlers) {
-    this.handlers = handlers;
-    return () => (this.handlers = undefined);
-  }
-}
-
-/** A source that records what the feed asks of it: `frame <data>` and `poll`. */
-function recordingSource(): LiveFeedSource & { calls: Watched<string> } {
-  const calls = new Watched<string>();
-  return {
-    calls,
-    streamUrl: () => '/api/v1/reviews/7/stream',
-    applyFrame: async (frame) => {
-      calls.push(`frame ${frame.data}`);
-      return frame.event === 'end' ? 'end' : 'continue';
-    },
-    poll: async () => {
-      calls.push('poll');
-      return 'continue';
-    },
-  };
-}
-
-const feeds: LiveFeed[] = [];
-afterEach(() => {
-  for (const feed of feeds.splice(0)) feed.stop();
-});
-
-/** A started feed on the default timing, with a fake stream, clock and page around it. */
-function startFeed(source: LiveFeedSource) {
-  const clock = new FakeClock();
-  const sse = new FakeSseServer();
-  const page = new FakePage();
-  const states = new Watched<ConnectionState>();
-  const feed = new LiveFeed(source, states.push, defaultTiming, { fetch: sse.fetch, clock, page });
-  feeds.push(feed);
-  feed.start();
-  const untilMode = (mode: ConnectionState['mode']) => states.until((all) => all.at(-1)?.mode === mode);
-  return { clock, sse, page, states, feed, untilMode };
-}
-
-const polls = (source: { calls: Watched<string> }) => source.calls.items.filter((call) => call === 'poll').length;
+/** Forced SSE: these tests pin the SSE rung and its fallback to polling (live-feed-ladder.test.ts climbs). */
+const startFeed = (source: LiveFeedSource) => startInTab(source, 'sse');
 
 describe('LiveFeed: a stream that flows', () => {
   it('goes live on `: connected` and hands frames over one at a time, so a gap fill finishes first', async () => {

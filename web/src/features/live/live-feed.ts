@@ -1,18 +1,21 @@
 import { ApiError } from '../../lib/http.ts';
-import {
-  POLL_INTERVAL_MS,
-  initialConnection,
-  nextConnection,
-  type ConnectionSignal,
-  type ConnectionState,
-} from './connection.ts';
+import { initialConnection, nextConnection, type ConnectionSignal, type ConnectionState } from './connection.ts';
 import { browserEnv, type LiveFeedEnv, type TimerHandle } from './feed-env.ts';
+import { defaultTiming, type LiveFeedTiming } from './feed-timing.ts';
+import { ladder, type StreamTransport } from './ladder.ts';
 import { readSse, sessionLapse, type SseFrame } from './sse.ts';
+import { isUnreachable, socketClosedReason, streamFailureReason } from './stream-failures.ts';
+import type { TransportChoice } from './transport-setting.ts';
+import { WsCloseCode, retryHint, wsErrorAction } from './ws-frames.ts';
 
 /** What a live feed reads: the review's event stream, or the reviews list stream. */
 export interface LiveFeedSource {
   /** Built at each (re)connect, so it carries the latest cursor. */
   streamUrl(): string;
+  /** The same frames' topic on the tab's WebSocket (`review:123`, `reviews`). */
+  wsTopic(): string;
+  /** Read at each (re)subscribe: the last seq applied, so the server resumes after it. */
+  wsAfter?(): number | undefined;
   /** Applies one frame. Calls are serialized, so a gap fill finishes before the next frame. */
   applyFrame(frame: SseFrame): Promise<'continue' | 'end'>;
   /** One polling round. */
@@ -21,46 +24,35 @@ export interface LiveFeedSource {
   resync?(): Promise<void>;
 }
 
-export interface LiveFeedTiming {
-  /** Nothing at all (not even the `: connected` comment) within this → a proxy buffers the stream. */
-  firstByteMs: number;
-  /** The server sends `: connected` at once; arriving later than this means it sat in a buffer. */
-  lateConnectMs: number;
-  /** The server's heartbeat interval; 2.5× of silence means the stream is stuck. */
-  heartbeatMs: number;
-  pollMs: number;
-  reconnectBaseMs: number;
-  reconnectMaxMs: number;
-  /** Backoff before trying SSE again after it was found buffered. */
-  probeBaseMs: number;
-  probeMaxMs: number;
+export interface LiveFeedOptions {
+  /** The header menu's setting: climb the ladder (`auto`) or use one rung. */
+  choice?: TransportChoice;
+  timing?: LiveFeedTiming;
+  env?: LiveFeedEnv;
 }
 
-export const defaultTiming: LiveFeedTiming = {
-  firstByteMs: 5000,
-  lateConnectMs: 2500,
-  heartbeatMs: 15_000,
-  pollMs: POLL_INTERVAL_MS,
-  reconnectBaseMs: 1000,
-  reconnectMaxMs: 30_000,
-  probeBaseMs: 30_000,
-  probeMaxMs: 300_000,
-};
-
 /**
- * One live connection with its fallbacks (ui.md, "Live transport in the browser"): SSE first; a
- * stream that stays silent or shows buffering → poll every 5 s and probe SSE again with backoff;
- * a dropped stream → reconnect with backoff (polling meanwhile after the second failure); `end` or
- * 204 → stop; 401/403/404 or an `error` frame (the session lapsed) → stop and say why. Polling
- * pauses while the tab is hidden.
+ * One live connection with its fallbacks (ui.md, "Live transport in the browser", and the ladder in
+ * ladder.ts): SSE first; a stream that stays silent or shows buffering → a subscription on the tab's
+ * WebSocket; a socket that cannot open either → poll every 5 s and climb again later with backoff;
+ * a dropped stream or socket → reconnect with backoff (polling meanwhile after the second failure),
+ * resuming after the last seq applied; `end` or 204 → stop; 401/403/404, an `error` frame (the
+ * session lapsed) or a fatal WebSocket error → stop and say why. Polling pauses while the tab is hidden.
  *
  * The verdict "a proxy buffers the stream" is reached on the injected clock: the watchdog timers
  * (`firstByteMs`, 2.5 × `heartbeatMs`) and the monotonic time from opening to the `: connected`
- * comment (`lateConnectMs`).
+ * comment (`lateConnectMs`). A socket that has not opened within `firstByteMs` counts as refused.
  */
 export class LiveFeed {
   private state: ConnectionState = initialConnection;
   private stream: AbortController | undefined;
+  /** The current WebSocket subscription: its identity (handlers of an older one are ignored) and its end. */
+  private wsAttempt: object | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** A socket opened for this feed once: a later one that cannot open means the server is away, not the proxy. */
+  private wsProven = false;
+  /** Why SSE was given up on, for the tooltip if WebSocket fails too. */
+  private sseVerdict: string | undefined;
   private watchdog: TimerHandle;
   private retryTimer: TimerHandle;
   private pollTimer: TimerHandle;
@@ -73,12 +65,19 @@ export class LiveFeed {
   private queue: Promise<unknown> = Promise.resolve();
   private lastEmit = 0;
 
+  private readonly choice: TransportChoice;
+  private readonly timing: LiveFeedTiming;
+  private readonly env: LiveFeedEnv;
+
   constructor(
     private readonly source: LiveFeedSource,
     private readonly onState: (state: ConnectionState) => void,
-    private readonly timing: LiveFeedTiming = defaultTiming,
-    private readonly env: LiveFeedEnv = browserEnv,
-  ) {}
+    options: LiveFeedOptions = {},
+  ) {
+    this.choice = options.choice ?? 'auto';
+    this.timing = options.timing ?? defaultTiming;
+    this.env = options.env ?? browserEnv;
+  }
 
   private get clock() {
     return this.env.clock;
@@ -96,17 +95,34 @@ export class LiveFeed {
 
   stop(): void {
     this.stopped = true;
-    this.stream?.abort();
+    this.closeStream();
     this.stopPolling();
-    this.clock.clearTimeout(this.watchdog);
     this.clock.clearTimeout(this.retryTimer);
     this.unwatchPage?.();
   }
 
-  private connect(): void {
+  /** (Re)connects on a rung of the ladder: by default where the setting and the tab's memory say to start. */
+  private connect(rung: StreamTransport | null = ladder.start(this.choice, this.env.ladder)): void {
     if (this.stopped) return;
     this.clock.clearTimeout(this.retryTimer);
+    this.closeStream();
+    if (rung === 'websocket') return this.connectWs();
+    if (rung === 'sse') return this.connectSse();
+    // Polling chosen in the header menu: no stream, no probes.
+    this.signal({ type: 'polling-started', reason: 'Polling was chosen in the header menu.' });
+    this.startPolling();
+  }
+
+  /** Whatever stream is open (SSE request, WebSocket subscription) is closed, and its watchdog with it. */
+  private closeStream() {
     this.stream?.abort();
+    this.wsAttempt = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.clock.clearTimeout(this.watchdog);
+  }
+
+  private connectSse(): void {
     const controller = new AbortController();
     this.stream = controller;
     const openedAt = this.clock.monotonic();
@@ -125,7 +141,7 @@ export class LiveFeed {
         this.suspectBuffering('The stream’s first bytes arrived late: a proxy is buffering it.');
         return false;
       }
-      this.goLive(onProbation);
+      this.goLive('sse', onProbation);
       return true;
     };
     this.armWatchdog(
@@ -141,7 +157,7 @@ export class LiveFeed {
         onComment: (comment) => {
           if (!proveFlowing(comment.trim())) return;
           comments += 1;
-          if (onProbation && comments === 2) this.trusted();
+          if (onProbation && comments === 2) this.sseTrusted();
           this.touch();
           this.armWatchdog(controller, this.timing.heartbeatMs * 2.5, 'Heartbeats stopped arriving.');
         },
@@ -182,10 +198,75 @@ export class LiveFeed {
     }, ms);
   }
 
-  private goLive(onProbation: boolean) {
+  /**
+   * A subscription on the tab's shared socket. Opening proves the path passes WebSockets (there is
+   * no buffering to suspect on a socket), so it goes live at once; every message is a frame for the
+   * source, which drops what it already has (a resubscribe after a drop overlaps by design).
+   */
+  private connectWs(): void {
+    const attempt = {};
+    this.wsAttempt = attempt;
+    const current = () => attempt === this.wsAttempt;
+    const provenBefore = this.wsProven;
+    let opened = false;
+    let endSeen = false;
+    const unsubscribe = this.env.socket.subscribe(this.source.wsTopic(), () => this.source.wsAfter?.(), {
+      open: () => {
+        if (!current()) return;
+        opened = true;
+        this.wsProven = true;
+        this.clock.clearTimeout(this.watchdog);
+        this.goLive('websocket', false);
+      },
+      message: (message) => {
+        if (!current()) return;
+        if (message.kind === 'error') {
+          const action = wsErrorAction(message.code);
+          if (action === 'fatal') return this.giveUp(message.message);
+          if (action === 'retry') return this.streamLost(message.message, false);
+          return this.streamUnusable(message.message, 'websocket');
+        }
+        if (message.kind === 'end') endSeen = true;
+        this.touch();
+        this.enqueue(() => this.source.applyFrame(message.frame));
+      },
+      closed: (info) => {
+        if (!current() || endSeen) return;
+        this.unsubscribe = undefined;
+        if (!opened && !provenBefore) return this.streamUnusable(this.wsRefusedReason(), 'websocket');
+        if (info.code === WsCloseCode.unauthorized) return this.giveUp('Your session has ended; sign in again.');
+        // A server going away says when to come back; one that ends an old socket wants us back at once.
+        const retryIn = info.code === WsCloseCode.maxLifetime ? 0 : retryHint(info.reason);
+        this.streamLost(socketClosedReason(info), !info.opened, retryIn);
+      },
+    });
+    // Handlers may have run already (the socket was open, or closed at once): keep only a live subscription.
+    if (current()) this.unsubscribe = unsubscribe;
+    else unsubscribe();
+    if (!current() || opened) return;
+    this.watchdog = this.clock.setTimeout(() => {
+      if (!current() || opened) return;
+      if (provenBefore) return this.streamLost('The WebSocket did not open in time.', true);
+      this.streamUnusable(this.wsRefusedReason(), 'websocket');
+    }, this.timing.firstByteMs);
+  }
+
+  private whyThisTransport(transport: StreamTransport): string | undefined {
+    if (transport === 'sse') return undefined;
+    if (this.choice === 'websocket') return 'WebSocket was chosen in the header menu.';
+    return 'A proxy on this network buffers Server-Sent Events; updates come over the WebSocket instead.';
+  }
+
+  private wsRefusedReason(): string {
+    const refused = 'The WebSocket could not open (a proxy may not pass it); polling instead.';
+    return this.sseVerdict ? `${this.sseVerdict} ${refused}` : refused;
+  }
+
+  private goLive(transport: StreamTransport, onProbation: boolean) {
     this.failures = 0;
-    if (!onProbation) this.trusted();
-    this.signal({ type: 'stream-flowing' });
+    if (!onProbation && transport === 'sse') this.sseTrusted();
+    else if (!onProbation) this.trusted();
+    this.signal({ type: 'stream-flowing', transport, reason: this.whyThisTransport(transport) });
     if (this.source.resync) this.enqueue(() => this.source.resync!().then(() => 'continue' as const));
   }
 
@@ -195,20 +276,40 @@ export class LiveFeed {
     this.stopPolling();
   }
 
-  /** The stream is not usable through this network path: poll, and probe SSE again later. */
+  /** SSE flows through this path after all: the tab's next feeds start on it again. */
+  private sseTrusted() {
+    this.trusted();
+    this.env.ladder.sseBuffered = false;
+    this.sseVerdict = undefined;
+  }
+
+  /** The SSE stream shows a buffering proxy (or the server refused another one). */
   private suspectBuffering(reason: string) {
-    this.stream?.abort();
-    this.clock.clearTimeout(this.watchdog);
+    this.streamUnusable(reason, 'sse');
+  }
+
+  /**
+   * `failed` is not usable through this network path: step down the ladder, which ends in polling
+   * (probing from the top again later, with backoff).
+   */
+  private streamUnusable(reason: string, failed: StreamTransport) {
+    this.closeStream();
+    if (failed === 'sse') {
+      this.env.ladder.sseBuffered = true;
+      this.sseVerdict = reason;
+    }
+    const below = ladder.below(this.choice, failed);
+    if (below) return this.connect(below);
     this.signal({ type: 'stream-buffered', reason });
     this.startPolling();
     const wait = Math.min(this.timing.probeBaseMs * 2 ** this.probes, this.timing.probeMaxMs);
     this.probes += 1;
-    this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
+    this.retryTimer = this.clock.setTimeout(() => this.connect(ladder.probe(this.choice)), wait);
   }
 
-  private streamLost(reason: string, unreachable: boolean) {
-    this.stream?.abort();
-    this.clock.clearTimeout(this.watchdog);
+  /** `retryInMs`: when the server said when to come back; else the backoff decides. */
+  private streamLost(reason: string, unreachable: boolean, retryInMs?: number) {
+    this.closeStream();
     this.failures += 1;
     if (!this.env.page.online()) this.signal({ type: 'browser-offline' });
     else this.signal({ type: 'stream-lost', reason, unreachable });
@@ -217,7 +318,8 @@ export class LiveFeed {
       this.startPolling();
     }
     const backoff = Math.min(this.timing.reconnectBaseMs * 2 ** (this.failures - 1), this.timing.reconnectMaxMs);
-    this.retryTimer = this.clock.setTimeout(() => this.connect(), backoff * (0.8 + Math.random() * 0.4));
+    const wait = retryInMs ?? backoff * (0.8 + Math.random() * 0.4);
+    this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
   }
 
   private startPolling() {
@@ -261,9 +363,8 @@ export class LiveFeed {
   private end() {
     this.signal({ type: 'ended' });
     this.stopped = true;
-    this.stream?.abort();
+    this.closeStream();
     this.stopPolling();
-    this.clock.clearTimeout(this.watchdog);
     this.clock.clearTimeout(this.retryTimer);
   }
 
@@ -318,18 +419,4 @@ export class LiveFeed {
   private readonly onOffline = () => {
     if (!this.stopped) this.signal({ type: 'browser-offline' });
   };
-}
-
-/**
- * No answer from the server at all: the network failed (fetch rejects, `ApiError` 0) or a proxy in
- * front of it says the server is down (502/503/504). Anything else means the server is there.
- */
-function isUnreachable(error: unknown): boolean {
-  if (error instanceof ApiError) return error.status === 0 || [502, 503, 504].includes(error.status);
-  return error instanceof TypeError;
-}
-
-function streamFailureReason(error: unknown): string {
-  if (isUnreachable(error)) return 'The server could not be reached.';
-  return error instanceof Error ? error.message : 'The stream failed.';
 }

@@ -3,6 +3,7 @@ import { apiPaths } from '../../lib/paths.ts';
 import { readEventsPage, type ReadEventsPage } from './events-page.ts';
 import type { LiveFeedSource } from './live-feed.ts';
 import type { SseFrame } from './sse.ts';
+import { reviewTopic } from './ws-frames.ts';
 
 const PAGE = 1000;
 /** A poll or gap fill reads at most this many pages per round, so one tick never blocks for long. */
@@ -26,10 +27,19 @@ export class ReviewEventsSource implements LiveFeedSource {
     return apiPaths.reviewStream(this.reviewId, this.cursor);
   }
 
+  wsTopic(): string {
+    return reviewTopic(this.reviewId);
+  }
+
+  wsAfter(): number {
+    return this.cursor;
+  }
+
   async applyFrame(frame: SseFrame): Promise<'continue' | 'end'> {
     if (frame.event === 'end') {
-      const { lastSeq } = JSON.parse(frame.data) as { lastSeq: number };
-      await this.readAfterCursor(lastSeq);
+      const { lastSeq } = JSON.parse(frame.data) as { lastSeq?: number };
+      // Without a lastSeq (a WebSocket `end` may not name it), read to the end of the log.
+      await this.readAfterCursor(typeof lastSeq === 'number' ? lastSeq : Number.POSITIVE_INFINITY);
       return 'end';
     }
     const event = JSON.parse(frame.data) as ReviewEvent;

@@ -4,6 +4,8 @@ import type { ReviewListResponse, ReviewSummary } from '@reviewtrace/contracts';
 import { apiPaths } from '../../../lib/paths.ts';
 import { initialConnection, type ConnectionState } from '../connection.ts';
 import { LiveFeed } from '../live-feed.ts';
+import { useTransportChoice } from '../transport-setting.ts';
+import { REVIEWS_TOPIC } from '../ws-frames.ts';
 
 /** With filters on, unknown reviews refetch the page at most this often. */
 const REFETCH_THROTTLE_MS = 2000;
@@ -33,6 +35,7 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
   // Read at frame time: a new closure each render must not reconnect the stream.
   const onNewRef = useRef(onNewReview);
   onNewRef.current = onNewReview;
+  const choice = useTransportChoice();
 
   useEffect(() => {
     const streamFilters = JSON.parse(filterKey) as Record<string, string | undefined>;
@@ -49,6 +52,7 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
     const feed = new LiveFeed(
       {
         streamUrl: () => apiPaths.reviewsStream({ org_id: streamFilters['org_id'] }),
+        wsTopic: () => REVIEWS_TOPIC,
         applyFrame: async (frame) => {
           if (frame.event !== 'review') return 'continue';
           const review = JSON.parse(frame.data) as ReviewSummary;
@@ -85,13 +89,14 @@ export function useListStream({ filters, listKey, showsNewestFirst, onNewReview 
         },
       },
       setState,
+      { choice },
     );
     feed.start();
     return () => {
       feed.stop();
       clearTimeout(refetchTimer);
     };
-  }, [filterKey, listKeyText, showsNewestFirst, queryClient]);
+  }, [filterKey, listKeyText, showsNewestFirst, queryClient, choice]);
 
   return state;
 }
