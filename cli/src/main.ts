@@ -32,6 +32,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// Ctrl-C during `watch`: take the status line off the terminal so the prompt does not land on it,
+// and exit as an interrupted program does (128 + SIGINT).
+process.once('SIGINT', () => {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  process.exit(130);
+});
+
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrgWithUsers, appendEventsBySql, type OrgWithUsers } from '../../server/src/testing/factories.ts';
+import {
+  appendEventsBySql,
+  makeConnector,
+  makeGitToken,
+  makeOrgWithUsers,
+  type OrgWithUsers,
+} from '../../server/src/testing/factories.ts';
 import { testDatabaseKind } from '../../server/src/testing/test-database.ts';
 import { runCli, startCli } from './testing/cli-process.ts';
 import { startCliTestServer, type CliTestServer } from './testing/cli-test-server.ts';
@@ -136,5 +142,27 @@ describe(`reviewtrace watch (the real bin against a real server on ${testDatabas
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(`reviewtrace: review ${id} not found\n`);
     }
+    const url = 'https://github.com/acme/app/pull/404404';
+    expect(await runCli(['watch', url], env)).toMatchObject({
+      code: 1,
+      stderr: `reviewtrace: no review of ${url} found\n`,
+    });
+  });
+
+  it('review --watch --exit-status follows the review it started, queued to canceled: exit 2', async () => {
+    const { db } = server.database;
+    await makeConnector(db, cast.orgId, { name: 'Team GPU' });
+    await makeGitToken(db, cast.orgId, { provider: 'github' });
+    const review = startCli(
+      ['review', 'https://github.com/acme/app/pull/77', '--connector', 'Team GPU', '--watch', '--exit-status'],
+      env,
+    );
+    // No worker runs in this server, so the review stays queued until someone cancels it.
+    await review.waitFor('stderr', /: queued$/m);
+    const id = Number(/^Review (\d+) queued/.exec(review.stdout())?.[1]);
+    await engine.cancel(id);
+    const result = await review.exited;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Review ${id} canceled`);
   });
 });

@@ -9,6 +9,7 @@ import { ApiFailure, CliError, NetworkError } from '../errors.ts';
 import type { ApiClient } from '../http/api-client.ts';
 import { readSseBody, type SseFrame } from '../http/sse.ts';
 import { reviewNotFound } from '../review-ref.ts';
+import { formatDuration } from '../output/durations.ts';
 
 export interface FollowerHandlers {
   /** Events in seq order, each exactly once. */
@@ -23,6 +24,8 @@ export interface ReconnectTiming {
   maxMs: number;
   /** Without any successful connect for this long, give up (a CI job should not hang forever). */
   giveUpMs: number;
+  /** An open stream silent this long is dead: three of the server's 15 s heartbeats missed. */
+  idleMs: number;
   sleep(ms: number): Promise<void>;
   now(): number;
 }
@@ -31,6 +34,7 @@ export const defaultReconnectTiming: ReconnectTiming = {
   baseMs: 250,
   maxMs: 5_000,
   giveUpMs: 10 * 60_000,
+  idleMs: 45_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => performance.now(),
 };
@@ -99,18 +103,21 @@ export class ReviewFollower {
       return { kind: 'finished', status: await this.finalStatus() };
     }
     let finished: ApiStatus | undefined;
-    const result = await readSseBody(
-      response.body,
-      async (frames) => {
+    const result = await readSseBody(response.body, {
+      onFrames: async (frames) => {
         for (const frame of frames) {
           finished = await this.apply(frame);
           if (finished) return 'stop';
         }
         return 'continue';
       },
-      (ms) => (this.retryHintMs = ms),
-    );
+      onRetry: (ms) => (this.retryHintMs = ms),
+      idleMs: this.timing.idleMs,
+    });
     if (result === 'stopped' && finished) return { kind: 'finished', status: finished };
+    if (result === 'silent') {
+      this.handlers.onNotice(`nothing from the server for ${formatDuration(this.timing.idleMs)}; reconnecting…`);
+    }
     return { kind: 'dropped' };
   }
 
@@ -164,6 +171,7 @@ export class ReviewFollower {
 function isWorthRetrying(error: unknown): boolean {
   if (error instanceof NetworkError) return true;
   if (error instanceof ApiFailure) return error.transient || error.status >= 500;
-  // The connection broke mid-body (socket reset while the server stopped): undici's TypeError.
-  return error instanceof TypeError;
+  // The connection broke mid-body (socket reset while the server stopped): undici throws a
+  // TypeError ("terminated") with the socket error as its cause. A TypeError without one is a bug.
+  return error instanceof TypeError && error.cause !== undefined;
 }
