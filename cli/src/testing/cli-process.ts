@@ -5,6 +5,13 @@ import { fileURLToPath } from 'node:url';
 /** The real `reviewtrace` bin, run the way `npx reviewtrace` runs it: plain Node, no loader flags. */
 export const cliBin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/reviewtrace.js');
 
+/**
+ * Per test: each runs the bin a few times, and one start of Node with tsx costs about 1 s of CPU
+ * (measured: ~1.0 s user+sys, against 0.1 s for bare Node). CI runs these beside the browser tests on
+ * 2 cores, so a test gets room well beyond the suite's 30 s default. Not a timing assertion.
+ */
+export const CLI_TEST_TIMEOUT_MS = 120_000;
+
 export interface CliResult {
   code: number | null;
   stdout: string;

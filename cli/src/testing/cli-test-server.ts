@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../../server/src/app.ts';
 import type { Database } from '../../../server/src/db/database.ts';
+import type { Clock } from '../../../server/src/lib/clock.ts';
 import { TEST_JWT_SECRET } from '../../../server/src/testing/factories.ts';
 import { openTestDatabase } from '../../../server/src/testing/test-database.ts';
 
@@ -24,9 +25,10 @@ export interface CliTestServer {
 /** A short `retry:` farewell, so a client told to come back does not sit out the default 3–6 s. */
 const streams = { retryMs: 100 };
 
-async function listen(database: Database, port: number): Promise<FastifyInstance> {
+async function listen(database: Database, port: number, clock: Clock | undefined): Promise<FastifyInstance> {
   const app = await buildApp({
     database,
+    ...(clock ? { clock } : {}),
     jwtSecret: TEST_JWT_SECRET,
     logLevel: 'silent',
     webDist: '/nonexistent',
@@ -37,9 +39,10 @@ async function listen(database: Database, port: number): Promise<FastifyInstance
   return app;
 }
 
-export async function startCliTestServer(): Promise<CliTestServer> {
+/** `clock`: the server's clock for streams and token expiry (a ManualClock moves it by hand). */
+export async function startCliTestServer(options: { clock?: Clock } = {}): Promise<CliTestServer> {
   const database = await openTestDatabase();
-  let app: FastifyInstance | undefined = await listen(database, 0);
+  let app: FastifyInstance | undefined = await listen(database, 0, options.clock);
   const { port } = app.server.address() as AddressInfo;
   return {
     database,
@@ -49,7 +52,7 @@ export async function startCliTestServer(): Promise<CliTestServer> {
       app = undefined;
     },
     async start() {
-      app = await listen(database, port);
+      app = await listen(database, port, options.clock);
     },
     async close() {
       await app?.close();
