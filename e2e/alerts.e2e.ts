@@ -70,6 +70,27 @@ describe('alerts: endpoints, "Send test", and a firing alert on every page (demo
     await context.close();
   });
 
+  it('the demo receiver shows what it got from the demo endpoint, each verified with the endpoint’s secret', async () => {
+    const context = await signedInContext(browser, demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(url('/settings#alert-endpoints'));
+    const demoEndpoint = page.locator('#alert-endpoints li.alert-endpoint', { hasText: '/demo-alert-receiver/' });
+    await demoEndpoint.getByRole('button', { name: 'Send test' }).click();
+    await demoEndpoint.getByRole('link', { name: 'Open receiver' }).click();
+    await page.waitForURL(/\/demo\/alert-receiver$/);
+    // The page refreshes every 5 s; the test message arrives within the dispatcher's next round.
+    const item = page.locator('.received-list li', { hasText: 'Test message' }).first();
+    await item.waitFor({ timeout: 30_000 });
+    expect(await item.locator('.received-check').textContent()).toMatch(/^\s*Signature verified$/);
+    await item.getByText('Body').click();
+    expect(await item.locator('pre').textContent()).toContain('"type": "webhook.test"');
+    await page.screenshot({ path: path.join(shotsDir, 'alerts-demo-receiver-light-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(shotsDir, 'alerts-demo-receiver-light-390.png'), fullPage: true });
+    await context.close();
+  });
+
   it('shows a firing alert in a banner on every page and on Health, with a working "Failing reviews" link', async () => {
     // The demo's history has failed reviews: a rule that any failure in the last week trips.
     const rule = await demo.api<AlertRule>(OWNER, '/api/v1/alert-rules', {
@@ -138,7 +159,7 @@ describe('alerts: endpoints, "Send test", and a firing alert on every page (demo
     await edit.getByLabel('Window (min)').fill('60');
     await edit.getByLabel('Min reviews').fill('2');
     await edit.getByRole('button', { name: 'Save' }).click();
-    await rules.getByText('Failure rate ≥ 2.0% over 1 h, ≥ 2 reviews').waitFor();
+    await rules.getByText('Failure rate at least 2.0% over 1 h, from at least 2 reviews').waitFor();
     const edited = (await demo.api<{ items: AlertRule[] }>(OWNER, '/api/v1/alert-rules')).items.find(
       (r) => r.name === 'Any failure (e2e)',
     )!;
@@ -158,7 +179,8 @@ describe('alerts: endpoints, "Send test", and a firing alert on every page (demo
     expect(added.model).toBe('llama3.1:8b');
 
     await page.goto(url('/settings#alert-endpoints'));
-    const endpoint = page.locator('#alert-endpoints li.alert-endpoint').first();
+    // The test's receiver (the demo's own endpoint is listed first).
+    const endpoint = page.locator('#alert-endpoints li.alert-endpoint', { hasText: receiver.url('/alerts') });
     await endpoint.getByRole('button', { name: 'Rotate secret' }).click();
     const rotated = page.locator('#alert-endpoints').getByRole('status').filter({ hasText: 'New secret' });
     expect(await rotated.locator('code').textContent()).toMatch(/^whsec_/);
@@ -210,4 +232,41 @@ describe('alerts: endpoints, "Send test", and a firing alert on every page (demo
       await context.close();
     });
   }
+
+  it('resolves the alert once its rule is switched off: Health lists it in the history, and the receiver is told', async () => {
+    const rules = await demo.api<{ items: AlertRule[] }>(OWNER, '/api/v1/alert-rules');
+    const rule = rules.items.find((r) => r.name === 'Any failure (e2e)')!;
+    const firing = (await demo.api<AlertList>(OWNER, '/api/v1/alerts?state=firing')).items.find(
+      (a) => a.ruleId === rule.id,
+    )!;
+    const context = await signedInContext(browser, demo, OWNER);
+    const page = await context.newPage();
+    await page.goto(url('/settings#alert-rules'));
+    await page.getByLabel(`Rule ${rule.name} enabled`).uncheck();
+    await expect
+      .poll(async () => (await demo.api<AlertList>(OWNER, '/api/v1/alerts?state=resolved')).items.map((a) => a.id), {
+        timeout: 30_000,
+      })
+      .toContain(firing.id);
+
+    await page.goto(url('/health'));
+    await page.locator('.alerts-panel summary', { hasText: /History/ }).click();
+    const row = page.locator(`.alerts-panel li.alert-resolved[data-alert="${firing.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/ · resolved \w+/);
+    expect(await page.locator(`.alerts-panel li.alert-firing[data-alert="${firing.id}"]`).count()).toBe(0);
+    // The banner counts only what still fires (the demo's own rules may well be firing by now).
+    const stillFiring = (await demo.api<AlertList>(OWNER, '/api/v1/alerts?state=firing')).items.length;
+    if (stillFiring === 0) expect(await page.locator('.alert-banner').count()).toBe(0);
+    else expect(await page.locator('.alert-banner').textContent()).not.toContain(rule.name);
+    await page.screenshot({ path: path.join(shotsDir, 'alerts-resolved-light-1280.png'), fullPage: true });
+
+    const resolvedOfAlert = () =>
+      receiver.received.filter((hook) => {
+        const body = JSON.parse(hook.body) as { type: string; data: { alertId?: number } };
+        return body.type === 'alert.resolved' && body.data.alertId === firing.id;
+      });
+    await expect.poll(() => resolvedOfAlert().length, { timeout: 30_000 }).toBe(1);
+    await context.close();
+  });
 });

@@ -71,7 +71,12 @@ export const AlertRuleSchema = z.object({
   updatedAt: z.string(),
 });
 export type AlertRule = z.infer<typeof AlertRuleSchema>;
-export const AlertRuleListSchema = z.object({ items: z.array(AlertRuleSchema) });
+export const AlertRuleListSchema = z.object({
+  items: z.array(AlertRuleSchema),
+  /** How often the rules are evaluated (the server's ALERT_EVAL_MS). */
+  evaluatedEveryMs: z.number().int().positive(),
+});
+export type AlertRuleList = z.infer<typeof AlertRuleListSchema>;
 
 export const CreateAlertRuleSchema = z.object({
   name: ruleFields.name,
@@ -223,3 +228,20 @@ export const AlertsQuerySchema = z.object({
 
 /** `POST …/test` and `…/redeliver`: 202 with the delivery queued. */
 export const QueuedDeliverySchema = z.object({ deliveryId: z.number().int(), messageId: z.string() });
+
+/** What the demo's built-in receiver got (`GET /api/v1/demo/alert-receiver`, demo mode only). */
+export const DemoReceivedWebhookSchema = z.object({
+  id: z.number().int(),
+  endpointId: z.number().int(),
+  receivedAt: z.string(),
+  webhookId: z.string(),
+  type: z.string(),
+  /** Whether the `standardwebhooks` package verified the signature with the endpoint's secret. */
+  verified: z.boolean(),
+  /** Why it did not verify (the library's words), else null. */
+  problem: z.string().nullable(),
+  /** The request body as received. */
+  body: z.string(),
+});
+export type DemoReceivedWebhook = z.infer<typeof DemoReceivedWebhookSchema>;
+export const DemoReceivedWebhookListSchema = z.object({ items: z.array(DemoReceivedWebhookSchema) });

@@ -60,6 +60,8 @@ import { gitWebhooksRoutes } from './webhooks/git-webhooks.routes.ts';
 import { HookIntake } from './webhooks/hook-intake.service.ts';
 import { hooksRoutes } from './webhooks/hooks.routes.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
+import { DEFAULT_ALERT_EVAL_MS } from './config.ts';
+import { demoRoutes, type DemoReceiverLog } from './demo/demo.routes.ts';
 import { AlertRulesService } from './alerts/alert-rules.service.ts';
 import { AlertEndpointsService } from './alerts/alert-endpoints.service.ts';
 import { AlertsService } from './alerts/alerts.service.ts';
@@ -89,6 +91,10 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY); none by default. */
   trustProxy?: TrustProxySetting;
+  /** How often alert rules are evaluated (ALERT_EVAL_MS), as Settings says it. */
+  alertEvalMs?: number;
+  /** Demo mode: the built-in alert receiver, whose log `GET /demo/alert-receiver` shows. */
+  demoAlertReceiver?: DemoReceiverLog | undefined;
   /** Demo sign-in links (`/auth/sign-in?token=…`) work only when this is on. */
   demo?: boolean;
   now?: () => Date;
@@ -220,11 +226,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(gitWebhooksRoutes(new GitWebhooksService(db, secretBox)));
       await api.register(
         alertsRoutes({
+          evaluatedEveryMs: options.alertEvalMs ?? DEFAULT_ALERT_EVAL_MS,
           rules: new AlertRulesService(db),
           endpoints: new AlertEndpointsService(db, secretBox, clock),
           alerts: new AlertsService(db, options.publicUrl),
         }),
       );
+      if (options.demoAlertReceiver) await api.register(demoRoutes(options.demoAlertReceiver));
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,9 @@ import type { OutboundMode } from './outbound/outbound-policy.ts';
 import type { TrustProxySetting } from './http/trust-proxy.ts';
 import type { S3Settings } from './artifacts/s3-artifact-store.ts';
 
+/** ALERT_EVAL_MS when unset: alert rules are evaluated once a minute. */
+export const DEFAULT_ALERT_EVAL_MS = 60_000;
+
 /**
  * The only reader of the environment. Everything else receives a `Config`.
  * A bad or missing value stops start-up with one line naming the variable and what is expected.
@@ -111,7 +114,7 @@ const EnvSchema = z.object({
     .int('expected a whole number of milliseconds')
     .min(1_000, 'expected at least 1000 ms')
     .max(3_600_000, 'expected at most 3600000 ms (an hour)')
-    .default(60_000),
+    .default(DEFAULT_ALERT_EVAL_MS),
 });
 
 export interface Config {

@@ -16,6 +16,7 @@ import { startDemo } from './demo/demo-runner.ts';
 import { pruneExpired } from './artifacts/retention.ts';
 import { sweepOrphanFiles } from './artifacts/orphan-sweep.ts';
 import { pruneOldDeliveries } from './webhooks/delivery-retention.ts';
+import { pruneOldAlertDeliveries } from './alerts/alert-delivery-retention.ts';
 import { S3ArtifactStore } from './artifacts/s3-artifact-store.ts';
 import { ReviewCommands } from './reviews/review-commands.service.ts';
 import { parsePullRequestUrl } from './connectors/git/pull-request-url.ts';
@@ -54,18 +55,18 @@ async function start(config: Config) {
   let newDemoOrgs: DemoOrg[] = [];
   if (config.demo) {
     if (!(await anyOrgExists(database.db))) {
-      ({ users: demoUsers, orgs: newDemoOrgs } = await seedDemo(database.db));
+      ({ users: demoUsers, orgs: newDemoOrgs } = await seedDemo(database.db, secrets));
     } else {
       demoUsers = await listDemoUsers(database.db);
     }
   }
   // Demo: the AI simulator, demo connectors pointed at it, and a new review every ~20 s.
-  const demo = config.demo ? await startDemo({ db: database.db, commands }) : undefined;
-  // The demo's connectors point at its simulator on loopback; a restricted policy lets that one
-  // address:port through and nothing else of this machine.
+  const demo = config.demo ? await startDemo({ db: database.db, commands, secrets }) : undefined;
+  // The demo's connectors point at its simulator on loopback, and its alert endpoints at its
+  // receiver; a restricted policy lets those two address:ports through and nothing else of this machine.
   const outbound = new OutboundPolicy(config.outbound.mode, [
     ...config.outbound.allow,
-    ...(demo ? parseAllowList(new URL(demo.simulator.url).host) : []),
+    ...(demo ? parseAllowList(`${new URL(demo.simulator.url).host},${new URL(demo.alertReceiver.origin).host}`) : []),
   ]);
   // First start: a tenth of the demo history is replayed through the engine before the server
   // opens (a few seconds), the rest in the background while people already look around.
@@ -116,7 +117,7 @@ async function start(config: Config) {
   // Said once here rather than on every status the engine posts.
   if (engine && !config.publicUrl) log.warn(missingPublicUrlWarning);
 
-  // Retention (events, artifacts, the webhook delivery log), then the sweep of artifact files without a row (cascades, failed deletes, crashes):
+  // Retention (events, artifacts, the webhook and alert delivery logs), then the sweep of artifact files without a row (cascades, failed deletes, crashes):
   // hourly, where the engine runs (one job per worker process; batches are small and deleting the
   // same rows or files twice is harmless).
   const fileError = (key: string, error: unknown) =>
@@ -126,6 +127,7 @@ async function start(config: Config) {
     for (const [name, step] of [
       ['retention', () => pruneExpired(database.db, artifactStore, { onFileError: fileError })],
       ['webhook delivery retention', () => pruneOldDeliveries(database.db, { now: Date.now })],
+      ['alert delivery retention', () => pruneOldAlertDeliveries(database.db, { now: Date.now })],
       ['orphan sweep', () => sweepOrphanFiles(database.db, artifactStore, { now: Date.now, onFileError: fileError })],
     ] as const) {
       await step().catch((error: unknown) => log.error({ err: error }, `${name} failed`));
@@ -150,6 +152,8 @@ async function start(config: Config) {
     rateLimits: config.rateLimits,
     streams: { slowClientMs: config.slowClientMs },
     demo: config.demo,
+    alertEvalMs: config.alertEvalMs,
+    demoAlertReceiver: demo?.alertReceiver,
     outbound,
   });
   await app.listen({ port: config.port, host: config.host });

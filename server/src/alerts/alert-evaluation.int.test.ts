@@ -69,6 +69,30 @@ describe(`alert evaluation, end to end to a verifying receiver, on ${testDatabas
     expect((await h.call(owner, 'GET', '/alerts?state=firing')).json()).toEqual({ items: [] });
   });
 
+  it('resolves a firing alert, with a notification, once its rule is switched off', async () => {
+    const { orgId, owner, connector, endpoint } = await h.org();
+    const rule = await h.rule(owner, {
+      name: 'Switched off later',
+      metric: 'failure_rate',
+      threshold: 0.5,
+      windowMinutes: 15,
+      minReviews: 1,
+      connectorId: connector,
+    });
+    await h.reviews(orgId, connector, { failed: 2 });
+    expect(await h.cycle()).toEqual({ ran: true, notifications: 1 });
+    await h.deliver();
+
+    // Still failing, but nobody watches any more.
+    const off = await h.call(owner, 'PATCH', `/alert-rules/${rule.id}`, { enabled: false });
+    expect(off.statusCode).toBe(200);
+    expect(await h.cycle()).toEqual({ ran: true, notifications: 1 });
+    expect(await h.cycle()).toEqual({ ran: true, notifications: 0 });
+    await h.deliver();
+    expect(verified(endpoint.secret, orgId).map((body) => body.type)).toEqual(['alert.firing', 'alert.resolved']);
+    expect((await h.call(owner, 'GET', '/alerts?state=firing')).json()).toEqual({ items: [] });
+  });
+
   it('pages a flapping connector once, not every time it crosses', async () => {
     const { orgId, owner, connector, endpoint } = await h.org();
     await h.rule(owner, {

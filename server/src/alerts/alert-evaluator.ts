@@ -61,6 +61,12 @@ export class AlertEvaluator {
         const ofRule = firing.filter((alert) => alert.rule_id === rule.id);
         notifications += await this.evaluateRule(trx, rule, ofRule, now);
       }
+      // A rule switched off stops watching: its firing alerts resolve now (and say so to the
+      // receivers, whose incidents would stay open otherwise), so no banner fires forever.
+      const enabled = new Set(rules.map((rule) => rule.id));
+      for (const alert of firing.filter((a) => !enabled.has(a.rule_id))) {
+        notifications += await this.resolve(trx, alert, now);
+      }
       return { ran: true, notifications };
     });
   }

@@ -14,7 +14,8 @@ describe(`alert rules API on ${testDatabaseKind}`, () => {
   let strangersConnector: number;
 
   beforeAll(async () => {
-    ctx = await startTestApp();
+    // Not the default, so the list shows it says the server's own period.
+    ctx = await startTestApp({ alertEvalMs: 90_000 });
     const db = ctx.database.db;
     ({ owner, member, stranger } = await makeOrgWithUsers(db));
     admin = await makeUser(db, owner.orgId, 'super_admin');
@@ -28,7 +29,11 @@ describe(`alert rules API on ${testDatabaseKind}`, () => {
   const rule = { name: 'Many failures', metric: 'failure_rate', threshold: 0.5, windowMinutes: 15, minReviews: 5 };
 
   it('creates the two default rules, disabled, with the org’s first connector only', async () => {
-    const listed = (await call(owner, 'GET', '/alert-rules')).json() as { items: AlertRule[] };
+    const listed = (await call(owner, 'GET', '/alert-rules')).json() as {
+      items: AlertRule[];
+      evaluatedEveryMs: number;
+    };
+    expect(listed.evaluatedEveryMs).toBe(90_000);
     const defaults = listed.items.filter((item) => item.isDefault);
     expect(
       defaults.map((item) => [item.metric, item.threshold, item.windowMinutes, item.minReviews, item.enabled]),
@@ -118,5 +123,10 @@ describe(`alert rules API on ${testDatabaseKind}`, () => {
     expect(byAdmin.statusCode).toBe(201);
     const { id } = byAdmin.json() as AlertRule;
     expect((await call(owner, 'PATCH', `/alert-rules/${id}`, { threshold: 0.9 })).statusCode).toBe(403);
+  });
+
+  it('has no demo receiver page outside demo mode', async () => {
+    const response = await call(owner, 'GET', '/demo/alert-receiver');
+    expect(response.statusCode).toBe(404);
   });
 });

@@ -25,6 +25,8 @@ import type { AlertEndpointsService } from './alert-endpoints.service.ts';
 import type { AlertsService } from './alerts.service.ts';
 
 export interface AlertServices {
+  /** ALERT_EVAL_MS: said with the rules, so Settings tells how often they are evaluated. */
+  evaluatedEveryMs: number;
   rules: AlertRulesService;
   endpoints: AlertEndpointsService;
   alerts: AlertsService;
@@ -32,7 +34,7 @@ export interface AlertServices {
 
 /** Owner settings: `/alert-rules`, `/alert-endpoints` with their delivery log, and `/alerts`. */
 export const alertsRoutes =
-  ({ rules, endpoints, alerts }: AlertServices): FastifyPluginAsyncZod =>
+  ({ evaluatedEveryMs, rules, endpoints, alerts }: AlertServices): FastifyPluginAsyncZod =>
   async (app) => {
     const params = SettingsIdParamsSchema;
     const ruleTags = ['alert rules'];
@@ -47,7 +49,7 @@ export const alertsRoutes =
           response: { 200: AlertRuleListSchema, ...errorResponses },
         },
       },
-      async (request) => ({ items: await rules.list(authOf(request)) }),
+      async (request) => ({ items: await rules.list(authOf(request)), evaluatedEveryMs }),
     );
     app.get(
       '/alert-rules/:id',

@@ -181,3 +181,24 @@ export async function requeueDelivery(db: Db, orgId: number, endpointId: number,
     .returning(['id', 'message_id'])
     .executeTakeFirst();
 }
+
+/**
+ * Retention: settled deliveries queued (or last redelivered) before `cutoff`, oldest first. A
+ * delivery's retry window starts when it is queued, so `retry_until - RETRY_FOR_MS` is that moment.
+ */
+export async function deleteSettledDeliveriesBefore(db: Db, cutoff: Date, batchSize: number): Promise<number> {
+  const lastQueuedBefore = new Date(cutoff.getTime() + RETRY_FOR_MS);
+  const result = await db
+    .deleteFrom('alert_deliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('alert_deliveries')
+        .select('id')
+        .where('state', '<>', 'pending')
+        .where('retry_until', '<', lastQueuedBefore)
+        .orderBy('retry_until')
+        .limit(batchSize),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

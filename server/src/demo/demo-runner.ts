@@ -1,49 +1,85 @@
 import type { Db } from '../db/database.ts';
 import type { AuthContext } from '../auth/auth.service.ts';
 import type { ReviewCommands } from '../reviews/review-commands.service.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
 import { simulatorBaseUrl, type SimulatorScenario } from './ai-simulator/scenarios.ts';
 import { startAiSimulator, type AiSimulator } from './ai-simulator/ai-simulator.ts';
 import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
+import { startDemoAlerts } from './demo-alerts.ts';
+import type { DemoAlertReceiver } from './demo-alert-receiver.ts';
 import { expireInterruptedReplays, findDemoOwner, listDemoConnectors, setConnectorBaseUrl } from './demo.repository.ts';
 
 export interface DemoRunner {
   simulator: AiSimulator;
+  alertReceiver: DemoAlertReceiver;
+  /** Starts the next review now (the timer calls it every interval); its id, if the demo org has connectors. */
+  next(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+interface LiveConnector {
+  id: number;
+  scenario: SimulatorScenario;
+}
+
+/**
+ * Which connector the demo's `count`-th live review uses. Mostly the healthy ones, so failures stand
+ * out as they would in real life; every fifth goes to one of the failing ones in turn, and every
+ * third otherwise through the buffering proxy, so its fallback alert (≥ 80 % of ≥ 3 reviews in
+ * 30 min) fires within the first few minutes.
+ */
+export function pickLiveConnector<T extends LiveConnector>(count: number, connectors: T[]): T | undefined {
+  const healthy = connectors.filter((c) => c.scenario === 'healthy');
+  const proxy = connectors.find((c) => c.scenario === 'buffering-proxy');
+  const others = connectors.filter((c) => c.scenario !== 'healthy' && c.scenario !== 'buffering-proxy');
+  if (count % 5 === 3 && others.length > 0) return others[Math.floor(count / 5) % others.length];
+  if (count % 3 === 1 && proxy) return proxy;
+  return healthy[count % Math.max(1, healthy.length)] ?? connectors[0];
 }
 
 /**
  * What keeps the demo alive: the AI simulator on loopback, every demo connector pointed at it (its
- * port changes per start), and a new review of a sample diff every ~20 s so the list moves. The
- * reviews go through the real engine, like any other.
+ * port changes per start), the alert receiver its endpoints notify, and a new review of a sample
+ * diff every ~20 s so the list moves. The reviews go through the real engine, like any other.
  */
 export async function startDemo(deps: {
   db: Db;
   commands: ReviewCommands;
+  secrets: SecretBox;
   intervalMs?: number;
   chunkDelayMs?: number;
+  modelLoadMs?: number;
 }): Promise<DemoRunner> {
   // A local model's first request loads it, as on a workstation: the page shows where that time went.
-  const simulator = await startAiSimulator({ chunkDelayMs: deps.chunkDelayMs ?? 40, modelLoadMs: 1_500 });
-  const connectors = await listDemoConnectors(deps.db);
+  const simulator = await startAiSimulator({
+    chunkDelayMs: deps.chunkDelayMs ?? 40,
+    modelLoadMs: deps.modelLoadMs ?? 1_500,
+  });
+  const connectors = (await listDemoConnectors(deps.db)).map((connector) => ({
+    ...connector,
+    scenario: (connector.settings as { demoScenario: SimulatorScenario }).demoScenario,
+  }));
   for (const connector of connectors) {
-    const scenario = (connector.settings as { demoScenario: SimulatorScenario }).demoScenario;
-    const baseUrl = simulatorBaseUrl(simulator.url, connector.provider_name as AiProviderType, scenario, {
+    const baseUrl = simulatorBaseUrl(simulator.url, connector.provider_name as AiProviderType, connector.scenario, {
       id: `connector-${connector.id}`,
     });
     await setConnectorBaseUrl(deps.db, connector.id, baseUrl);
   }
+  const alertReceiver = await startDemoAlerts(deps.db, deps.secrets);
 
   // A replay of the demo history cut short by a stop or crash: give it to the reaper, which requeues it.
   await expireInterruptedReplays(deps.db);
 
   let count = 0;
-  const createOne = async () => {
+  const next = async () => {
     const owner = await findDemoOwner(deps.db);
-    const orgConnectors = connectors.filter((c) => c.org_id === owner?.orgId);
-    if (!owner || orgConnectors.length === 0) return;
-    // Mostly healthy connectors, so failures stand out as they would in real life.
-    const connector = orgConnectors[count % 5 === 4 ? (count * 7) % orgConnectors.length : (count % 2) * 2]!;
+    if (!owner) return undefined;
+    const connector = pickLiveConnector(
+      count,
+      connectors.filter((c) => c.org_id === owner.orgId),
+    );
+    if (!connector) return undefined;
     const sample = sampleDiffs[count % sampleDiffs.length]!;
     count += 1;
     const auth: AuthContext = {
@@ -55,7 +91,7 @@ export async function startDemo(deps: {
       orgIds: [owner.orgId],
       via: 'bearer',
     };
-    await deps.commands.createForEngine(auth, {
+    const review = await deps.commands.createForEngine(auth, {
       engine: 'builtin',
       diff: sample.diff,
       title: sample.title,
@@ -64,17 +100,20 @@ export async function startDemo(deps: {
       connectorId: connector.id,
       metadata: { demo: true },
     });
+    return review.id;
   };
 
-  const timer = setInterval(() => void createOne().catch(() => undefined), deps.intervalMs ?? 20_000);
+  const timer = setInterval(() => void next().catch(() => undefined), deps.intervalMs ?? 20_000);
   // A couple right away, so a newcomer sees reviews running within seconds of opening the list.
-  await createOne();
-  await createOne();
+  await next();
+  await next();
   return {
     simulator,
+    alertReceiver,
+    next,
     async stop() {
       clearInterval(timer);
-      await simulator.close();
+      await Promise.all([simulator.close(), alertReceiver.close()]);
     },
   };
 }

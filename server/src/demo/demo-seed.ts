@@ -5,6 +5,8 @@ import { createOrg, createUser, grantRole } from '../admin/admin.repository.ts';
 import { insertConnectorRow } from '../settings/settings.repository.ts';
 import { demoConnectors, demoHistoryWeights, demoOrgs } from './demo-data.ts';
 import type { HistoryConnector } from './demo-fast-forward.ts';
+import type { SecretBox } from '../settings/secret-box.ts';
+import { seedDemoAlertEndpoint } from './demo-alerts.ts';
 
 export interface DemoUser {
   userId: number;
@@ -22,10 +24,10 @@ export interface DemoOrg {
 }
 
 /**
- * Seeds the demo's orgs, one user per role, and connectors that talk to the AI simulator (their
- * base URLs are set when the simulator starts). Reviews come from the engine (demo-fast-forward.ts).
+ * Seeds the demo's orgs, one user per role, connectors that talk to the AI simulator (their base
+ * URLs are set when the simulator starts) and an alert endpoint at the built-in receiver. Reviews come from the engine (demo-fast-forward.ts).
  */
-export async function seedDemo(db: Db): Promise<{ users: DemoUser[]; orgs: DemoOrg[] }> {
+export async function seedDemo(db: Db, secrets: SecretBox): Promise<{ users: DemoUser[]; orgs: DemoOrg[] }> {
   const users: DemoUser[] = [];
   const orgs: DemoOrg[] = [];
   for (const [index, org] of demoOrgs.entries()) {
@@ -57,6 +59,8 @@ export async function seedDemo(db: Db): Promise<{ users: DemoUser[]; orgs: DemoO
       connectors.push({ id: row.id, scenario: c.scenario, weight: demoHistoryWeights[c.scenario] });
     }
     const owner = users.find((u) => u.orgId === orgId && u.role === 'owner')!;
+    // After the connectors: the endpoint switches on the default rules their first one brought.
+    await seedDemoAlertEndpoint(db, secrets, { id: owner.userId, email: owner.email }, orgId);
     orgs.push({ orgId, owner: { id: owner.userId, email: owner.email }, connectors, historyCount: org.historyCount });
   }
   return { users, orgs };

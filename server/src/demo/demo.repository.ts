@@ -129,3 +129,25 @@ export async function claimForReplay(db: Db, reviewId: number) {
     .returning(['id', 'org_id', 'connector_id', 'trigger_type', 'metadata', 'attempt', 'created_at', 'started_at'])
     .executeTakeFirstOrThrow();
 }
+
+/** The demo's alert endpoints: those pointed at its receiver (any port: it changes per start). */
+export async function listDemoAlertEndpoints(db: Db) {
+  return db
+    .selectFrom('alert_endpoints')
+    .select(['id', 'org_id'])
+    .where('url', 'like', 'http://127.0.0.1:%/demo-alert-receiver/%')
+    .execute();
+}
+
+export async function setAlertEndpointUrl(db: Db, endpointId: number, url: string): Promise<void> {
+  await db.updateTable('alert_endpoints').set({ url, updated_at: new Date() }).where('id', '=', endpointId).execute();
+}
+
+/** An endpoint's org and sealed secrets, by id alone: the receiver knows the endpoint from its URL. */
+export async function findAlertEndpointSecrets(db: Db, endpointId: number) {
+  return db
+    .selectFrom('alert_endpoints')
+    .select(['org_id', 'secret', 'previous_secret', 'previous_secret_until'])
+    .where('id', '=', endpointId)
+    .executeTakeFirst();
+}

@@ -29,7 +29,8 @@ export async function openDemoFixture(
   name: string,
   simulatorOptions: AiSimulatorOptions = { chunkDelayMs: 0 },
 ): Promise<DemoFixture> {
-  const { orgs } = await seedDemo(db);
+  const secrets = new SecretBox(`${name}-test-secrets-key`);
+  const { orgs } = await seedDemo(db, secrets);
   const simulator = await startAiSimulator(simulatorOptions);
   for (const connector of orgs.flatMap((org) => org.connectors)) {
     const row = await db
@@ -49,7 +50,7 @@ export async function openDemoFixture(
   const deps: DemoWebhookDeps = {
     db,
     artifacts: new ArtifactRecorder(db, new FsArtifactStore(path.join(dataDir, 'artifacts'))),
-    secrets: new SecretBox(`${name}-test-secrets-key`),
+    secrets,
     dataDir,
     outbound: OutboundPolicy.open(),
     orgs,

@@ -13,6 +13,7 @@ import { SignInPage } from './SignInPage.tsx';
 const ReviewPage = lazy(loadReviewPage);
 const SettingsPage = lazy(() => import('../features/settings/components/SettingsPage.tsx'));
 const DeliveriesPage = lazy(() => import('../features/settings/components/DeliveriesPage.tsx'));
+const DemoReceiverPage = lazy(() => import('../features/alerts/components/DemoReceiverPage.tsx'));
 const HealthPage = lazy(() => import('../features/health/components/HealthPage.tsx'));
 
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/settings/webhooks/:id/deliveries" element={<DeliveriesPage />} />
             <Route path="/health" element={<HealthPage />} />
+            <Route path="/demo/alert-receiver" element={<DemoReceiverPage />} />
             <Route path="/sign-in" element={<Navigate to="/reviews" replace />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

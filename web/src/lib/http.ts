@@ -98,3 +98,4 @@ export function withQuery(path: string, query: Record<string, string | number | 
 }
 
 export const isUnauthorized = (error: unknown) => error instanceof ApiError && error.status === 401;
+export const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;

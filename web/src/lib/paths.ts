@@ -30,6 +30,7 @@ export const apiPaths = {
   alertRules: () => `${v1}/alert-rules`,
   alertRule: (id: number) => `${v1}/alert-rules/${id}`,
   alertEndpoints: () => `${v1}/alert-endpoints`,
+  demoAlertReceiver: () => `${v1}/demo/alert-receiver`,
   alertEndpoint: (id: number) => `${v1}/alert-endpoints/${id}`,
   alertEndpointTest: (id: number) => `${v1}/alert-endpoints/${id}/test`,
   alertEndpointDeliveries: (id: number) => `${v1}/alert-endpoints/${id}/deliveries`,
@@ -46,7 +47,10 @@ export const pagePaths = {
   reviews: (search = '') => `/reviews${search && !search.startsWith('?') ? `?${search}` : search}`,
   review: (id: number, lines?: { from: number; to?: number }) =>
     `/reviews/${id}${lines ? `#L${lines.from}${lines.to && lines.to !== lines.from ? `-${lines.to}` : ''}` : ''}`,
-  settings: (section?: 'connectors' | 'tokens' | 'webhooks') => `/settings${section ? `#${section}` : ''}`,
+  /** Demo mode: what the built-in alert receiver got. */
+  demoAlertReceiver: () => '/demo/alert-receiver',
+  settings: (section?: 'connectors' | 'tokens' | 'webhooks' | 'alert-endpoints') =>
+    `/settings${section ? `#${section}` : ''}`,
   /** A webhook's delivery log; with `deliveryRowId`, opened at that delivery (highlighted). */
   webhookDeliveries: (webhookId: number, deliveryRowId?: number) =>
     `/settings/webhooks/${webhookId}/deliveries${deliveryRowId === undefined ? '' : `?delivery=${deliveryRowId}`}`,

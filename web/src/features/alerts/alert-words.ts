@@ -16,6 +16,14 @@ export function formatMetricValue(metric: AlertMetric, value: number): string {
   return String(value);
 }
 
+/** "Evaluated every …": ALERT_EVAL_MS as people say it ("minute", "30 s", "5 min"). */
+export function formatEvaluationPeriod(ms: number): string {
+  if (ms === 60_000) return 'minute';
+  if (ms === 3_600_000) return 'hour';
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
 /** A rule's window the way people say it: "15 min", "2 h", "7 days". */
 export function formatWindow(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;

@@ -6,7 +6,9 @@ import {
   AlertListSchema,
   AlertRuleListSchema,
   AlertRuleSchema,
+  DemoReceivedWebhookListSchema,
   QueuedDeliverySchema,
+  type AlertRuleList,
   type AlertState,
   type CreateAlertEndpointInput,
   type CreateAlertRuleInput,
@@ -50,7 +52,13 @@ export function useUpdateAlertRule() {
   return useMutation({
     mutationFn: ({ id, input }: { id: number; input: UpdateAlertRuleInput }) =>
       apiRequest(AlertRuleSchema, apiPaths.alertRule(id), { method: 'PATCH', body: input }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: rulesKey }),
+    // The saved rule at once (a switch does not flip back while the list reloads), then the list.
+    onSuccess: (saved) => {
+      queryClient.setQueryData<AlertRuleList>(rulesKey, (list) =>
+        list ? { ...list, items: list.items.map((rule) => (rule.id === saved.id ? saved : rule)) } : list,
+      );
+      return queryClient.invalidateQueries({ queryKey: rulesKey });
+    },
   });
 }
 
@@ -125,5 +133,14 @@ export function useRedeliver() {
       apiRequest(QueuedDeliverySchema, apiPaths.alertEndpointRedeliver(endpointId, deliveryId), { method: 'POST' }),
     onSuccess: (_data, { endpointId }) =>
       queryClient.invalidateQueries({ queryKey: [...endpointsKey, endpointId, 'deliveries'] }),
+  });
+}
+
+/** Demo mode: what the built-in receiver got, refreshed every 5 s (it is the page's whole point). */
+export function useDemoReceived() {
+  return useQuery({
+    queryKey: ['demo-alert-receiver'],
+    queryFn: ({ signal }) => apiRequest(DemoReceivedWebhookListSchema, apiPaths.demoAlertReceiver(), { signal }),
+    refetchInterval: 5_000,
   });
 }

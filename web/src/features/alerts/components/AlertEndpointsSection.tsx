@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { formatShortDateTime } from '../../../lib/format.ts';
+import { pagePaths } from '../../../lib/paths.ts';
 import { fieldErrorsOf } from '../../settings/api.ts';
 import {
   useAlertDeliveries,
@@ -60,6 +62,7 @@ export function AlertEndpointsSection({ canManage }: { canManage: boolean }) {
                 <button type="button" onClick={() => test.mutate(endpoint.id)}>
                   Send test
                 </button>
+                {isDemoReceiver(endpoint.url) && <Link to={pagePaths.demoAlertReceiver()}>Open receiver</Link>}
                 <button type="button" onClick={() => rotate.mutate(endpoint.id)}>
                   Rotate secret
                 </button>
@@ -151,3 +154,6 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
     </div>
   );
 }
+
+/** The demo's built-in receiver (demo-alert-receiver.ts on the server) has a page of its own. */
+const isDemoReceiver = (url: string) => /^http:\/\/127\.0\.0\.1:\d+\/demo-alert-receiver\/\d+$/.test(url);

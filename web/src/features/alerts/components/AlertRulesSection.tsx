@@ -4,7 +4,7 @@ import { ErrorState, Loading } from '../../../components/ui/states.tsx';
 import { useConnectors } from '../../reviews/api.ts';
 import { fieldErrorsOf } from '../../settings/api.ts';
 import { useAlertRules, useCreateAlertRule, useDeleteAlertRule, useUpdateAlertRule } from '../api.ts';
-import { formatMetricValue, formatWindow, metricLabels } from '../alert-words.ts';
+import { formatEvaluationPeriod, formatMetricValue, formatWindow, metricLabels } from '../alert-words.ts';
 
 /** Settings: the org's alert rules; owners switch them on and off, add and remove them. */
 export function AlertRulesSection({ canManage }: { canManage: boolean }) {
@@ -17,8 +17,8 @@ export function AlertRulesSection({ canManage }: { canManage: boolean }) {
     <section id="alert-rules" aria-labelledby="alert-rules-title" className="settings-section alert-settings">
       <h2 id="alert-rules-title">Alert rules</h2>
       <p className="muted small">
-        Evaluated every minute over recent reviews; a rule fires once, and resolves after staying below its threshold
-        for a whole window.
+        Evaluated every {rules.data ? formatEvaluationPeriod(rules.data.evaluatedEveryMs) : 'minute'} over recent
+        reviews; a rule fires once, and resolves after staying below its threshold for a whole window.
       </p>
       {rules.isPending ? (
         <Loading what="alert rules" />
@@ -58,7 +58,14 @@ export function AlertRulesSection({ canManage }: { canManage: boolean }) {
                       <input
                         type="checkbox"
                         aria-label={`Rule ${rule.name} enabled`}
-                        checked={rule.enabled}
+                        // Flips at once; the list catches up when the change is saved (or flips back if refused).
+                        checked={
+                          update.isPending &&
+                          update.variables.id === rule.id &&
+                          update.variables.input.enabled !== undefined
+                            ? update.variables.input.enabled
+                            : rule.enabled
+                        }
                         onChange={(e) => update.mutate({ id: rule.id, input: { enabled: e.target.checked } })}
                       />
                     </td>
