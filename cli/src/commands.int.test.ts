@@ -8,6 +8,7 @@ import {
   makeReview,
   type OrgWithUsers,
 } from '../../server/src/testing/factories.ts';
+import { grantRole } from '../../server/src/admin/admin.repository.ts';
 import { testDatabaseKind } from '../../server/src/testing/test-database.ts';
 import { CLI_TEST_TIMEOUT_MS, runCli } from './testing/cli-process.ts';
 import { startCliTestServer, type CliTestServer } from './testing/cli-test-server.ts';
@@ -155,6 +156,16 @@ describe(
         triggerType: 'manual',
         connector: { name: 'Local Ollama' },
       });
+    });
+
+    it('--org acts in another of the user’s orgs (X-Org-Context); without it, that org’s review is not found', async () => {
+      const otherOrg = cast.stranger.orgId;
+      const review = await makeReview(server.database.db, otherOrg, { status: 'failed', title: 'Elsewhere' });
+      const without = await runCli(['logs', String(review)], env);
+      expect(without).toMatchObject({ code: 1, stderr: `reviewtrace: review ${review} not found\n` });
+      await grantRole(server.database.db, cast.member.id, otherOrg, 'member');
+      const listed = await runCli(['list', '--json', '--org', String(otherOrg)], env);
+      expect((JSON.parse(listed.stdout) as { id: number }[]).map((item) => item.id)).toContain(review);
     });
 
     it('review with an unknown connector names the ones that exist, and creates nothing', async () => {
