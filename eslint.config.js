@@ -112,6 +112,38 @@ export default tseslint.config(
     },
   },
   {
+    // The terminal client talks to the server only over HTTP (api.md): it shares nothing with the
+    // server but `@reviewtrace/contracts`. Its tests and their harness (testing/) start a real server.
+    files: ['cli/**/*.ts'],
+    ignores: ['cli/src/**/*.test.ts', 'cli/src/testing/**'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: root,
+          zones: [
+            {
+              target: 'cli',
+              from: ['server', 'web', 'bench', 'e2e'],
+              message: 'The CLI reaches the server over HTTP only; it shares `@reviewtrace/contracts` (style.md §2).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@reviewtrace/(server|web|bench|e2e)(/|$)',
+              message: 'The CLI reaches the server over HTTP only; it shares `@reviewtrace/contracts` (style.md §2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // "No route knows SQL" (style.md §5): not even the query builder.
     files: ['server/src/**/*.routes.ts'],
     rules: {
