@@ -7,8 +7,8 @@ const picks = (count: number) =>
   Array.from({ length: count }, (_, i) => pickLiveConnector(i, connectors)!.scenario as string);
 
 describe("the demo's live reviews", () => {
-  it('go through the buffering proxy three times in the first eight (two at start, then one every 20 s)', () => {
-    expect(picks(8).filter((scenario) => scenario === 'buffering-proxy')).toHaveLength(3);
+  it('go through the buffering proxy three times in the first fourteen', () => {
+    expect(picks(14).filter((scenario) => scenario === 'buffering-proxy')).toHaveLength(3);
   });
 
   it('are mostly healthy, and visit every failing connector in turn', () => {

@@ -8,7 +8,13 @@ import type { AiProviderType } from '../connectors/ai/ai-types.ts';
 import { sampleDiffs } from './sample-diffs/index.ts';
 import { startDemoAlerts } from './demo-alerts.ts';
 import type { DemoAlertReceiver } from './demo-alert-receiver.ts';
-import { expireInterruptedReplays, findDemoOwner, listDemoConnectors, setConnectorBaseUrl } from './demo.repository.ts';
+import {
+  expireInterruptedReplays,
+  findDemoOwner,
+  isReviewActive,
+  listDemoConnectors,
+  setConnectorBaseUrl,
+} from './demo.repository.ts';
 
 export interface DemoRunner {
   simulator: AiSimulator;
@@ -26,22 +32,23 @@ interface LiveConnector {
 /**
  * Which connector the demo's `count`-th live review uses. Mostly the healthy ones, so failures stand
  * out as they would in real life; every fifth goes to one of the failing ones in turn, and every
- * third otherwise through the buffering proxy, so its fallback alert (≥ 80 % of ≥ 3 reviews in
- * 30 min) fires within the first few minutes.
+ * sixth otherwise through the buffering proxy, so its fallback alert (≥ 80 % of ≥ 3 reviews in
+ * 30 min) fires within the first five minutes. Not more often: each proxy review holds one of the
+ * engine's slots (2 by default) until the stream's first-chunk timeout falls back.
  */
 export function pickLiveConnector<T extends LiveConnector>(count: number, connectors: T[]): T | undefined {
   const healthy = connectors.filter((c) => c.scenario === 'healthy');
   const proxy = connectors.find((c) => c.scenario === 'buffering-proxy');
   const others = connectors.filter((c) => c.scenario !== 'healthy' && c.scenario !== 'buffering-proxy');
-  if (count % 5 === 3 && others.length > 0) return others[Math.floor(count / 5) % others.length];
-  if (count % 3 === 1 && proxy) return proxy;
+  if (count % 5 === 4 && others.length > 0) return others[Math.floor(count / 5) % others.length];
+  if (count % 6 === 1 && proxy) return proxy;
   return healthy[count % Math.max(1, healthy.length)] ?? connectors[0];
 }
 
 /**
  * What keeps the demo alive: the AI simulator on loopback, every demo connector pointed at it (its
  * port changes per start), the alert receiver its endpoints notify, and a new review of a sample
- * diff every ~20 s so the list moves. The reviews go through the real engine, like any other.
+ * diff every ~20 s (once the previous one finished) so the list moves. The reviews go through the real engine, like any other.
  */
 export async function startDemo(deps: {
   db: Db;
@@ -103,10 +110,16 @@ export async function startDemo(deps: {
     return review.id;
   };
 
-  const timer = setInterval(() => void next().catch(() => undefined), deps.intervalMs ?? 20_000);
-  // A couple right away, so a newcomer sees reviews running within seconds of opening the list.
-  await next();
-  await next();
+  // At most one of the demo's own reviews in flight: its slow ones (the proxy's fallback, the
+  // overloaded GPU box) must not fill the engine's slots (2 by default) ahead of a visitor's review.
+  let last: number | undefined;
+  const tick = async () => {
+    if (last !== undefined && (await isReviewActive(deps.db, last))) return;
+    last = await next();
+  };
+  const timer = setInterval(() => void tick().catch(() => undefined), deps.intervalMs ?? 20_000);
+  // One right away, so a newcomer sees a review running within seconds of opening the list.
+  last = await next();
   return {
     simulator,
     alertReceiver,

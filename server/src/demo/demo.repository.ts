@@ -151,3 +151,9 @@ export async function findAlertEndpointSecrets(db: Db, endpointId: number) {
     .where('id', '=', endpointId)
     .executeTakeFirst();
 }
+
+/** Whether a review is still queued or running (the demo's live loop waits for its last one). */
+export async function isReviewActive(db: Db, reviewId: number): Promise<boolean> {
+  const row = await db.selectFrom('reviews').select('status').where('id', '=', reviewId).executeTakeFirst();
+  return row?.status === 'queued' || row?.status === 'in_progress';
+}

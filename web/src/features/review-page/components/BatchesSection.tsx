@@ -97,7 +97,8 @@ export function BatchesSection({ review }: { review: ReviewDetail }) {
           <span>{formatDuration(span)}</span>
         </div>
       </div>
-      <div className="table-scroll">
+      {/* Focusable: with its usage columns the table can scroll sideways, and keyboards must reach it. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Batches table">
         <table className="batches-table">
           <thead>
             <tr>

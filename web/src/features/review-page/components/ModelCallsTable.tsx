@@ -11,7 +11,8 @@ export function ModelCallsTable({ batches }: { batches: BatchSummary[] }) {
   const calls = batches.flatMap((batch) => (batch.calls ?? []).map((call) => ({ batchId: batch.batchId, call })));
   if (calls.length === 0) return null;
   return (
-    <div className="table-scroll">
+    // Focusable: the table can scroll sideways, and keyboards must reach it.
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="model-calls-title">
       <h3 id="model-calls-title">Model calls</h3>
       <table className="model-calls-table" aria-labelledby="model-calls-title">
         <thead>
