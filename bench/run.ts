@@ -63,11 +63,13 @@ async function main() {
 
   const results: SectionResult[] = [];
   for (const name of args.sections) {
+    const sectionStarted = performance.now();
     const run = await sections[name]!();
     const result = await run({ quick: args.quick });
     results.push(result);
     // Print as each section finishes: a full run takes a few minutes.
     for (const table of result.tables) console.log(`${formatTable(table)}\n`);
+    log(`${name} took ${((performance.now() - sectionStarted) / 1000).toFixed(1)} s`);
   }
 
   const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshotsDir } from './browser.ts';
 import { violations } from './support/axe.ts';
 import { OWNER } from './support/demo-server.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 /** A TypeScript change the simulator comments on, a lock file and a binary the engine skips. */
@@ -91,7 +92,7 @@ describe('the Files tab of a finished review', () => {
       expect(await tab.locator('.diff-not-read').first().textContent()).toContain('Not read (lockfile)');
 
       // Long lines scroll inside the code box; the page itself never scrolls sideways.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await sidewaysOverflow(page)).toEqual([]);
       if (width === 390) {
         const box = tab.locator('.diff-viewport');
         expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);

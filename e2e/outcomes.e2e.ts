@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { screenshotsDir } from './browser.ts';
 import { OWNER } from './support/demo-server.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 interface Detail {
@@ -28,8 +28,6 @@ const lockFileOnly = `diff --git a/package-lock.json b/package-lock.json
 +  "version": "1.0.1",
    "lockfileVersion": 3
 `;
-
-const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 describe('honest outcomes and a retry of failed batches', () => {
   const env = startDemoAndBrowser();
@@ -64,7 +62,7 @@ describe('honest outcomes and a retry of failed batches', () => {
         await row.waitFor();
         expect(await row.locator('.pill').textContent()).toBe('Nothing reviewed');
         expect(await row.locator('.outcome-reason').textContent()).toBe('every changed file was skipped');
-        expect(await overflows(page)).toBe(false);
+        expect(await sidewaysOverflow(page)).toEqual([]);
         await page.screenshot({ path: path.join(screenshotsDir, `outcome-list-${width}-${colorScheme}.png`) });
 
         await page.goto(`${env.demo.baseUrl}/reviews/${detail.id}`);
@@ -73,7 +71,7 @@ describe('honest outcomes and a retry of failed batches', () => {
         expect(await notice.locator('h2').textContent()).toContain('Nothing reviewed: every changed file was skipped');
         expect(await notice.textContent()).toContain('does not mean the change is fine');
         expect(await page.locator('.review-title-row .pill.status-warning').textContent()).toBe('Nothing reviewed');
-        expect(await overflows(page)).toBe(false);
+        expect(await sidewaysOverflow(page)).toEqual([]);
         await page.screenshot({ path: path.join(screenshotsDir, `outcome-page-${width}-${colorScheme}.png`) });
         await context.close();
       }
@@ -132,7 +130,7 @@ describe('honest outcomes and a retry of failed batches', () => {
         expect(await compare.locator('.compare-comments-summary').textContent()).toMatch(
           /\d+ added, 0 removed, \d+ the same/,
         );
-        expect(await overflows(retryPage)).toBe(false);
+        expect(await sidewaysOverflow(retryPage)).toEqual([]);
         await compare.screenshot({ path: path.join(screenshotsDir, `retry-compare-${width}-${colorScheme}.png`) });
         await view.close();
       }

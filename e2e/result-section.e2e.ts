@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { screenshotsDir } from './browser.ts';
 import { OWNER } from './support/demo-server.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const sampleDiff = (name: string) =>
@@ -51,7 +52,7 @@ describe('the result of a finished review', () => {
       expect(await result.locator('.raw-excerpt').count()).toBe(1);
       expect(await result.locator('.markdown').count()).toBe(0);
       // Nothing in the result is wider than the page.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await sidewaysOverflow(page)).toEqual([]);
       await result.screenshot({ path: path.join(screenshotsDir, `result-invalid-json-${width}.png`) });
       await context.close();
     }

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.e2e.ts'],
+    // The demo with its history replayed once, copied by each file's server (support/demo-server.ts).
+    globalSetup: ['support/demo-template.ts'],
     pool: 'forks',
     // Two files at a time: each spends most of its time waiting on its own server and pages
     // (measured on 2 cores: 565 s one at a time, 370 s two at a time, the same 49 tests green).

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { screenshotsDir } from './browser.ts';
 import { MEMBER } from './support/demo-server.ts';
 import { createExternalReview, postEvents, statusEvent, type IncomingEvent } from './support/external-review.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const batch = (batchId: string, data: Record<string, unknown>): IncomingEvent => ({
@@ -62,8 +63,7 @@ describe('waiting for a slot and for a rate limit, at 390 px and 1280 px', () =>
       { timeout: 5_000 },
     );
     await page.screenshot({ path: path.join(screenshotsDir, `waiting-review-${width}.png`), fullPage: true });
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(scrollWidth).toBeLessThanOrEqual(width);
+    expect(await sidewaysOverflow(page)).toEqual([]);
 
     // The slot frees: that batch's wait is gone at once, live.
     await postEvents(demo, reviewId, [batch('batch-1', { status: 'running', attempt: 1 })]);

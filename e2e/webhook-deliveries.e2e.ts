@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { GitWebhookList, GitWebhookSecret, WebhookDeliveryPage } from '@reviewtrace/contracts';
 import { screenshotsDir } from './browser.ts';
 import { OWNER } from './support/demo-server.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 /** Where this test's screenshots go, to be looked at (light and dark, 1280 and 390 px). */
@@ -13,7 +13,6 @@ const shotsDir = process.env['SHOTS_DIR'] ?? screenshotsDir;
 mkdirSync(shotsDir, { recursive: true });
 
 /** How far the page scrolls sideways: nothing may stick out of a phone's width. */
-const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('git webhooks in settings and their delivery log (demo server)', () => {
   const env = startDemoAndBrowser();
@@ -161,7 +160,7 @@ describe('git webhooks in settings and their delivery log (demo server)', () => 
       const supersededReview = log.items.find((d) => d.decision === 'superseded')!.reviewId!;
       const context = await signedInContext(env.browser, env.demo, OWNER, { width, colorScheme: theme });
       const page = await context.newPage();
-      const overflow: Record<string, number> = {};
+      const overflow: Record<string, string[]> = {};
 
       await page.goto(url('/settings#webhooks'));
       const row = page.locator('#webhooks tbody tr').first();
@@ -187,7 +186,7 @@ describe('git webhooks in settings and their delivery log (demo server)', () => 
       overflow['review'] = await sidewaysOverflow(page);
       await page.screenshot({ path: path.join(shotsDir, `superseded-review-${theme}-${width}.png`), fullPage: true });
 
-      expect(overflow).toEqual({ settings: 0, deliveries: 0, review: 0 });
+      expect(overflow).toEqual({ settings: [], deliveries: [], review: [] });
       await context.close();
     });
   }

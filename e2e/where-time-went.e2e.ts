@@ -1,29 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import type { ReviewDetail, ReviewListResponse } from '@reviewtrace/contracts';
 import { screenshotsDir } from './browser.ts';
 import { OWNER } from './support/demo-server.ts';
 import { createExternalReview, postEvents, statusEvent } from './support/external-review.ts';
+import { sidewaysOverflow } from './support/overflow.ts';
 import { signedInContext, startDemoAndBrowser } from './support/page-helpers.ts';
 
 const shotsDir = process.env['SHOTS_DIR'] ?? screenshotsDir;
 mkdirSync(shotsDir, { recursive: true });
-
-/** What sticks out sideways (empty when nothing does): the page may scroll down, never across. */
-const sidewaysOverflow = (page: Page) =>
-  page.evaluate(() => {
-    const root = document.documentElement;
-    if (root.scrollWidth <= root.clientWidth) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
-      .slice(0, 5)
-      .map(
-        (e) =>
-          `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} → ${Math.round(e.getBoundingClientRect().right)}`,
-      );
-  });
 
 describe('cost and where the time went on a finished demo review', () => {
   const env = startDemoAndBrowser();

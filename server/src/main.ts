@@ -86,6 +86,12 @@ async function start(config: Config) {
     // A webhook per org with its delivery log (and a superseded review), before any worker runs.
     await seedDemoWebhooks(replayDeps);
     history = replayDemoHistory({ ...replayDeps, seed: 2 }, { share: 0.9, parallel: 2 });
+    // Said at info level (LOG_LEVEL=info): an operator (or a test) can wait for a demo with its whole history.
+    const replayStarted = performance.now();
+    history.done.then(
+      () => log.info({ ms: Math.round(performance.now() - replayStarted) }, 'demo history replayed'),
+      (error: unknown) => log.error({ err: error }, 'demo history replay failed'),
+    );
   }
 
   const bus = await connectEventBus(database);

@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   /** `postgres://…` → server mode; otherwise the embedded data directory (or 'memory' for tests). */
   databaseUrl?: string | undefined;
   dataDir?: string | 'memory';
+  /** Embedded only: start from this database (a PGlite `dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob;
   poolMax?: number;
 }
 
@@ -40,7 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     return wrap(surviveLostConnections(pool), undefined, 'postgres', options.databaseUrl);
   }
-  const { pool, pglite } = await openEmbeddedDatabase(options.dataDir ?? 'memory');
+  const { pool, pglite } = await openEmbeddedDatabase(options.dataDir ?? 'memory', options.loadDataDir);
   return wrap(surviveLostConnections(pool), pglite, 'pglite', undefined);
 }
 

@@ -19,10 +19,11 @@ export interface EmbeddedDatabase {
  * client means a failing query cannot poison the pool. One connection also serialises transactions,
  * which is what PGlite (single-session Postgres) needs.
  */
-export async function openEmbeddedDatabase(dataDir: string | 'memory'): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(dataDir: string | 'memory', loadDataDir?: Blob): Promise<EmbeddedDatabase> {
   if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir === 'memory' ? undefined : dataDir, {
     extensions: { pg_trgm },
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
 
   class PgliteClient extends pg.Client {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { withClient } from './with-client.ts';
@@ -13,8 +15,12 @@ export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
  */
 export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
   if (!testDatabaseUrl) {
-    const database = await openDatabase({ dataDir: 'memory' });
-    if (options.migrate !== false) await migrateToLatest(database.db);
+    if (options.migrate === false) return openDatabase({ dataDir: 'memory' });
+    // From the global setup's migrated database; migrating again checks it is the latest (a no-op).
+    const dump = inject('migratedPgliteDump');
+    const loadDataDir = dump ? new Blob([readFileSync(dump)]) : undefined;
+    const database = await openDatabase({ dataDir: 'memory', loadDataDir });
+    await migrateToLatest(database.db);
     return database;
   }
   const schema = await createTestSchema();
