@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { tempDataDir } from '../server/src/testing/processes.ts';
 import { launchChromium, screenshotsDir } from './browser.ts';
-import { OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
+import { demoDataDir, OWNER, startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { createExternalReview, postEvents, statusEvent, type IncomingEvent } from './support/external-review.ts';
 import { signedInContext } from './support/page-helpers.ts';
 
@@ -36,7 +35,7 @@ const badgeHistory = (page: Page) =>
   page.evaluate(() => (window as unknown as { badgeHistory: string[] }).badgeHistory);
 
 describe('the page tells the truth', () => {
-  const dataDir = tempDataDir();
+  const dataDir = demoDataDir();
   let demo: DemoServer;
   let browser: Browser;
   let context: BrowserContext;

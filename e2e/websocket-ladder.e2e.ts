@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { tempDataDir } from '../server/src/testing/processes.ts';
 import { launchChromium, screenshotsDir } from './browser.ts';
 import { violations } from './support/axe.ts';
-import { MEMBER, startDemoServer, type DemoServer } from './support/demo-server.ts';
+import { demoDataDir, MEMBER, startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { createExternalReview, logLine, postEvents, statusEvent } from './support/external-review.ts';
 import { startBufferingProxy, type Proxy } from './support/nginx.ts';
 import { sidewaysOverflow } from './support/overflow.ts';
@@ -16,7 +15,7 @@ import { connectionText, signedInContext } from './support/page-helpers.ts';
  * upgrades either, polling. And the header's "Live updates" setting that forces one rung.
  */
 describe('the live transport ladder', () => {
-  const dataDir = tempDataDir();
+  const dataDir = demoDataDir();
   let demo: DemoServer;
   /** Buffers SSE, passes WebSocket upgrades on /api/v1/ws (the README's advice, half followed). */
   let passesSockets: Proxy;

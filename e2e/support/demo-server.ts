@@ -20,7 +20,7 @@ export interface DemoServer {
 /**
  * `npm start`'s server (demo data, embedded database) on a free port, with its printed sign-in links.
  * Without a DATA_DIR it starts from a copy of the global setup's demo (its history already replayed:
- * demo-template.ts); an empty DATA_DIR makes it a first start, which replays the history itself.
+ * demo-template.ts, whose own start is the real first start); an empty DATA_DIR would replay it again.
  */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const server = await startServer({
